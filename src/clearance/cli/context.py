@@ -1,0 +1,45 @@
+"""State shared by the commands of one invocation: settings and the opened store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import typer
+from sqlalchemy import Engine
+
+from clearance.registry.registry import Registry
+from clearance.settings import Settings
+from clearance.store.db import open_store
+from clearance.store.registry_store import ensure_registry
+
+__all__ = ["AppState", "state"]
+
+
+@dataclass(slots=True)
+class AppState:
+    """Created once by the root callback; commands reach it with :func:`state`."""
+
+    settings: Settings
+    _engine: Engine | None = field(default=None, repr=False)
+    _registry: Registry | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_store(self.settings.db_url)
+        return self._engine
+
+    @property
+    def registry(self) -> Registry:
+        """The active registry (the shipped seed is stored on first use)."""
+        if self._registry is None:
+            self._registry = ensure_registry(self.engine)
+        return self._registry
+
+
+def state(ctx: typer.Context) -> AppState:
+    """The invocation's :class:`AppState`, built from the environment if the root did not."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = AppState(Settings.from_env())
+    return root.obj

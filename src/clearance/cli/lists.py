@@ -1,0 +1,185 @@
+"""``clearance lists``: the registry of restricted parties (status, show)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from clearance.cli.context import state
+from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format, to_json_text
+from clearance.registry.registry import Registry
+
+__all__ = ["app", "entity_view"]
+
+app = typer.Typer(
+    name="lists",
+    help="The registry of restricted parties: which lists, which entities, which sources.",
+    no_args_is_help=True,
+)
+
+
+@app.command("status")
+def status(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """Show every list in the active registry with its entity count, date and source.
+
+    Example:
+
+        clearance lists status --format json
+    """
+    registry = state(ctx).registry
+    counts = registry.list_counts()
+    rows = [
+        {**lst.to_json(), "entity_count": counts.get(lst.id, 0)}
+        for lst in sorted(registry.lists.values(), key=lambda x: (x.jurisdiction, x.id))
+    ]
+    emit(
+        rows,
+        fmt,
+        [
+            ("List", lambda r: r["id"]),
+            ("Title", lambda r: r["title"]),
+            ("Authority", lambda r: r["authority"]),
+            ("Juris.", lambda r: r["jurisdiction"]),
+            ("Entities", lambda r: r["entity_count"]),
+            ("As of", lambda r: r["as_of"]),
+            ("Source", lambda r: r["source_url"]),
+        ],
+        title=f"Registry {registry.version} — {len(registry)} entities, {len(rows)} lists",
+        document=lambda items: {
+            "registry_version": registry.version,
+            "entity_count": len(registry),
+            "relation_count": len(registry.relations),
+            "lists": items,
+        },
+    )
+
+
+def entity_view(registry: Registry, entity_id: str) -> dict[str, Any]:
+    """An entity as JSON with its relations (both ways) and the listed parties it leads to."""
+    entity = registry.get(entity_id)
+    data = entity.to_json()
+    relations = []
+    for rel in registry.relations_of(entity.id):
+        outgoing = rel.subject == entity.id
+        other_id = rel.object if outgoing else rel.subject
+        other = registry.entities.get(other_id)
+        relations.append(
+            {
+                "kind": str(rel.kind),
+                "direction": "outgoing" if outgoing else "incoming",
+                "statement": f"{registry.entities[rel.subject].name} is {rel.kind} of "
+                f"{registry.entities[rel.object].name}",
+                "entity_id": other_id,
+                "entity": other.name if other else other_id,
+                "certainty": rel.certainty,
+                "source_url": rel.source_url,
+                "note": rel.note,
+            }
+        )
+    data["relations"] = relations
+    data["restricted_via"] = [
+        {
+            "entity_id": path.entity.id,
+            "entity": path.entity.name,
+            "relation": path.relation,
+            "certainty": round(path.certainty, 3),
+            "lists": sorted({lst.list_id for lst in path.entity.listings}),
+        }
+        for path in registry.restricted_paths(entity.id)
+        if path.relations
+    ]
+    return data
+
+
+def _print_entity(console: Console, view: dict[str, Any]) -> None:
+    console.rule(f"[bold]{view['name']}[/bold]  ({view['kind']}, id {view['id']})")
+    if view["countries"] or view["identifiers"]:
+        ids = ", ".join(f"{i['scheme']}: {i['value']}" for i in view["identifiers"])
+        console.print(
+            f"Countries: {', '.join(view['countries']) or '-'}   Identifiers: {ids or '-'}"
+        )
+    if view["names"]:
+        names = Table("Name", "Kind", "Script", "Source", title="Names", title_justify="left")
+        for n in view["names"]:
+            names.add_row(n["value"], n["kind"], n["script"], n["source_url"] or "")
+        console.print(names)
+    if view["listings"]:
+        lst = Table(
+            "List",
+            "Program",
+            "Since",
+            "Scope",
+            "Citation",
+            "Source",
+            title="Listings",
+            title_justify="left",
+        )
+        for x in view["listings"]:
+            lst.add_row(
+                x["list"],
+                x["program"],
+                x["start_date"] or "",
+                x["scope"] or "",
+                x["citation"] or "",
+                x["source_url"],
+            )
+        console.print(lst)
+    if view["relations"]:
+        rel = Table("Relation", "Certainty", "Source", title="Relations", title_justify="left")
+        for r in view["relations"]:
+            rel.add_row(r["statement"], f"{r['certainty']:.2f}", r["source_url"])
+        console.print(rel)
+    for path in view["restricted_via"]:
+        console.print(
+            f"Restricted via {path['relation']} of [bold]{path['entity']}[/bold] "
+            f"(certainty {path['certainty']:.2f}; lists: {', '.join(path['lists'])})"
+        )
+    hints = view.get("device_hints")
+    if hints:
+        console.print("Device hints:")
+        for key in ("mac_registrants", "snmp_enterprises", "model_patterns", "brands"):
+            if hints[key]:
+                console.print(f"  {key}: {', '.join(str(v) for v in hints[key])}")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Text that any of the entity's names contains.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """Show entities whose names contain QUERY, with names, listings, relations, device hints.
+
+    Example:
+
+        clearance lists show Hikvision --format json
+    """
+    registry = state(ctx).registry
+    views = [entity_view(registry, e.id) for e in registry.search(query)]
+    chosen = resolve_format(fmt)
+    if chosen is OutputFormat.TABLE:
+        console = Console()
+        if not views:
+            console.print(
+                f"No entity in registry {registry.version} has a name containing {query!r}."
+            )
+        for view in views:
+            _print_entity(console, view)
+        return
+    if chosen is OutputFormat.JSON:
+        typer.echo(
+            to_json_text({"query": query, "registry_version": registry.version, "entities": views})
+        )
+        return
+    emit(
+        views,
+        chosen,
+        [
+            ("id", lambda v: v["id"]),
+            ("name", lambda v: v["name"]),
+            ("lists", lambda v: sorted({x["list"] for x in v["listings"]})),
+        ],
+    )

@@ -1,0 +1,128 @@
+"""Output shared by every command: ``--format`` and rendering of records as a rich table,
+one JSON document, JSON lines or CSV (cells neutralised against formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = [
+    "Column",
+    "FormatOpt",
+    "OutputFormat",
+    "emit",
+    "neutralise_cell",
+    "resolve_format",
+    "to_json_text",
+]
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (default on a terminal), json (one document), jsonl, csv.",
+        case_sensitive=False,
+    ),
+]
+
+Column = tuple[str, Callable[[dict[str, Any]], Any]]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Make a spreadsheet cell inert: text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
+    """The chosen format, or table on a terminal and json otherwise."""
+    if fmt is not None:
+        return fmt
+    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json_text(data: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent, default=_default)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return to_json_text(value, indent=None)
+    return str(value)
+
+
+def emit(
+    records: Iterable[dict[str, Any]],
+    fmt: OutputFormat | None,
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    document: Callable[[list[dict[str, Any]]], Any] | None = None,
+    console: Console | None = None,
+) -> int:
+    """Print ``records`` in ``fmt``; return how many were printed.
+
+    ``columns`` choose what a table or CSV shows; JSON forms print whole records.
+    ``document`` wraps the list for ``json`` (default: the list itself).
+    """
+    fmt = resolve_format(fmt)
+    out = sys.stdout
+    count = 0
+    if fmt is OutputFormat.JSONL:
+        for rec in records:
+            out.write(to_json_text(rec, indent=None) + "\n")
+            count += 1
+        return count
+    rows = list(records)
+    if fmt is OutputFormat.JSON:
+        out.write(to_json_text(document(rows) if document else rows) + "\n")
+        return len(rows)
+    if fmt is OutputFormat.CSV:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow([name for name, _ in columns])
+        for rec in rows:
+            writer.writerow([neutralise_cell(_cell(get(rec))) for _, get in columns])
+        out.write(buf.getvalue())
+        return len(rows)
+    table = Table(title=title, show_lines=False, expand=False)
+    for name, _ in columns:
+        table.add_column(name, overflow="fold")
+    for rec in rows:
+        table.add_row(*(_cell(get(rec)) for _, get in columns))
+    (console or Console()).print(table)
+    return len(rows)

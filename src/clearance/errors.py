@@ -1,0 +1,111 @@
+"""Errors raised by Clearance.
+
+Every error derives from one base class, so callers can catch :class:`ClearanceError`
+and map it to an exit code (``exit_code``) or an HTTP status in one place::
+
+    ClearanceError                  exit 3 unless a subclass says otherwise
+    ├── InputError                  exit 2: bad input; names the file, line/record and field
+    │   ├── SchemaError             a data or seed file does not match its JSON Schema
+    │   ├── FormatError             a file is not in the format given or detected
+    │   └── LimitError              a file is larger than the configured size or row limit
+    ├── UsageError                  exit 2: a command was called with conflicting options
+    │   └── ScopeError              a probe target lies outside the user's named scope
+    ├── RegistryError               exit 3: the registry cannot be loaded, saved or swapped
+    ├── StoreError                  exit 3: the database cannot be opened or migrated
+    └── OperationalError            exit 3: a network or system operation failed
+        └── DownloadError           an official list could not be downloaded or verified
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ClearanceError",
+    "DownloadError",
+    "FormatError",
+    "InputError",
+    "LimitError",
+    "OperationalError",
+    "RegistryError",
+    "SchemaError",
+    "ScopeError",
+    "StoreError",
+    "UsageError",
+]
+
+
+class ClearanceError(Exception):
+    """Base class of every error Clearance raises on purpose."""
+
+    exit_code: int = 3
+
+
+class InputError(ClearanceError):
+    """Input that cannot be used: the message names the file, the line or record, and the field."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        record: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.record = record
+        self.field = field
+        self.reason = message
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where: list[str] = []
+        if self.path is not None:
+            where.append(str(self.path))
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.record is not None:
+            where.append(f"record {self.record}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class SchemaError(InputError):
+    """A data or seed file does not match its JSON Schema."""
+
+
+class FormatError(InputError):
+    """A file is not in the format that was given or detected."""
+
+
+class LimitError(InputError):
+    """A file exceeds the configured size or row limit."""
+
+
+class UsageError(ClearanceError):
+    """A command was called with options that cannot work together."""
+
+    exit_code = 2
+
+
+class ScopeError(UsageError):
+    """A target lies outside the scope the user named (or is public without --allow-public)."""
+
+
+class RegistryError(ClearanceError):
+    """The registry cannot be loaded, saved or swapped."""
+
+
+class StoreError(ClearanceError):
+    """The database cannot be opened, migrated or written."""
+
+
+class OperationalError(ClearanceError):
+    """A network or system operation failed."""
+
+
+class DownloadError(OperationalError):
+    """An official list could not be downloaded or verified."""

@@ -1,0 +1,52 @@
+"""One Settings object, created once (usually by the CLI) and passed to whatever needs it.
+
+Nothing reads the environment at import time: :meth:`Settings.from_env` does, when called.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["Settings"]
+
+APP_NAME = "clearance"
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    """Where Clearance keeps its data and how it decides.
+
+    Attributes:
+        data_dir: the user's data directory; holds the default SQLite database.
+        cache_dir: built indexes and downloads; safe to delete.
+        db_url: any SQLAlchemy URL; default ``sqlite:///<data_dir>/clearance.sqlite``.
+        match_threshold: a screening score at or above this is a match.
+        review_threshold: a score at or above this (and below match) needs review.
+        max_file_bytes: input files larger than this are refused (0 = no limit).
+        user: who is acting, for the audit log.
+    """
+
+    data_dir: Path
+    cache_dir: Path
+    db_url: str
+    match_threshold: float = 0.85
+    review_threshold: float = 0.70
+    max_file_bytes: int = 0
+    user: str = "unknown"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``CLEARANCE_*`` variables; ``overrides`` win over them."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("CLEARANCE_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+        cache_dir = Path(env.get("CLEARANCE_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
+        db_url = env.get("CLEARANCE_DB") or f"sqlite:///{data_dir / 'clearance.sqlite'}"
+        user = env.get("CLEARANCE_USER") or env.get("USER") or env.get("USERNAME") or "unknown"
+        settings = cls(data_dir=data_dir, cache_dir=cache_dir, db_url=db_url, user=user)
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **clean) if clean else settings  # type: ignore[arg-type]

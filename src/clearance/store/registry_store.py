@@ -1,0 +1,250 @@
+"""Registry snapshots in the store: save a version and activate it in one transaction,
+load the active or a named version, list versions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from clearance.errors import RegistryError
+from clearance.registry.registry import Registry
+from clearance.registry.seed import load_seed
+from clearance.store.schema import (
+    registry_entities,
+    registry_lists,
+    registry_names,
+    registry_relations,
+    registry_versions,
+)
+
+__all__ = [
+    "SEED_NOTE",
+    "VersionInfo",
+    "active_registry",
+    "ensure_registry",
+    "list_versions",
+    "load_version",
+    "save_registry",
+]
+
+SEED_NOTE = "seed"
+_CHUNK = 5000
+
+
+@dataclass(slots=True, frozen=True)
+class VersionInfo:
+    """One stored registry snapshot."""
+
+    id: int
+    version: str
+    content_hash: str
+    created_at: datetime
+    active: bool
+    note: str | None
+    sources: list[dict[str, Any]]
+    entity_count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "content_hash": self.content_hash,
+            "created_at": self.created_at.isoformat(),
+            "active": self.active,
+            "note": self.note,
+            "sources": self.sources,
+            "entity_count": self.entity_count,
+        }
+
+
+def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def save_registry(
+    engine: Engine,
+    registry: Registry,
+    *,
+    note: str | None = None,
+    sources: Sequence[dict[str, Any]] = (),
+    activate: bool = True,
+) -> str:
+    """Store ``registry`` as a new version; when ``activate``, make it the active one.
+
+    Everything happens in one transaction: on any failure the previous version stays active.
+    Returns the new version id (``YYYYmmddTHHMMSSZ-<hash8>``).
+    """
+    digest = registry.content_hash()
+    now = datetime.now(UTC)
+    try:
+        with engine.begin() as conn:
+            version = f"{now:%Y%m%dT%H%M%SZ}-{digest[:8]}"
+            taken = conn.execute(
+                select(func.count())
+                .select_from(registry_versions)
+                .where(registry_versions.c.version.like(f"{version}%"))
+            ).scalar_one()
+            if taken:
+                version = f"{version}.{taken}"
+            result = conn.execute(
+                insert(registry_versions).values(
+                    version=version,
+                    content_hash=digest,
+                    created_at=now,
+                    active=False,
+                    note=note,
+                    sources=list(sources),
+                    entity_count=len(registry),
+                )
+            )
+            key = result.inserted_primary_key
+            if key is None:  # pragma: no cover - every supported backend returns it
+                raise RegistryError("the database returned no id for the new version")
+            vid = int(key[0])
+            _write_rows(conn, vid, registry)
+            if activate:
+                conn.execute(update(registry_versions).values(active=False))
+                conn.execute(
+                    update(registry_versions)
+                    .where(registry_versions.c.id == vid)
+                    .values(active=True)
+                )
+    except SQLAlchemyError as exc:
+        raise RegistryError(f"cannot save the registry: {exc}") from exc
+    registry.version = version
+    return version
+
+
+def _write_rows(conn: Connection, vid: int, registry: Registry) -> None:
+    for batch in _chunks(
+        {"version_id": vid, "list_id": lst.id, "data": lst.to_json()}
+        for lst in registry.lists.values()
+    ):
+        conn.execute(insert(registry_lists), batch)
+    for batch in _chunks(
+        {
+            "version_id": vid,
+            "entity_id": e.id,
+            "kind": str(e.kind),
+            "name": e.name,
+            "data": e.to_json(),
+        }
+        for e in registry
+    ):
+        conn.execute(insert(registry_entities), batch)
+    for batch in _chunks(
+        {"version_id": vid, "entity_id": e.id, "name": n, "folded": n.casefold()}
+        for e in registry
+        for n in e.all_names()
+    ):
+        conn.execute(insert(registry_names), batch)
+    for batch in _chunks(
+        {
+            "version_id": vid,
+            "subject": r.subject,
+            "kind": str(r.kind),
+            "object": r.object,
+            "data": r.to_json(),
+        }
+        for r in registry.relations
+    ):
+        conn.execute(insert(registry_relations), batch)
+
+
+def _info(row: Any) -> VersionInfo:
+    created = row.created_at
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return VersionInfo(
+        id=row.id,
+        version=row.version,
+        content_hash=row.content_hash,
+        created_at=created,
+        active=bool(row.active),
+        note=row.note,
+        sources=list(row.sources or ()),
+        entity_count=row.entity_count,
+    )
+
+
+def list_versions(engine: Engine) -> list[VersionInfo]:
+    """All stored versions, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(registry_versions).order_by(registry_versions.c.id)).all()
+    return [_info(r) for r in rows]
+
+
+def _active_info(conn: Connection) -> VersionInfo | None:
+    row = conn.execute(
+        select(registry_versions).where(registry_versions.c.active.is_(True))
+    ).first()
+    return _info(row) if row is not None else None
+
+
+def load_version(engine: Engine, version: str | None = None) -> Registry:
+    """Load the named version, or the active one when ``version`` is None."""
+    with engine.connect() as conn:
+        if version is None:
+            info = _active_info(conn)
+            if info is None:
+                raise RegistryError("the store holds no active registry version")
+        else:
+            row = conn.execute(
+                select(registry_versions).where(registry_versions.c.version == version)
+            ).first()
+            if row is None:
+                raise RegistryError(f"no registry version {version!r}")
+            info = _info(row)
+        lists = conn.execute(
+            select(registry_lists.c.data).where(registry_lists.c.version_id == info.id)
+        ).scalars()
+        entities = conn.execute(
+            select(registry_entities.c.data).where(registry_entities.c.version_id == info.id)
+        ).scalars()
+        relations = conn.execute(
+            select(registry_relations.c.data).where(registry_relations.c.version_id == info.id)
+        ).scalars()
+        data = {"lists": list(lists), "entities": list(entities), "relations": list(relations)}
+    return Registry.from_json(data, version=info.version)
+
+
+def active_registry(engine: Engine) -> Registry | None:
+    """The active registry, or None when the store holds none yet."""
+    with engine.connect() as conn:
+        if _active_info(conn) is None:
+            return None
+    return load_version(engine)
+
+
+def active_version(engine: Engine) -> VersionInfo | None:
+    """Metadata of the active version, without loading it."""
+    with engine.connect() as conn:
+        return _active_info(conn)
+
+
+def ensure_registry(engine: Engine) -> Registry:
+    """The active registry; the shipped seed is stored first when there is none, and
+    replaces an older seed-only version when the package's seed has changed."""
+    info = active_version(engine)
+    if info is None or info.note == SEED_NOTE:
+        seed = load_seed()
+        if info is None or info.content_hash != seed.content_hash():
+            save_registry(
+                engine,
+                seed,
+                note=SEED_NOTE,
+                sources=[{"list": "seed", "url": "package:clearance/data/registry"}],
+            )
+            return seed
+    return load_version(engine)

@@ -1,0 +1,35 @@
+"""Shared fixtures: every test gets its own database and data directories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from clearance.registry import Registry, load_seed
+from clearance.store import open_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real data directory and database."""
+    monkeypatch.setenv("CLEARANCE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLEARANCE_DB", f"sqlite:///{tmp_path / 'data' / 'clearance.sqlite'}")
+    monkeypatch.setenv("CLEARANCE_USER", "tester")
+
+
+@pytest.fixture(scope="session")
+def seed() -> Registry:
+    return load_seed()
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    yield eng
+    eng.dispose()
