@@ -6,6 +6,8 @@ PACKAGES=(
   # libicu-dev  pkg-config     # PyICU (via rigour) builds against ICU
   libicu-dev
   pkg-config
+  # fonts-noto-cjk: the PDF report (WeasyPrint) prints Chinese names with it
+  fonts-noto-cjk
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -16,6 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from clearance.cells import neutralise_cell
+
 __all__ = [
     "Column",
     "FormatOpt",
@@ -45,15 +47,6 @@ FormatOpt = Annotated[
 ]
 
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: Any) -> Any:
-    """Make a spreadsheet cell inert: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def resolve_format(fmt: OutputFormat | None) -> OutputFormat:

@@ -1,0 +1,363 @@
+"""What a compliance report shows, independent of its format.
+
+A :class:`ReportData` is built once (from the store, or from an audit run's results) and handed
+to each renderer: HTML and PDF (:mod:`clearance.reports.html`), XLSX, CSV and JSON. Every
+record is a slotted dataclass with a ``to_json`` that is the JSON report's shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from clearance.model import Listing
+
+__all__ = [
+    "AlgorithmRef",
+    "Count",
+    "DeviceRow",
+    "ListingRef",
+    "MethodInfo",
+    "ProgressPoint",
+    "ReportData",
+    "ScanRef",
+    "SourceRef",
+    "SupplierRow",
+]
+
+DIMENSIONS = ("site", "vendor", "list", "status")
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(slots=True, frozen=True)
+class ListingRef:
+    """A listing as a report cites it: the list, who keeps it, since when, and the citation."""
+
+    list_id: str
+    authority: str
+    program: str
+    citation: str | None = None
+    source_url: str | None = None
+    start_date: date | None = None
+
+    @classmethod
+    def of(cls, listing: Listing) -> ListingRef:
+        """The report view of a registry :class:`~clearance.model.Listing`."""
+        return cls(
+            list_id=listing.list_id,
+            authority=listing.authority,
+            program=listing.program,
+            citation=listing.citation,
+            source_url=listing.source_url,
+            start_date=listing.start_date,
+        )
+
+    @property
+    def label(self) -> str:
+        """One line: ``list (authority, since date): citation``."""
+        since = f", since {self.start_date.isoformat()}" if self.start_date else ""
+        text = f"{self.list_id} ({self.authority}{since})"
+        return f"{text}: {self.citation}" if self.citation else text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "list": self.list_id,
+            "authority": self.authority,
+            "program": self.program,
+            "citation": self.citation,
+            "source_url": self.source_url,
+            "start_date": _iso(self.start_date),
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Count:
+    """Restricted devices and supplier hits for one value of one dimension."""
+
+    dimension: str  # site | vendor | list | status
+    key: str
+    devices: int = 0
+    suppliers: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.devices + self.suppliers
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "key": self.key,
+            "devices": self.devices,
+            "suppliers": self.suppliers,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class ProgressPoint:
+    """Remediation progress on one day: findings still open and findings resolved so far."""
+
+    day: date
+    open: int
+    resolved: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "open": self.open, "resolved": self.resolved}
+
+
+@dataclass(slots=True, frozen=True)
+class DeviceRow:
+    """One line of a site's work list: a restricted device, why, and who removes it by when."""
+
+    site: str
+    location: str | None
+    ip: str | None
+    mac: str | None
+    manufacturer: str | None
+    brand: str | None
+    model: str | None
+    firmware: str | None
+    serial: str | None
+    entity: str
+    entity_id: str
+    relation: str
+    certainty: float
+    evidence: tuple[str, ...] = ()
+    listings: tuple[ListingRef, ...] = ()
+    status: str = "open"
+    owner: str | None = None
+    due_date: date | None = None
+    source: str | None = None
+    finding_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "finding_id": self.finding_id,
+            "site": self.site,
+            "location": self.location,
+            "ip": self.ip,
+            "mac": self.mac,
+            "manufacturer": self.manufacturer,
+            "brand": self.brand,
+            "model": self.model,
+            "firmware": self.firmware,
+            "serial": self.serial,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "relation": self.relation,
+            "certainty": self.certainty,
+            "evidence": list(self.evidence),
+            "listings": [lst.to_json() for lst in self.listings],
+            "status": self.status,
+            "owner": self.owner,
+            "due_date": _iso(self.due_date),
+            "source": self.source,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class SupplierRow:
+    """One supplier screening hit with its explanation and the reviewer's disposition."""
+
+    supplier: str
+    status: str  # match | review
+    entity: str
+    entity_id: str
+    matched_name: str
+    score: float
+    explanation: tuple[str, ...] = ()
+    listings: tuple[ListingRef, ...] = ()
+    disposition: str = "open"  # open | confirmed | false_positive …
+    disposition_note: str | None = None
+    site: str | None = None
+    record: dict[str, Any] | None = None
+    finding_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "finding_id": self.finding_id,
+            "supplier": self.supplier,
+            "status": self.status,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "matched_name": self.matched_name,
+            "score": self.score,
+            "explanation": list(self.explanation),
+            "listings": [lst.to_json() for lst in self.listings],
+            "disposition": self.disposition,
+            "disposition_note": self.disposition_note,
+            "site": self.site,
+            "record": self.record,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class SourceRef:
+    """A list the registry draws on, with the date its content was taken."""
+
+    list_id: str
+    title: str
+    authority: str
+    url: str
+    retrieved: str | None = None  # ISO date or datetime of retrieval or "as of"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "list": self.list_id,
+            "title": self.title,
+            "authority": self.authority,
+            "url": self.url,
+            "retrieved": self.retrieved,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class AlgorithmRef:
+    """A component that decided something, and its version."""
+
+    name: str
+    version: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version}
+
+
+@dataclass(slots=True, frozen=True)
+class ScanRef:
+    """One discovery or import run: what was looked at, when, and what it saw."""
+
+    kind: str  # scan | identify | screen
+    scope: str
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    site: str | None = None
+    seen: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "scope": self.scope,
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+            "site": self.site,
+            "seen": self.seen,
+        }
+
+
+@dataclass(slots=True)
+class MethodInfo:
+    """How the results were produced, for an auditor to reproduce or challenge them."""
+
+    registry_version: str | None = None
+    registry_hash: str | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    algorithms: list[AlgorithmRef] = field(default_factory=list)
+    scans: list[ScanRef] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # skipped steps, limits, caveats
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "registry_version": self.registry_version,
+            "registry_hash": self.registry_hash,
+            "sources": [s.to_json() for s in self.sources],
+            "algorithms": [a.to_json() for a in self.algorithms],
+            "scans": [s.to_json() for s in self.scans],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(slots=True)
+class ReportData:
+    """Everything one compliance report shows, for every format.
+
+    ``counts`` are computed from ``devices`` and ``suppliers`` by :meth:`summarise` unless the
+    builder supplies them; ``progress`` is the remediation time series (oldest first).
+    """
+
+    title: str
+    organisation: str
+    generated_at: datetime
+    sites: list[str] = field(default_factory=list)
+    site_filter: str | None = None
+    devices: list[DeviceRow] = field(default_factory=list)
+    suppliers: list[SupplierRow] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    progress: list[ProgressPoint] = field(default_factory=list)
+    assets_seen: int = 0
+    suppliers_screened: int = 0
+    method: MethodInfo = field(default_factory=MethodInfo)
+
+    def summarise(self) -> ReportData:
+        """Fill ``counts`` (by site, vendor, list and status) from the rows; return self."""
+        tally: dict[tuple[str, str], list[int]] = {}
+
+        def add(dimension: str, key: str, index: int) -> None:
+            tally.setdefault((dimension, key), [0, 0])[index] += 1
+
+        for dev in self.devices:
+            add("site", dev.site, 0)
+            add("vendor", dev.entity, 0)
+            add("status", dev.status, 0)
+            for list_id in dict.fromkeys(lst.list_id for lst in dev.listings):
+                add("list", list_id, 0)
+        for sup in self.suppliers:
+            add("site", sup.site or "(suppliers)", 1)
+            add("vendor", sup.entity, 1)
+            add("status", sup.disposition, 1)
+            for list_id in dict.fromkeys(lst.list_id for lst in sup.listings):
+                add("list", list_id, 1)
+        order = {name: i for i, name in enumerate(DIMENSIONS)}
+        self.counts = [
+            Count(dim, key, dev, sup)
+            for (dim, key), (dev, sup) in sorted(
+                tally.items(), key=lambda kv: (order[kv[0][0]], -sum(kv[1]), kv[0][1])
+            )
+        ]
+        return self
+
+    def counts_by(self, dimension: str) -> list[Count]:
+        """The counts of one dimension, largest first."""
+        return [c for c in self.counts if c.dimension == dimension]
+
+    def devices_at(self, site: str) -> list[DeviceRow]:
+        """The work list of one site."""
+        return [d for d in self.devices if d.site == site]
+
+    @property
+    def device_sites(self) -> list[str]:
+        """Sites with restricted devices, in the order of ``sites`` then first appearance."""
+        seen = dict.fromkeys(s for s in self.sites if any(d.site == s for d in self.devices))
+        for dev in self.devices:
+            seen.setdefault(dev.site, None)
+        return list(seen)
+
+    @property
+    def open_findings(self) -> int:
+        closed = {"removed", "verified", "false_positive", "exception"}
+        return sum(1 for d in self.devices if d.status not in closed) + sum(
+            1 for s in self.suppliers if s.disposition not in closed
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "generated_at": self.generated_at.isoformat(),
+            "site_filter": self.site_filter,
+            "sites": list(self.sites),
+            "totals": {
+                "assets_seen": self.assets_seen,
+                "restricted_devices": len(self.devices),
+                "suppliers_screened": self.suppliers_screened,
+                "supplier_hits": len(self.suppliers),
+                "open_findings": self.open_findings,
+            },
+            "counts": [c.to_json() for c in self.counts],
+            "progress": [p.to_json() for p in self.progress],
+            "devices": [d.to_json() for d in self.devices],
+            "suppliers": [s.to_json() for s in self.suppliers],
+            "method": self.method.to_json(),
+        }

@@ -1,0 +1,35 @@
+"""The PDF report: the HTML report's own template, printed by WeasyPrint with its print CSS.
+
+WeasyPrint is given a URL fetcher that refuses every URL, so the PDF, like the HTML, is made
+without a single request. Chinese names need a CJK font on the machine (Debian:
+``fonts-noto-cjk``, installed by ``scripts/system-deps.sh``); without one they print as boxes
+but the rest of the report is unaffected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from clearance.errors import OperationalError
+from clearance.reports.data import ReportData
+from clearance.reports.html import render_html
+
+__all__ = ["render_pdf"]
+
+
+def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"report resources are inline; refusing to fetch {url}")
+
+
+def render_pdf(data: ReportData, path: Path) -> None:
+    """Write ``data`` as a PDF to ``path``."""
+    try:
+        from weasyprint import HTML  # imported lazily: loading pango takes a moment
+    except (ImportError, OSError) as exc:  # OSError: pango's shared library is missing
+        raise OperationalError(f"PDF output needs WeasyPrint and pango: {exc}") from exc
+    html = render_html(data)
+    try:
+        HTML(string=html, url_fetcher=_refuse).write_pdf(str(path))
+    except OSError as exc:
+        raise OperationalError(f"cannot write {path}: {exc}") from exc
