@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from clearance import __version__
-from clearance.cli import lists
+from clearance.cli import audit, lists
 from clearance.cli.context import AppState
 from clearance.errors import ClearanceError
 from clearance.settings import Settings
@@ -30,6 +30,7 @@ app = typer.Typer(
 
 # Command groups: one module each under clearance.cli, registered here.
 app.add_typer(lists.app)
+app.command("audit")(audit.audit)
 
 
 def _version(value: bool) -> None:

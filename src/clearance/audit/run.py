@@ -1,0 +1,215 @@
+"""The end-to-end audit: identify from files, scan the scope, screen the suppliers, save,
+and write the reports.
+
+The steps reach the identification, discovery, screening and tracking layers through
+:class:`Engines`, so each can be missing (the step is skipped with a note in the report's
+method section) or swapped in tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from clearance.audit.organisation import InventoryRef, Organisation
+from clearance.audit.result import AuditResult
+from clearance.model import Asset
+from clearance.registry.registry import Registry
+from clearance.reports.data import AlgorithmRef, ReportData, ScanRef
+
+__all__ = [
+    "OUTPUT_FILES",
+    "AuditOutputs",
+    "Engines",
+    "IdentifyFiles",
+    "SaveResults",
+    "ScanTargets",
+    "ScreenFile",
+    "run_audit",
+    "write_outputs",
+]
+
+# The four files an audit writes into its output folder.
+OUTPUT_FILES = {
+    "html": "report.html",
+    "pdf": "report.pdf",
+    "xlsx": "findings.xlsx",
+    "json": "findings.json",
+}
+_OTHER_FILES = {"csv": "report.csv"}
+
+
+class IdentifyFiles(Protocol):
+    def __call__(self, path: Path, site: str | None) -> list[Asset]: ...
+
+
+class ScanTargets(Protocol):
+    def __call__(self, targets: Sequence[str], site: str | None) -> list[Asset]: ...
+
+
+class ScreenFile(Protocol):
+    def __call__(self, path: Path) -> list[dict[str, Any]]: ...
+
+
+class SaveResults(Protocol):
+    """Persist an audit's results and return the report built from the store."""
+
+    def __call__(self, result: AuditResult) -> ReportData: ...
+
+
+@dataclass(slots=True)
+class Engines:
+    """The layers an audit uses; ``None`` where a layer is not available."""
+
+    identify: IdentifyFiles | None = None
+    scan: ScanTargets | None = None
+    screen: ScreenFile | None = None
+    save: SaveResults | None = None
+    algorithms: list[AlgorithmRef] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_message: str) -> None:
+    return None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _identify(
+    result: AuditResult, engines: Engines, inventories: Sequence[InventoryRef], say: Progress
+) -> None:
+    if not inventories:
+        return
+    if engines.identify is None:
+        result.notes.append(
+            "Inventory files were not read: equipment identification is not available in "
+            "this build."
+        )
+        return
+    for inv in inventories:
+        say(f"identify {inv.path.name}")
+        started = _now()
+        assets = engines.identify(inv.path, inv.site)
+        result.assets.extend(assets)
+        result.runs.append(
+            ScanRef("identify", inv.path.name, started, _now(), inv.site, len(assets))
+        )
+
+
+def _scan(result: AuditResult, engines: Engines, scope: Sequence[str], say: Progress) -> None:
+    if not scope:
+        return
+    if engines.scan is None:
+        result.notes.append(
+            f"Active discovery of {', '.join(scope)} was skipped: the scanner is not available "
+            "in this build."
+        )
+        return
+    org = result.organisation
+    # One run per site network, so each device is filed under its site.
+    by_site: dict[str | None, list[str]] = {}
+    for target in scope:
+        site = next((s.name for s in org.sites if s.network == target), None)
+        by_site.setdefault(site, []).append(target)
+    for site, targets in by_site.items():
+        say(f"scan {' '.join(targets)}" + (f" ({site})" if site else ""))
+        started = _now()
+        assets = engines.scan(targets, site)
+        for asset in assets:
+            if asset.site is None:
+                spec = org.site_of_address(asset.ip)
+                asset.site = spec.name if spec else None
+        result.assets.extend(assets)
+        result.runs.append(ScanRef("scan", " ".join(targets), started, _now(), site, len(assets)))
+
+
+def _screen(result: AuditResult, engines: Engines, suppliers: Path | None, say: Progress) -> None:
+    if suppliers is None:
+        return
+    if engines.screen is None:
+        result.notes.append(
+            f"The supplier list {suppliers.name} was not screened: name screening is not "
+            "available in this build."
+        )
+        return
+    say(f"screen {suppliers.name}")
+    started = _now()
+    results = engines.screen(suppliers)
+    result.screening.extend(results)
+    result.runs.append(ScanRef("screen", suppliers.name, started, _now(), None, len(results)))
+
+
+def run_audit(
+    org: Organisation,
+    registry: Registry,
+    engines: Engines,
+    *,
+    scope: Sequence[str] = (),
+    inventories: Sequence[InventoryRef] = (),
+    suppliers: Path | None = None,
+    progress: Progress | None = None,
+) -> AuditResult:
+    """Identify from ``inventories``, scan ``scope``, screen ``suppliers``; return the results.
+
+    Saving and reporting are separate (:func:`write_outputs`), so a caller can inspect the
+    results first.
+    """
+    say = progress or _quiet
+    result = AuditResult(organisation=org, registry=registry, started_at=_now())
+    result.algorithms = list(engines.algorithms)
+    clock = time.perf_counter()
+    _identify(result, engines, inventories, say)
+    _scan(result, engines, scope, say)
+    _screen(result, engines, suppliers, say)
+    result.finished_at = _now()
+    result.notes.append(
+        f"Audit of {len(result.assets)} devices and {len(result.screening)} suppliers took "
+        f"{time.perf_counter() - clock:.1f} s."
+    )
+    return result
+
+
+@dataclass(slots=True)
+class AuditOutputs:
+    """Where an audit wrote its files, and the report they show."""
+
+    report: ReportData
+    files: dict[str, Path]
+
+
+def write_outputs(
+    result: AuditResult,
+    engines: Engines,
+    out_dir: Path,
+    *,
+    formats: Sequence[str] = tuple(OUTPUT_FILES),  # any of html, pdf, xlsx, json, csv
+    progress: Progress | None = None,
+) -> AuditOutputs:
+    """Save the results (when a store is available) and write the report files to ``out_dir``."""
+    from clearance.audit.report import report_from_audit
+    from clearance.reports.render import write_report
+
+    say = progress or _quiet
+    if engines.save is not None:
+        say("save findings")
+        report = engines.save(result)
+    else:
+        result.notes.append(
+            "Findings were not saved: the tracking store is not available in this build; the "
+            "report shows this run only."
+        )
+        report = report_from_audit(result)
+    files: dict[str, Path] = {}
+    for fmt in formats:
+        name = OUTPUT_FILES.get(fmt) or _OTHER_FILES[fmt]
+        say(f"write {name}")
+        files[fmt] = write_report(report, fmt, out_dir / name)
+    return AuditOutputs(report, files)

@@ -1,0 +1,144 @@
+"""``clearance audit``: the main job, from inventories, networks and suppliers to reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from clearance.audit.demo import emulated_sites
+from clearance.audit.organisation import InventoryRef, Organisation, load_demo
+from clearance.audit.run import run_audit, write_outputs
+from clearance.audit.wiring import default_engines
+from clearance.cli.context import AppState, state
+from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
+from clearance.settings import Settings
+
+__all__ = ["audit"]
+
+DEMO_DB = "clearance-demo.sqlite"
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(part for part in value.replace(",", " ").split() if part)
+    return out
+
+
+def audit(
+    ctx: typer.Context,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope",
+            help="Networks to scan: addresses, CIDRs or ranges (repeat or separate by commas).",
+        ),
+    ] = None,
+    inventory: Annotated[
+        list[Path] | None,
+        typer.Option("--inventory", "-i", help="Asset register or scan file (repeatable)."),
+    ] = None,
+    suppliers: Annotated[
+        Path | None, typer.Option("--suppliers", help="Supplier list to screen (CSV/XLSX).")
+    ] = None,
+    site: Annotated[
+        str | None, typer.Option("--site", help="Site of the scanned devices and inventory rows.")
+    ] = None,
+    organisation: Annotated[
+        str, typer.Option("--organisation", help="Name shown on the report.")
+    ] = "My organisation",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report files.")] = Path(
+        "audit-report"
+    ),
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Audit the bundled demo organisation, its devices emulated on loopback "
+            "(uses a fresh database in the output folder).",
+        ),
+    ] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Run the whole audit: identify devices from files, scan the scope, screen the suppliers,
+    save the findings, and write report.html, report.pdf, findings.xlsx and findings.json.
+
+    Exits 1 when restricted equipment or supplier alerts are found.
+
+    Example:
+
+        clearance audit --demo --out demo-report/
+        clearance audit --scope 10.20.0.0/24 --inventory assets.xlsx --suppliers vendors.csv
+    """
+    app_state = state(ctx)
+    if demo:
+        org = load_demo()
+        if scope or inventory or suppliers:
+            raise typer.BadParameter("--demo audits the bundled organisation; give no inputs")
+        out.mkdir(parents=True, exist_ok=True)
+        db_path = out / DEMO_DB
+        db_path.unlink(missing_ok=True)
+        app_state = AppState(
+            Settings.from_env(db_url=f"sqlite:///{db_path.resolve()}", user="demo")
+        )
+        inventories = org.inventories
+        supplier_file = org.suppliers
+    else:
+        org = Organisation(name=organisation)
+        inventories = [InventoryRef(p, site) for p in inventory or []]
+        supplier_file = suppliers
+    console = Console(stderr=True)
+    registry = app_state.registry
+    engines = default_engines(app_state.settings, registry, app_state.engine)
+    notes: list[str] = []
+    with console.status("auditing") as status:
+
+        def say(message: str) -> None:
+            status.update(message)
+
+        if demo:
+            with emulated_sites(org, notes) as demo_scope:
+                result = run_audit(
+                    org,
+                    registry,
+                    engines,
+                    scope=demo_scope,
+                    inventories=inventories,
+                    suppliers=supplier_file,
+                    progress=say,
+                )
+        else:
+            result = run_audit(
+                org,
+                registry,
+                engines,
+                scope=_split(scope),
+                inventories=inventories,
+                suppliers=supplier_file,
+                progress=say,
+            )
+        result.notes[:0] = notes
+        outputs = write_outputs(result, engines, out, progress=say)
+    report = outputs.report
+    summary: dict[str, Any] = {
+        "organisation": report.organisation,
+        "devices_examined": report.assets_seen,
+        "restricted_devices": len(report.devices),
+        "suppliers_screened": report.suppliers_screened,
+        "supplier_hits": len(report.suppliers),
+        "files": {k: str(v) for k, v in outputs.files.items()},
+        "notes": report.method.notes,
+    }
+    if resolve_format(fmt) is OutputFormat.TABLE:
+        rows = [{"item": k, "value": v} for k, v in summary.items() if k not in {"files", "notes"}]
+        rows += [{"item": f"file ({k})", "value": str(v)} for k, v in outputs.files.items()]
+        emit(rows, fmt, [("Item", lambda r: r["item"]), ("Value", lambda r: r["value"])])
+        for note in report.method.notes:
+            console.print(f"note: {note}", highlight=False)
+    else:
+        emit([summary], fmt, [("Item", lambda r: r)], document=lambda rows: rows[0])
+    if report.devices or report.suppliers:
+        raise typer.Exit(1)

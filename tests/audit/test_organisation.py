@@ -1,0 +1,55 @@
+"""The bundled demo organisation and the organisation file format."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from clearance.audit.organisation import load_demo, load_organisation
+from clearance.errors import InputError
+
+
+def test_demo_has_three_sites_two_inventories_and_suppliers() -> None:
+    org = load_demo()
+    assert [s.name for s in org.sites] == ["Ottawa HQ", "Montréal", "Vancouver Depot"]
+    assert all(s.network and s.network.startswith("127.") for s in org.sites)
+    assert {inv.path.name for inv in org.inventories} == {
+        "inventaire_montreal.csv",
+        "asset_register_ottawa.csv",
+    }
+    assert all(inv.path.is_file() for inv in org.inventories)
+    assert org.suppliers is not None
+    assert org.suppliers.is_file()
+    assert org.site_of_address("127.77.2.3") == org.site("Montréal")
+    assert org.site_of_address("10.0.0.1") is None
+
+
+def test_demo_french_inventory_has_french_columns_and_a_formula_cell() -> None:
+    org = load_demo()
+    path = next(i.path for i in org.inventories if i.path.name == "inventaire_montreal.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert {"Fabricant", "Modèle", "N° de série", "Emplacement"} <= set(rows[0])
+    assert any(r["Emplacement"].startswith("=HYPERLINK(") for r in rows)
+    assert "海康威视" in {r["Fabricant"] for r in rows}
+
+
+def test_demo_suppliers_include_chinese_and_clean_names() -> None:
+    org = load_demo()
+    assert org.suppliers is not None
+    with org.suppliers.open(encoding="utf-8", newline="") as handle:
+        names = [r["Supplier name"] for r in csv.DictReader(handle)]
+    assert "杭州海康威视数字技术股份有限公司" in names
+    assert "浙江大华技术股份有限公司" in names
+    assert "Axis Communications AB" in names
+
+
+def test_organisation_file_errors_name_the_record(tmp_path: Path) -> None:
+    path = tmp_path / "org.yml"
+    path.write_text("organisation: X\nsites:\n  - name: A\n    network: 300.1.1.0/24\n")
+    with pytest.raises(InputError) as info:
+        load_organisation(path)
+    assert "sites[1]" in str(info.value)
+    assert "network" in str(info.value)
