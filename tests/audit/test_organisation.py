@@ -17,7 +17,7 @@ def test_demo_has_three_sites_two_inventories_and_suppliers() -> None:
     assert all(s.network and s.network.startswith("127.") for s in org.sites)
     assert {inv.path.name for inv in org.inventories} == {
         "inventaire_montreal.csv",
-        "asset_register_ottawa.csv",
+        "asset_register_ottawa.xlsx",
     }
     assert all(inv.path.is_file() for inv in org.inventories)
     assert org.suppliers is not None
