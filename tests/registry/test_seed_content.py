@@ -218,3 +218,58 @@ def test_dod_1260h_editions(seed: Registry) -> None:
         assert listing.start_date is not None
         assert listing.start_date.isoformat() == "2026-06-08"
         assert listing.source_url.startswith("https://media.defense.gov/2026/")
+
+
+def test_bis_xinjiang_additions(seed: Registry) -> None:
+    by_date: dict[str, set[str]] = {}
+    for entity in seed:
+        for x in entity.listings:
+            if x.list_id == "us-bis-entity-list" and x.start_date is not None:
+                by_date.setdefault(x.start_date.isoformat(), set()).add(entity.id)
+    assert by_date["2019-05-16"] == {"huawei"}
+    assert {
+        "hikvision",
+        "dahua",
+        "iflytek",
+        "megvii-technology",
+        "sensetime-group",
+        "shanghai-yitu-network-technology",
+        "sdic-intelligence-xiamen-information",
+        "yixin-science-technology",
+        "xuar-psb",
+        "xinjiang-police-college",
+    } <= by_date["2019-10-09"]
+    assert by_date["2021-06-24"] == {
+        "xpcc",
+        "hoshine-shanshan",
+        "xinjiang-daqo",
+        "xinjiang-east-hope",
+        "xinjiang-gcl",
+    }
+
+
+def test_uflpa_entries_keep_aliases_dates_and_subsidiaries(seed: Registry) -> None:
+    uflpa = {e.id: e for e in seed if "us-uflpa" in _lists(seed, e.id)}
+    assert len(uflpa) >= 80
+    assert "Hesheng Silicon Industry (Shanshan) Co." in uflpa["hoshine-shanshan"].all_names()
+    daqo = uflpa["xinjiang-daqo"]
+    assert {"Xinjiang Great New Energy Co., Ltd.", "Xinjiang Daxin Energy Co., Ltd."} <= set(
+        daqo.all_names()
+    )
+    dates = sorted(x.start_date.isoformat() for x in daqo.listings if x.start_date is not None)
+    assert dates == ["2021-06-24", "2022-06-21", "2024-11-25"]
+    xpcc = seed.get("xpcc")
+    assert "新疆生产建设兵团" in xpcc.all_names()
+    assert xpcc.kind is EntityKind.ORGANISATION
+    subsidiaries = {r.subject for r in seed.relations if r.object == "xinjiang-nonferrous-group"}
+    assert {"western-gold", "western-gold-hami", "western-gold-hatu"} <= subsidiaries
+    hongyuan = uflpa["hongyuan-green-energy"]
+    formers = {n.value for n in hongyuan.names if n.kind == "former"}
+    assert "Wuxi Shangji CNC Co., Ltd." in formers
+    for entity in uflpa.values():
+        for x in entity.listings:
+            if x.list_id == "us-uflpa":
+                assert x.source_url == "https://www.dhs.gov/uflpa-entity-list"
+                assert x.start_date is not None
+                assert x.start_date.year >= 2022
+        assert entity.sources, entity.id
