@@ -1,0 +1,1 @@
+"""Equipment discovery: sources, active probes, the scanner, identification and the emulator."""

@@ -1,0 +1,1 @@
+"""A fleet of fake devices on loopback that answer discovery probes like real ones do."""

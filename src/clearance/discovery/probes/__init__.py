@@ -1,0 +1,1 @@
+"""Active probes, one module per protocol; every one is asyncio with explicit timeouts."""
