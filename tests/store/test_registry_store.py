@@ -60,3 +60,20 @@ def test_failed_save_keeps_previous_version_active(engine: Engine, seed: Registr
 def test_unknown_version_is_an_error(engine: Engine) -> None:
     with pytest.raises(RegistryError, match="no registry version"):
         load_version(engine, "nope")
+
+
+def test_unchanged_seed_is_not_parsed_again(engine: Engine) -> None:
+    ensure_registry(engine)
+    with mock.patch(
+        "clearance.store.registry_store.load_seed", side_effect=AssertionError("parsed again")
+    ):
+        again = ensure_registry(engine)
+    assert len(again) > 0
+
+
+def test_changed_seed_files_replace_a_seed_only_version(engine: Engine) -> None:
+    ensure_registry(engine)
+    with mock.patch("clearance.store.registry_store.seed_fingerprint", return_value="0" * 64):
+        ensure_registry(engine)  # same content: sources updated, no new version
+    assert len(list_versions(engine)) == 1
+    assert list_versions(engine)[0].sources[0]["sha256"] == "0" * 64

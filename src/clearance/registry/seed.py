@@ -4,6 +4,7 @@ line and the field."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -19,7 +20,13 @@ from clearance.model import ListInfo
 from clearance.registry.codec import entity_from_json, list_from_json, relation_from_json
 from clearance.registry.registry import Registry
 
-__all__ = ["load_registry_files", "load_seed", "seed_files", "validate_file"]
+__all__ = [
+    "load_registry_files",
+    "load_seed",
+    "seed_files",
+    "seed_fingerprint",
+    "validate_file",
+]
 
 
 # libyaml's parser when PyYAML was built with it (about 5x faster on the seed), else Python's.
@@ -47,6 +54,16 @@ def seed_files() -> list[Path]:
     """The seed registry's YAML files, in name order."""
     root = Path(str(resources.files("clearance.data.registry")))
     return sorted(root.glob("*.yml"))
+
+
+def seed_fingerprint() -> str:
+    """sha256 over the seed files' names and bytes: changes exactly when the seed does."""
+    digest = hashlib.sha256()
+    for path in seed_files():
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _field_path(path: Iterable[Any]) -> str:

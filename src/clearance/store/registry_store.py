@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from clearance.errors import RegistryError
 from clearance.registry.registry import Registry
-from clearance.registry.seed import load_seed
+from clearance.registry.seed import load_seed, seed_fingerprint
 from clearance.store.schema import (
     registry_entities,
     registry_lists,
@@ -235,16 +235,27 @@ def active_version(engine: Engine) -> VersionInfo | None:
 
 def ensure_registry(engine: Engine) -> Registry:
     """The active registry; the shipped seed is stored first when there is none, and
-    replaces an older seed-only version when the package's seed has changed."""
+    replaces an older seed-only version when the package's seed files have changed.
+
+    The seed files' fingerprint is kept in the version's sources, so an unchanged seed is
+    loaded from the store without parsing the YAML again.
+    """
     info = active_version(engine)
     if info is None or info.note == SEED_NOTE:
-        seed = load_seed()
-        if info is None or info.content_hash != seed.content_hash():
-            save_registry(
-                engine,
-                seed,
-                note=SEED_NOTE,
-                sources=[{"list": "seed", "url": "package:clearance/data/registry"}],
-            )
-            return seed
+        fingerprint = seed_fingerprint()
+        stored = info.sources[0].get("sha256") if info is not None and info.sources else None
+        if stored != fingerprint:
+            seed = load_seed()
+            sources = [
+                {"list": "seed", "url": "package:clearance/data/registry", "sha256": fingerprint}
+            ]
+            if info is None or info.content_hash != seed.content_hash():
+                save_registry(engine, seed, note=SEED_NOTE, sources=sources)
+                return seed
+            with engine.begin() as conn:  # same content, new file bytes: remember them
+                conn.execute(
+                    update(registry_versions)
+                    .where(registry_versions.c.id == info.id)
+                    .values(sources=sources)
+                )
     return load_version(engine)
