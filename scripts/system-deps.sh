@@ -8,6 +8,8 @@ PACKAGES=(
   pkg-config
   # fonts-noto-cjk: the PDF report (WeasyPrint) prints Chinese names with it
   fonts-noto-cjk
+  # postgresql: the store tests run on PostgreSQL too (server started by scripts/pg-throwaway.sh)
+  postgresql
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -14,15 +15,25 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 __all__ = [
+    "assets",
+    "audit_log",
+    "dispositions",
+    "findings",
     "metadata",
     "registry_entities",
     "registry_lists",
     "registry_names",
     "registry_relations",
     "registry_versions",
+    "runs",
+    "sightings",
+    "sites",
+    "store_locks",
+    "suppliers",
 ]
 
 metadata = MetaData(
@@ -86,4 +97,150 @@ registry_relations = Table(
     Column("object", String(200), nullable=False),
     Column("data", JSON, nullable=False),
     Index("ix_registry_relations_version", "version_id"),
+)
+
+
+# --- Tracking (migration 0003_tracking): sites, assets, runs, findings, dispositions, audit.
+
+# One row per named lock; a write transaction that must not interleave with another updates
+# its row first (see clearance.store.lock).
+store_locks = Table(
+    "store_locks",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("counter", Integer, nullable=False, default=0),
+)
+
+# Properties: buildings, campuses, branch offices.
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("address", Text),
+    Column("owner", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Each identify, scan or screen run that was saved, with its scope.
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # identify | scan | screen
+    Column("scope_key", String(64), nullable=False),  # sha256 of the canonical scope
+    Column("scope", JSON, nullable=False),  # {"site", "targets": [...]}
+    Column("site_id", ForeignKey("sites.id"), nullable=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("user", String(200), nullable=False),
+    Column("registry_version", String(64)),
+    Column("summary", JSON, nullable=False, default=dict),
+    Index("ix_runs_scope_key", "scope_key", "id"),
+)
+
+# Devices, merged across observations (identity: MAC, then serial, then site and IP).
+assets = Table(
+    "assets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mac", String(17), index=True),
+    Column("serial", String(200), index=True),
+    Column("site_id", ForeignKey("sites.id"), nullable=True),
+    Column("ip", String(45)),
+    Column("hostname", Text),
+    Column("manufacturer", Text),
+    Column("model", Text),
+    Column("restricted", Boolean, nullable=False, default=False),
+    Column("data", JSON, nullable=False),  # the latest Asset.to_json()
+    Column("sources", JSON, nullable=False, default=list),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_assets_site_ip", "site_id", "ip"),
+)
+
+# Which run saw which asset or supplier, and how the observation was merged into it.
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Column("subject", String(100), nullable=False, index=True),  # "asset:<id>" | "supplier:<id>"
+    Column("merged_by", String(20), nullable=False),  # mac | serial | site_ip | new | key
+    Column("note", Text),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# Screened inputs (suppliers, purchase lines) and their latest screening result.
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(500), nullable=False, unique=True),
+    Column("query", Text, nullable=False),
+    Column("record", JSON),
+    Column("status", String(10), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("registry_version", String(64)),
+    Column("first_screened", DateTime(timezone=True), nullable=False),
+    Column("last_screened", DateTime(timezone=True), nullable=False),
+)
+
+# One per restricted asset or supplier hit, tracked through its remediation lifecycle.
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),  # device | supplier
+    Column("subject", String(100), nullable=False),  # "asset:<id>" | "supplier:<id>"
+    Column("asset_id", ForeignKey("assets.id"), nullable=True, index=True),
+    Column("supplier_id", ForeignKey("suppliers.id"), nullable=True, index=True),
+    Column("entity_id", String(200), nullable=False),
+    Column("entity", Text, nullable=False),
+    Column("relation", String(20), nullable=False),
+    Column("status", String(30), nullable=False, index=True),
+    Column("site_id", ForeignKey("sites.id"), nullable=True),
+    Column("owner", Text),
+    Column("due_date", Date),
+    Column("justification", Text),
+    Column("approver", Text),
+    Column("expires", Date),
+    Column("note", Text),
+    Column("detail", JSON, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("removed_at", DateTime(timezone=True)),
+    Column("verified_at", DateTime(timezone=True)),
+    UniqueConstraint("subject", "entity_id", name="uq_findings_subject_entity"),
+)
+
+# A reviewer's decision on a screening hit; valid while the entity's listings are unchanged.
+dispositions = Table(
+    "dispositions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("query_key", String(500), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("decision", String(20), nullable=False),  # confirmed | false_positive
+    Column("reason", Text, nullable=False),
+    Column("listings_hash", String(64), nullable=False),
+    Column("user", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_dispositions_query_entity", "query_key", "entity_id"),
+)
+
+# Append-only (database triggers refuse UPDATE and DELETE): who changed what, when.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("user", String(200), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("object_type", String(20), nullable=False),
+    Column("object_id", String(100), nullable=False),
+    Column("run_id", Integer),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_log_object", "object_type", "object_id"),
 )

@@ -1,0 +1,356 @@
+"""Assets: devices merged across observations from identify and scan runs.
+
+Identity is decided in this order, and the decision is recorded with each sighting:
+
+1. ``mac``: an asset with the same MAC address.
+2. ``serial``: an asset with the same serial number, unless both carry different MACs
+   (then they are two devices sharing a placeholder serial, and are kept apart).
+3. ``site_ip``: an asset at the same site with the same IP address, unless MACs or serials
+   disagree (a DHCP lease handed to another device).
+4. ``new``: none of these; a new asset.
+
+A merge keeps what the stored asset knew and lets the new observation's values win where it
+has them; evidence and sources accumulate; restricted attributions are kept per entity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from clearance.model import Asset, Attribution, Evidence
+from clearance.registry.codec import listing_from_json
+from clearance.store.audit import log_change
+from clearance.store.schema import assets, sites
+from clearance.store.values import utc
+
+__all__ = [
+    "Merge",
+    "StoredAsset",
+    "asset_from_json",
+    "get_asset",
+    "list_assets",
+    "merge_asset",
+    "normalise_mac",
+    "normalise_serial",
+]
+
+_HEX = re.compile(r"[0-9a-f]{12}")
+_PLACEHOLDER_SERIALS = {"", "0", "na", "n/a", "none", "null", "unknown", "-", "default"}
+# Fields of the asset shape that an audit entry compares.
+_TRACKED = (
+    "ip",
+    "mac",
+    "hostname",
+    "manufacturer",
+    "brand",
+    "model",
+    "firmware",
+    "serial",
+    "site",
+)
+
+
+def normalise_mac(mac: str | None) -> str | None:
+    """``aa:bb:cc:dd:ee:ff`` from any common spelling, or None when it is not a MAC."""
+    if mac is None:
+        return None
+    digits = re.sub(r"[^0-9a-f]", "", mac.lower())
+    if not _HEX.fullmatch(digits) or digits in ("000000000000", "ffffffffffff"):
+        return None
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def normalise_serial(serial: str | None) -> str | None:
+    """A serial number for identity (trimmed, upper case), or None for placeholders."""
+    if serial is None:
+        return None
+    clean = " ".join(serial.split()).upper()
+    if clean.casefold() in _PLACEHOLDER_SERIALS or set(clean) <= {"0"}:
+        return None
+    return clean[:200]
+
+
+def asset_from_json(data: dict[str, Any]) -> Asset:
+    """Rebuild an :class:`Asset` from its DESIGN.md JSON shape."""
+    return Asset(
+        source=data.get("source") or "",
+        ip=data.get("ip"),
+        mac=data.get("mac"),
+        hostname=data.get("hostname"),
+        manufacturer=data.get("manufacturer"),
+        brand=data.get("brand"),
+        model=data.get("model"),
+        firmware=data.get("firmware"),
+        serial=data.get("serial"),
+        site=data.get("site"),
+        record=data.get("record"),
+        restricted=[
+            Attribution(
+                entity_id=a["entity_id"],
+                entity=a["entity_id"] if a.get("entity") is None else a["entity"],
+                relation=a.get("relation") or "manufacturer",
+                certainty=float(a.get("certainty", 1.0)),
+                listings=tuple(listing_from_json(x) for x in a.get("listings") or ()),
+            )
+            for a in data.get("restricted") or ()
+        ],
+        evidence=[
+            Evidence(kind=e["kind"], value=e["value"], rule=e.get("rule"))
+            for e in data.get("evidence") or ()
+        ],
+    )
+
+
+@dataclass(slots=True, frozen=True)
+class StoredAsset:
+    """An asset as stored: its merged data, where and when it was seen, and from what."""
+
+    id: int
+    site: str | None
+    data: dict[str, Any]
+    sources: list[str]
+    first_seen: datetime
+    last_seen: datetime
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.data.get("restricted"))
+
+    def asset(self) -> Asset:
+        return asset_from_json(self.data)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.data,
+            "id": self.id,
+            "site": self.site,
+            "sources": self.sources,
+            "first_seen": self.first_seen.isoformat(),
+            "last_seen": self.last_seen.isoformat(),
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Merge:
+    """How one observation was stored."""
+
+    asset_id: int
+    merged_by: str  # mac | serial | site_ip | new
+    note: str | None
+    data: dict[str, Any]  # the merged asset shape
+
+
+def _find(conn: Connection, asset: Asset, site_id: int | None) -> tuple[Any, str, str | None]:
+    mac = normalise_mac(asset.mac)
+    serial = normalise_serial(asset.serial)
+    if mac is not None:
+        row = conn.execute(select(assets).where(assets.c.mac == mac).order_by(assets.c.id)).first()
+        if row is not None:
+            return row, "mac", None
+    note = None
+    if serial is not None:
+        for row in conn.execute(
+            select(assets).where(assets.c.serial == serial).order_by(assets.c.id)
+        ):
+            if mac is None or row.mac is None:
+                return row, "serial", None
+            note = f"serial {serial} is also on asset {row.id} with MAC {row.mac}; kept apart"
+    if asset.ip:
+        site_match = assets.c.site_id.is_(None) if site_id is None else assets.c.site_id == site_id
+        for row in conn.execute(
+            select(assets).where(site_match, assets.c.ip == asset.ip).order_by(assets.c.id.desc())
+        ):
+            if mac is not None and row.mac is not None and row.mac != mac:
+                note = f"IP {asset.ip} was asset {row.id} with MAC {row.mac}; a different device"
+                continue
+            if serial is not None and row.serial is not None and row.serial != serial:
+                note = f"IP {asset.ip} was asset {row.id} with serial {row.serial}; different"
+                continue
+            return row, "site_ip", None
+    return None, "new", note
+
+
+def _merged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    data = dict(old)
+    for key, value in new.items():
+        if key in ("restricted", "evidence"):
+            continue
+        if value is not None:
+            data[key] = value
+    evidence = {(e["kind"], e["value"], e.get("rule")): e for e in old.get("evidence") or ()}
+    for e in new.get("evidence") or ():
+        evidence.setdefault((e["kind"], e["value"], e.get("rule")), e)
+    data["evidence"] = list(evidence.values())
+    restricted = {a["entity_id"]: a for a in old.get("restricted") or ()}
+    restricted.update({a["entity_id"]: a for a in new.get("restricted") or ()})
+    data["restricted"] = list(restricted.values())
+    return data
+
+
+def _columns(data: dict[str, Any], site_id: int | None) -> dict[str, Any]:
+    return {
+        "mac": normalise_mac(data.get("mac")),
+        "serial": normalise_serial(data.get("serial")),
+        "site_id": site_id,
+        "ip": data.get("ip"),
+        "hostname": data.get("hostname"),
+        "manufacturer": data.get("manufacturer"),
+        "model": data.get("model"),
+        "restricted": bool(data.get("restricted")),
+    }
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in _TRACKED:
+        if old.get(key) != new.get(key):
+            before[key], after[key] = old.get(key), new.get(key)
+    old_r = sorted(a["entity_id"] for a in old.get("restricted") or ())
+    new_r = sorted(a["entity_id"] for a in new.get("restricted") or ())
+    if old_r != new_r:
+        before["restricted"], after["restricted"] = old_r, new_r
+    return before, after
+
+
+def merge_asset(
+    conn: Connection,
+    asset: Asset,
+    *,
+    site_id: int | None,
+    seen_at: datetime,
+    user: str,
+    run_id: int | None = None,
+) -> Merge:
+    """Store one observed asset: merge it into the asset it is, or create one. Audited."""
+    incoming = asset.to_json()
+    incoming["mac"] = normalise_mac(asset.mac) or asset.mac
+    row, merged_by, note = _find(conn, asset, site_id)
+    if row is None:
+        key = conn.execute(
+            insert(assets).values(
+                **_columns(incoming, site_id),
+                data=incoming,
+                sources=[asset.source],
+                first_seen=seen_at,
+                last_seen=seen_at,
+            )
+        ).inserted_primary_key
+        assert key is not None
+        asset_id = int(key[0])
+        log_change(
+            conn,
+            user=user,
+            action="asset.create",
+            object_type="asset",
+            object_id=asset_id,
+            after=incoming,
+            run_id=run_id,
+            at=seen_at,
+        )
+        return Merge(asset_id, "new", note, incoming)
+    data = _merged(row.data, incoming)
+    target_site = site_id if site_id is not None else row.site_id
+    sources = list(dict.fromkeys([*(row.sources or []), asset.source]))
+    conn.execute(
+        update(assets)
+        .where(assets.c.id == row.id)
+        .values(**_columns(data, target_site), data=data, sources=sources, last_seen=seen_at)
+    )
+    before, after = _changes(row.data, data)
+    if after:
+        log_change(
+            conn,
+            user=user,
+            action="asset.update",
+            object_type="asset",
+            object_id=row.id,
+            before={**before, "merged_by": merged_by},
+            after=after,
+            run_id=run_id,
+            at=seen_at,
+        )
+    return Merge(int(row.id), merged_by, note, data)
+
+
+def replace_attributions(
+    conn: Connection,
+    asset_id: int,
+    restricted: Iterable[Attribution],
+    *,
+    user: str,
+    action: str = "asset.reattribute",
+) -> tuple[set[str], set[str]]:
+    """Set an asset's attributions (after a recheck); return entity ids (added, dropped)."""
+    row = conn.execute(select(assets).where(assets.c.id == asset_id)).one()
+    data = dict(row.data)
+    old = {a["entity_id"] for a in data.get("restricted") or ()}
+    data["restricted"] = [a.to_json() for a in restricted]
+    new = {a["entity_id"] for a in data["restricted"]}
+    if old == new and row.data.get("restricted") == data["restricted"]:
+        return set(), set()
+    conn.execute(
+        update(assets)
+        .where(assets.c.id == asset_id)
+        .values(data=data, restricted=bool(data["restricted"]))
+    )
+    log_change(
+        conn,
+        user=user,
+        action=action,
+        object_type="asset",
+        object_id=asset_id,
+        before={"restricted": sorted(old)},
+        after={"restricted": sorted(new)},
+    )
+    return new - old, old - new
+
+
+def _stored(row: Any) -> StoredAsset:
+    return StoredAsset(
+        id=row.id,
+        site=row.site_name,
+        data=dict(row.data),
+        sources=list(row.sources or ()),
+        first_seen=utc(row.first_seen),
+        last_seen=utc(row.last_seen),
+    )
+
+
+def _query() -> Any:
+    return select(assets, sites.c.name.label("site_name")).outerjoin(
+        sites, sites.c.id == assets.c.site_id
+    )
+
+
+def get_asset(engine: Engine, asset_id: int) -> StoredAsset | None:
+    """One asset by id, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(_query().where(assets.c.id == asset_id)).first()
+    return _stored(row) if row is not None else None
+
+
+def list_assets(
+    engine: Engine,
+    *,
+    site: str | None = None,
+    restricted: bool | None = None,
+    conn: Connection | None = None,
+) -> list[StoredAsset]:
+    """Stored assets by id, optionally of one site or only (un)restricted ones."""
+    query = _query()
+    if site is not None:
+        query = query.where(sites.c.name == site)
+    if restricted is not None:
+        query = query.where(assets.c.restricted.is_(restricted))
+    query = query.order_by(assets.c.id)
+    if conn is not None:
+        return [_stored(r) for r in conn.execute(query)]
+    with engine.connect() as own:
+        return [_stored(r) for r in own.execute(query)]

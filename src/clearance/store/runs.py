@@ -1,0 +1,283 @@
+"""Runs: each saved identify, scan or screen run with its scope, what it saw, and the
+history of a scope (new, gone and reappeared assets or suppliers between its runs)."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from clearance.errors import UsageError
+from clearance.store.schema import runs, sightings, sites
+from clearance.store.values import canonical_hash, utc
+
+__all__ = [
+    "Run",
+    "RunChanges",
+    "RunKind",
+    "Scope",
+    "history",
+    "list_runs",
+    "start_run",
+]
+
+
+class RunKind(StrEnum):
+    """What a run did. Identify and scan runs see assets; screen runs see suppliers."""
+
+    IDENTIFY = "identify"
+    SCAN = "scan"
+    SCREEN = "screen"
+
+    @property
+    def family(self) -> str:
+        return "suppliers" if self is RunKind.SCREEN else "assets"
+
+
+def _target(text: str) -> str:
+    """A target in canonical form: a network in CIDR notation, or a file's absolute path."""
+    text = text.strip()
+    try:
+        if "/" in text:
+            return str(ipaddress.ip_network(text, strict=False))
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        pass
+    path = Path(text).expanduser()
+    return str(path.resolve()) if path.exists() else text
+
+
+@dataclass(slots=True, frozen=True)
+class Scope:
+    """What a run looked at: its targets (networks or files), its site, and what it sees.
+
+    Runs with the same scope key are compared by :func:`history` and by the findings sweep.
+    ``label`` replaces the targets when given (a named scope such as "hq-cameras").
+    """
+
+    family: str
+    targets: tuple[str, ...]
+    site: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        kind: RunKind | str,
+        targets: Sequence[str],
+        site: str | None = None,
+        label: str | None = None,
+    ) -> Scope:
+        family = RunKind(kind).family
+        if label is not None:
+            return cls(family, (f"label:{label}",), site)
+        if not targets:
+            raise UsageError("a run's scope needs at least one target or a label")
+        return cls(family, tuple(sorted({_target(t) for t in targets})), site)
+
+    @property
+    def key(self) -> str:
+        return canonical_hash(self.to_json())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"family": self.family, "site": self.site, "targets": list(self.targets)}
+
+
+@dataclass(slots=True, frozen=True)
+class Run:
+    """A saved run."""
+
+    id: int
+    kind: str
+    scope_key: str
+    scope: dict[str, Any]
+    site: str | None
+    started_at: datetime
+    user: str
+    registry_version: str | None
+    summary: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "scope_key": self.scope_key,
+            "scope": self.scope,
+            "site": self.site,
+            "started_at": self.started_at.isoformat(),
+            "user": self.user,
+            "registry_version": self.registry_version,
+            "summary": self.summary,
+        }
+
+
+def start_run(
+    conn: Connection,
+    *,
+    kind: RunKind,
+    scope: Scope,
+    site_id: int | None,
+    started_at: datetime,
+    user: str,
+    registry_version: str | None,
+) -> int:
+    """Insert a run row and return its id (inside the caller's transaction)."""
+    key = conn.execute(
+        insert(runs).values(
+            kind=str(kind),
+            scope_key=scope.key,
+            scope=scope.to_json(),
+            site_id=site_id,
+            started_at=started_at,
+            user=user,
+            registry_version=registry_version,
+            summary={},
+        )
+    ).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def finish_run(conn: Connection, run_id: int, summary: dict[str, Any]) -> None:
+    """Store the run's summary counts."""
+    conn.execute(update(runs).where(runs.c.id == run_id).values(summary=summary))
+
+
+def record_sighting(
+    conn: Connection, run_id: int, subject: str, merged_by: str, note: str | None, at: datetime
+) -> None:
+    """Record that run ``run_id`` saw ``subject`` and how it was merged."""
+    conn.execute(
+        insert(sightings).values(
+            run_id=run_id, subject=subject, merged_by=merged_by, note=note, seen_at=at
+        )
+    )
+
+
+def subjects_of_scope(conn: Connection, scope_key: str, *, before_run: int) -> set[str]:
+    """Everything that any earlier run of the scope saw."""
+    rows = conn.execute(
+        select(sightings.c.subject)
+        .join(runs, runs.c.id == sightings.c.run_id)
+        .where(runs.c.scope_key == scope_key, runs.c.id < before_run)
+        .distinct()
+    ).scalars()
+    return set(rows)
+
+
+def _run(row: Any) -> Run:
+    return Run(
+        id=row.id,
+        kind=row.kind,
+        scope_key=row.scope_key,
+        scope=dict(row.scope),
+        site=row.site_name,
+        started_at=utc(row.started_at),
+        user=row.user,
+        registry_version=row.registry_version,
+        summary=dict(row.summary or {}),
+    )
+
+
+def _runs_query() -> Any:
+    return select(runs, sites.c.name.label("site_name")).outerjoin(
+        sites, sites.c.id == runs.c.site_id
+    )
+
+
+def list_runs(
+    engine: Engine, *, scope_key: str | None = None, site: str | None = None
+) -> list[Run]:
+    """Saved runs, oldest first; ``scope_key`` may be a unique prefix of the key."""
+    query = _runs_query()
+    if scope_key is not None:
+        query = query.where(runs.c.scope_key.startswith(scope_key, autoescape=True))
+    if site is not None:
+        query = query.where(sites.c.name == site)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(runs.c.id)).all()
+    return [_run(r) for r in rows]
+
+
+@dataclass(slots=True)
+class RunChanges:
+    """What changed at one run compared with the previous run of the same scope.
+
+    ``new``: never seen in this scope before; ``gone``: seen by the previous run, not by this
+    one; ``reappeared``: seen by an earlier run, missed by the previous one, back now.
+    Subjects are ``asset:<id>`` or ``supplier:<id>``.
+    """
+
+    run: Run
+    previous_run: int | None
+    seen: int
+    new: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    reappeared: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": self.run.to_json(),
+            "previous_run": self.previous_run,
+            "seen": self.seen,
+            "new": self.new,
+            "gone": self.gone,
+            "reappeared": self.reappeared,
+        }
+
+
+def _order(subjects: set[str]) -> list[str]:
+    return sorted(subjects, key=lambda s: (s.split(":", 1)[0], int(s.split(":", 1)[1])))
+
+
+def history(
+    engine: Engine, *, scope_key: str | None = None, site: str | None = None
+) -> list[RunChanges]:
+    """For every saved run (of one scope, or one site's scopes), what changed since the
+    previous run of the same scope. Oldest first."""
+    chosen = list_runs(engine, scope_key=scope_key, site=site)
+    if not chosen:
+        return []
+    keys = {r.scope_key for r in chosen}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(runs.c.id, runs.c.scope_key, sightings.c.subject)
+            .join(sightings, sightings.c.run_id == runs.c.id, isouter=True)
+            .where(runs.c.scope_key.in_(keys))
+            .order_by(runs.c.id)
+        ).all()
+    seen_by: dict[int, set[str]] = {}
+    scope_of: dict[int, str] = {}
+    for run_id, key, subject in rows:
+        scope_of[run_id] = key
+        bucket = seen_by.setdefault(run_id, set())
+        if subject is not None:
+            bucket.add(subject)
+    wanted = {r.id: r for r in chosen}
+    result: list[RunChanges] = []
+    ever: dict[str, set[str]] = {}
+    previous: dict[str, tuple[int, set[str]]] = {}
+    for run_id in sorted(seen_by):
+        key = scope_of[run_id]
+        current = seen_by[run_id]
+        before = ever.setdefault(key, set())
+        prev_id, prev_seen = previous.get(key, (None, set()))
+        if run_id in wanted:
+            result.append(
+                RunChanges(
+                    run=wanted[run_id],
+                    previous_run=prev_id,
+                    seen=len(current),
+                    new=_order(current - before),
+                    gone=_order(prev_seen - current),
+                    reappeared=_order((current & before) - prev_seen),
+                )
+            )
+        before |= current
+        previous[key] = (run_id, current)
+    return result

@@ -1,0 +1,287 @@
+"""Suppliers: screened inputs (suppliers, purchase lines) with their latest screening result,
+the findings their hits open, and reviewers' decisions applied to both.
+
+Results use the DESIGN.md screening shape: ``{"query", "status", "hits": [{"entity_id",
+"entity", "matched_name", "score", "listings", "explanation"}], "algorithm",
+"registry_version", "record"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from clearance.errors import UsageError
+from clearance.store.audit import log_change
+from clearance.store.dispositions import (
+    Decision,
+    Disposition,
+    annotate,
+    query_key,
+    record_disposition,
+)
+from clearance.store.findings import (
+    ACTIVE,
+    REOPENABLE,
+    FindingStatus,
+    clear_findings,
+    ensure_finding,
+)
+from clearance.store.lock import write_transaction
+from clearance.store.schema import findings, suppliers
+from clearance.store.values import jsonable, utc
+
+__all__ = [
+    "StoredScreening",
+    "StoredSupplier",
+    "dispose_hit",
+    "list_suppliers",
+    "store_screening",
+]
+
+FLAGGED = ("match", "review")
+
+
+@dataclass(slots=True, frozen=True)
+class StoredSupplier:
+    """A screened input and its latest (annotated) result."""
+
+    id: int
+    query: str
+    record: dict[str, Any] | None
+    status: str
+    result: dict[str, Any]
+    registry_version: str | None
+    first_screened: datetime
+    last_screened: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "query": self.query,
+            "record": self.record,
+            "status": self.status,
+            "result": self.result,
+            "registry_version": self.registry_version,
+            "first_screened": self.first_screened.isoformat(),
+            "last_screened": self.last_screened.isoformat(),
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class StoredScreening:
+    """What storing one screening result changed."""
+
+    supplier_id: int
+    created: bool
+    previous_status: str | None
+    status: str  # reviewed status
+    result: dict[str, Any]
+    opened: int
+    reopened: int
+    cleared: int
+
+
+def _supplier(row: Any) -> StoredSupplier:
+    return StoredSupplier(
+        id=row.id,
+        query=row.query,
+        record=row.record,
+        status=row.status,
+        result=dict(row.result),
+        registry_version=row.registry_version,
+        first_screened=utc(row.first_screened),
+        last_screened=utc(row.last_screened),
+    )
+
+
+def list_suppliers(
+    engine: Engine, *, status: str | None = None, conn: Connection | None = None
+) -> list[StoredSupplier]:
+    """Stored suppliers by id, optionally only those with a given (reviewed) status."""
+    stmt = select(suppliers).order_by(suppliers.c.id)
+    if status is not None:
+        stmt = stmt.where(suppliers.c.status == status)
+    if conn is not None:
+        return [_supplier(r) for r in conn.execute(stmt)]
+    with engine.connect() as own:
+        return [_supplier(r) for r in own.execute(stmt)]
+
+
+def store_screening(
+    conn: Connection,
+    result: dict[str, Any],
+    *,
+    at: datetime,
+    user: str,
+    run_id: int | None = None,
+    reopen: frozenset[FindingStatus] = REOPENABLE,
+) -> StoredScreening:
+    """Store one screening result: upsert its supplier, apply dispositions, open a finding per
+    flagged hit (false positives excepted) or reopen one whose status is in ``reopen``, and
+    clear unresolved findings whose hit is gone."""
+    query = str(result.get("query") or "").strip()
+    if not query:
+        raise UsageError("a screening result without a query cannot be saved")
+    annotated = annotate(conn, result)
+    status = annotated["reviewed_status"]
+    key = query_key(query)
+    row = conn.execute(select(suppliers).where(suppliers.c.key == key)).first()
+    values = {
+        "query": query,
+        "record": jsonable(result.get("record")),
+        "status": status,
+        "result": jsonable(annotated),
+        "registry_version": result.get("registry_version"),
+        "last_screened": at,
+    }
+    if row is None:
+        new_key = conn.execute(
+            insert(suppliers).values(key=key, first_screened=at, **values)
+        ).inserted_primary_key
+        assert new_key is not None
+        supplier_id = int(new_key[0])
+        previous = None
+        log_change(
+            conn,
+            user=user,
+            action="supplier.create",
+            object_type="supplier",
+            object_id=supplier_id,
+            after={"query": query, "status": status},
+            run_id=run_id,
+            at=at,
+        )
+    else:
+        supplier_id = int(row.id)
+        previous = str(row.status)
+        conn.execute(update(suppliers).where(suppliers.c.id == supplier_id).values(**values))
+        old_hits = sorted(h["entity_id"] for h in row.result.get("hits") or ())
+        new_hits = sorted(h["entity_id"] for h in annotated.get("hits") or ())
+        if previous != status or old_hits != new_hits:
+            log_change(
+                conn,
+                user=user,
+                action="supplier.update",
+                object_type="supplier",
+                object_id=supplier_id,
+                before={"status": previous, "hits": old_hits},
+                after={"status": status, "hits": new_hits},
+                run_id=run_id,
+                at=at,
+            )
+    subject = f"supplier:{supplier_id}"
+    counts = {"opened": 0, "reopened": 0, "unchanged": 0}
+    flagged: set[str] = set()
+    if annotated.get("status") in FLAGGED:
+        for hit in annotated.get("hits") or ():
+            decision = (hit.get("disposition") or {}).get("decision")
+            if decision == Decision.FALSE_POSITIVE:
+                continue
+            flagged.add(hit["entity_id"])
+            # A false positive whose entity's listings changed since is open to review again.
+            stale = hit.get("stale_disposition") is not None
+            outcome = ensure_finding(
+                conn,
+                kind="supplier",
+                subject=subject,
+                supplier_id=supplier_id,
+                entity_id=hit["entity_id"],
+                entity=hit.get("entity") or hit["entity_id"],
+                relation="supplier",
+                site_id=None,
+                detail={"query": query, **hit},
+                user=user,
+                at=at,
+                run_id=run_id,
+                reason="listings changed since the disposition" if stale else "hit again",
+                reopen=reopen | {FindingStatus.FALSE_POSITIVE} if stale else reopen,
+            )
+            counts[outcome] += 1
+    active = set(
+        conn.execute(
+            select(findings.c.entity_id).where(
+                findings.c.subject == subject,
+                findings.c.status.in_([str(s) for s in ACTIVE]),
+            )
+        ).scalars()
+    )
+    cleared = clear_findings(
+        conn,
+        subject,
+        active - flagged,
+        user=user,
+        at=at,
+        reason="no longer a hit when screened again",
+    )
+    return StoredScreening(
+        supplier_id=supplier_id,
+        created=row is None,
+        previous_status=previous,
+        status=status,
+        result=annotated,
+        opened=counts["opened"],
+        reopened=counts["reopened"],
+        cleared=cleared,
+    )
+
+
+def dispose_hit(
+    engine: Engine,
+    query: str,
+    entity_id: str,
+    decision: Decision | str,
+    reason: str,
+    listings: Sequence[dict[str, Any]],
+    *,
+    user: str,
+) -> Disposition:
+    """Record a reviewer's decision and apply it to the stored supplier's finding: a false
+    positive closes an unresolved finding; a confirmation reopens a false-positive one."""
+    decision = Decision(decision)
+    with write_transaction(engine) as conn:
+        disposition = record_disposition(
+            engine, query, entity_id, decision, reason, listings, user=user, conn=conn
+        )
+        supplier_id = conn.execute(
+            select(suppliers.c.id).where(suppliers.c.key == query_key(query))
+        ).scalar_one_or_none()
+        if supplier_id is not None:
+            _apply_to_finding(conn, f"supplier:{supplier_id}", entity_id, disposition, user)
+    return disposition
+
+
+def _apply_to_finding(
+    conn: Connection, subject: str, entity_id: str, disposition: Disposition, user: str
+) -> None:
+    row = conn.execute(
+        select(findings).where(findings.c.subject == subject, findings.c.entity_id == entity_id)
+    ).first()
+    if row is None:
+        return
+    status = FindingStatus(row.status)
+    if disposition.decision is Decision.FALSE_POSITIVE and status in ACTIVE:
+        target = FindingStatus.FALSE_POSITIVE
+    elif disposition.decision is Decision.CONFIRMED and status is FindingStatus.FALSE_POSITIVE:
+        target = FindingStatus.OPEN
+    else:
+        return
+    conn.execute(
+        update(findings)
+        .where(findings.c.id == row.id)
+        .values(status=str(target), note=disposition.reason, updated_at=disposition.created_at)
+    )
+    log_change(
+        conn,
+        user=user,
+        action=f"finding.{target}",
+        object_type="finding",
+        object_id=row.id,
+        before={"status": str(status), "note": row.note},
+        after={"status": str(target), "note": disposition.reason},
+        at=disposition.created_at,
+    )

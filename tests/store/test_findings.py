@@ -1,0 +1,70 @@
+"""Findings: manual transitions, required fields, exception side path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
+
+from clearance.errors import UsageError
+from clearance.store.findings import get_finding, list_findings, update_finding
+from clearance.store.recording import save_assets
+from tests.store.factories import camera
+
+
+@pytest.fixture
+def finding_id(engine: Engine) -> int:
+    save_assets(engine, [camera()], kind="identify", targets=["inv.csv"], site="HQ", user="u")
+    return list_findings(engine)[0].id
+
+
+def test_replacement_needs_owner_and_due_date(engine: Engine, finding_id: int) -> None:
+    with pytest.raises(UsageError, match="owner, due_date"):
+        update_finding(engine, finding_id, user="u", status="replacement_planned")
+    with pytest.raises(UsageError, match="due_date"):
+        update_finding(engine, finding_id, user="u", status="replacement_planned", owner="IT")
+    assert get_finding(engine, finding_id).status == "open"  # type: ignore[union-attr]
+
+
+def test_exception_side_path(engine: Engine, finding_id: int) -> None:
+    with pytest.raises(UsageError, match="justification, approver, expires"):
+        update_finding(engine, finding_id, user="u", status="exception_granted")
+    granted = update_finding(
+        engine,
+        finding_id,
+        user="ciso",
+        status="exception_granted",
+        justification="isolated VLAN, no internet, replacement budget FY27",
+        approver="CISO",
+        expires=date(2027, 6, 30),
+    )
+    assert granted.status == "exception_granted"
+    assert granted.expires == date(2027, 6, 30)
+    back = update_finding(engine, finding_id, user="ciso", status="open", note="expired")
+    assert back.status == "open"
+    assert back.justification == granted.justification
+
+
+def test_verified_cannot_be_set_by_hand(engine: Engine, finding_id: int) -> None:
+    with pytest.raises(UsageError, match="set by a later run"):
+        update_finding(engine, finding_id, user="u", status="verified")
+
+
+def test_unknown_finding_and_empty_update(engine: Engine, finding_id: int) -> None:
+    with pytest.raises(UsageError, match="no finding 999"):
+        update_finding(engine, 999, user="u", note="x")
+    with pytest.raises(UsageError, match="nothing to change"):
+        update_finding(engine, finding_id, user="u")
+
+
+def test_filters(engine: Engine, finding_id: int) -> None:
+    assert [f.id for f in list_findings(engine, site="HQ")] == [finding_id]
+    assert list_findings(engine, site="Elsewhere") == []
+    assert [f.id for f in list_findings(engine, status="open", kind="device")] == [finding_id]
+    assert [f.id for f in list_findings(engine, active_only=True)] == [finding_id]
+    found = get_finding(engine, finding_id)
+    assert found is not None
+    doc = found.to_json()
+    assert doc["detail"]["attribution"]["entity_id"] == "hikvision"
+    assert doc["detail"]["asset"]["ip"] == "10.0.0.11"

@@ -1,0 +1,58 @@
+"""Runs and history: scopes, new, gone and reappeared between runs of one scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from clearance.errors import UsageError
+from clearance.store.recording import save_assets
+from clearance.store.runs import RunKind, Scope, history, list_runs
+from tests.store.factories import camera
+
+A = camera("44:19:b6:00:00:01", "10.0.0.1")
+B = camera("44:19:b6:00:00:02", "10.0.0.2")
+C = camera("44:19:b6:00:00:03", "10.0.0.3", restricted=False)
+
+
+def test_scope_is_canonical(tmp_path: Path) -> None:
+    inv = tmp_path / "inv.csv"
+    inv.write_text("x\n")
+    one = Scope.of("scan", ["10.0.0.7/24", "192.168.1.1"], "HQ")
+    two = Scope.of(RunKind.IDENTIFY, ["192.168.1.1", "10.0.0.0/24"], "HQ")
+    assert one.key == two.key
+    assert one.targets == ("10.0.0.0/24", "192.168.1.1")
+    assert Scope.of("scan", ["10.0.0.0/24"], "Depot").key != one.key
+    assert Scope.of("screen", ["10.0.0.0/24"], "HQ").key != one.key
+    assert Scope.of("identify", [str(inv)]).targets == (str(inv.resolve()),)
+    assert Scope.of("scan", [], label="hq-cameras").targets == ("label:hq-cameras",)
+    with pytest.raises(UsageError):
+        Scope.of("scan", [])
+
+
+def test_history_new_gone_reappeared(engine: Engine) -> None:
+    def run(*assets: object) -> None:
+        save_assets(engine, list(assets), kind="scan", targets=["10.0.0.0/24"], user="u")  # type: ignore[arg-type]
+
+    run(A, B)
+    run(A, C)
+    run(A, B, C)
+    save_assets(engine, [C], kind="scan", targets=["10.0.9.0/24"], user="u")
+    changes = history(engine)
+    assert len(changes) == 4
+    first, second, third, other = changes
+    assert (first.seen, len(first.new), first.previous_run) == (2, 2, None)
+    assert second.new == ["asset:3"]
+    assert second.gone == ["asset:2"]
+    assert third.reappeared == ["asset:2"]
+    assert third.new == third.gone == []
+    assert other.new == ["asset:3"]
+    assert other.previous_run is None
+    runs = list_runs(engine)
+    assert [r.kind for r in runs] == ["scan"] * 4
+    scoped = history(engine, scope_key=runs[0].scope_key[:12])
+    assert [c.run.id for c in scoped] == [1, 2, 3]
+    assert scoped[1].to_json()["gone"] == ["asset:2"]
+    assert runs[1].summary["assets_missing"] == 1
