@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from clearance.audit.demo import emulated_sites
+from clearance.audit.demo import DEMO_PORTS, emulated_sites
 from clearance.audit.organisation import InventoryRef, Organisation, load_demo
 from clearance.audit.run import run_audit, write_outputs
 from clearance.audit.wiring import default_engines
@@ -92,7 +92,13 @@ def audit(
         supplier_file = suppliers
     console = Console(stderr=True)
     registry = app_state.registry
-    engines = default_engines(app_state.settings, registry, app_state.engine)
+    engines = (
+        default_engines(
+            app_state.settings, registry, app_state.engine, scan_ports=DEMO_PORTS.scan_spec()
+        )
+        if demo
+        else default_engines(app_state.settings, registry, app_state.engine)
+    )
     notes: list[str] = []
     with console.status("auditing") as status:
 

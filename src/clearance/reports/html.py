@@ -15,20 +15,27 @@ from clearance import __version__
 from clearance.reports.charts import bar_chart, progress_chart
 from clearance.reports.data import ReportData
 
-__all__ = ["charts_for", "render_html"]
+__all__ = ["charts_for", "clip", "render_html"]
 
 _TEMPLATE = "report.html.j2"
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (full text stays in JSON/XLSX)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("clearance.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["clip"] = clip
+    return env
 
 
 def charts_for(data: ReportData) -> list[str]:
