@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from clearance import __version__
-from clearance.cli import audit, emulate, lists, scan
+from clearance.cli import audit, emulate, lists, scan, screen
 from clearance.cli.context import AppState
 from clearance.errors import ClearanceError
 from clearance.settings import Settings
@@ -33,6 +33,7 @@ app.add_typer(lists.app)
 app.command("audit")(audit.audit)
 app.command("scan")(scan.scan_command)
 app.command("emulate")(emulate.emulate)
+app.command("screen")(screen.screen)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,176 @@
+"""``clearance screen``: screen supplier, vendor or manufacturer names against the registry."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from clearance.cells import neutralise_cell
+from clearance.cli.context import state
+from clearance.cli.output import Column, OutputFormat, emit
+from clearance.errors import UsageError
+from clearance.matching.records import InputRow, read_rows
+
+__all__ = ["RESULT_COLUMNS", "screen"]
+
+
+class ScreenFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def _top(rec: dict[str, Any], key: str) -> Any:
+    hits = rec["hits"]
+    return hits[0][key] if hits else None
+
+
+def _via(rec: dict[str, Any]) -> str:
+    hits = rec["hits"]
+    if not hits:
+        return ""
+    parts = [
+        f"{r['relation']} of {r['entity']}" if r["relation"] != "manufacturer" else "listed"
+        for r in hits[0]["restricted"]
+    ]
+    return "; ".join(parts)
+
+
+def _lists(rec: dict[str, Any]) -> str:
+    hits = rec["hits"]
+    return ", ".join(sorted({x["list"] for x in hits[0]["listings"]})) if hits else ""
+
+
+#: Columns of the table, CSV and XLSX forms (JSON forms print whole results).
+RESULT_COLUMNS: list[Column] = [
+    ("Line", lambda r: r.get("line", "")),
+    ("Query", lambda r: r["query"]),
+    ("Status", lambda r: r["status"]),
+    ("Entity", lambda r: _top(r, "entity")),
+    ("Matched name", lambda r: _top(r, "matched_name")),
+    ("Score", lambda r: _top(r, "score")),
+    ("Restricted", _via),
+    ("Lists", _lists),
+    ("Why", lambda r: "; ".join(r["hits"][0]["explanation"]) if r["hits"] else ""),
+]
+
+
+def _write_xlsx(results: list[dict[str, Any]], out: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "screening"
+    sheet.append([name for name, _ in RESULT_COLUMNS])
+    for rec in results:
+        row = []
+        for _, get in RESULT_COLUMNS:
+            value = get(rec)
+            row.append(
+                neutralise_cell(value if isinstance(value, int | float) else str(value or ""))
+            )
+        sheet.append(row)
+    book.save(out)
+
+
+def screen(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="CSV, TSV, XLSX, JSON or JSONL file of names to screen."),
+    ] = None,
+    name: Annotated[
+        list[str] | None, typer.Option("--name", "-n", help="A name to screen (repeatable).")
+    ] = None,
+    column: Annotated[
+        str | None, typer.Option("--column", "-c", help="The file's column holding names.")
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", help="ISO country code of the names given (repeatable)."),
+    ] = None,
+    fmt: Annotated[
+        ScreenFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default on a terminal), json, jsonl, csv, or xlsx (needs --out).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the output to this file.")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Processes for large files.", min=1)
+    ] = 1,
+) -> None:
+    """Screen names against the registry of restricted parties, with explanations.
+
+    Give names with --name, or a file (CSV/TSV/XLSX/JSON/JSONL; the name column is found by
+    its header, or chosen with --column). Results come in input order, one per row, with
+    the row under "record". Exit code 1 when any name is a match or needs review.
+
+    Example:
+
+        clearance screen --name "Hangzhou Hikvision Digital Technology" --name 海康威视
+
+        clearance screen suppliers.csv --column vendor --format xlsx --out screened.xlsx
+    """
+    if (file is None) == (not name):
+        raise UsageError("give names with --name or one input file, not both and not neither")
+    if fmt is ScreenFormat.XLSX and out is None:
+        raise UsageError("--format xlsx needs --out FILE")
+    app_state = state(ctx)
+    from clearance.matching.screen import Screener
+
+    screener = Screener(app_state.registry, app_state.settings)
+    countries = list(country or ())
+    results: list[dict[str, Any]] = []
+    if file is not None:
+        rows: list[InputRow] = list(
+            read_rows(file, column, max_bytes=app_state.settings.max_file_bytes)
+        )
+        items = [{"name": row.name, "countries": countries, "record": row.record} for row in rows]
+        progress = Progress(
+            TextColumn("screening"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        )
+        with progress:
+            task = progress.add_task("screen", total=len(items))
+            for row, result in zip(rows, screener.screen_many(items, workers=workers), strict=True):
+                results.append({**result.to_json(), "line": row.line})
+                progress.advance(task)
+    else:
+        for value in name or ():
+            results.append(screener.screen(value, countries=countries).to_json())
+    alerts = any(r["status"] != "clear" for r in results)
+    if fmt is ScreenFormat.XLSX:
+        assert out is not None
+        _write_xlsx(results, out)
+    else:
+        target = None if fmt is None else OutputFormat(fmt.value)
+        if out is not None:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                saved, sys.stdout = sys.stdout, fh
+                try:
+                    emit(results, target or OutputFormat.JSON, RESULT_COLUMNS)
+                finally:
+                    sys.stdout = saved
+        else:
+            emit(results, target, RESULT_COLUMNS, title="Screening results")
+    if alerts:
+        raise typer.Exit(1)

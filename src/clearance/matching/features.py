@@ -1,0 +1,304 @@
+"""Match features: small functions comparing a query with one registry name.
+
+Each feature's docstring is the explanation a user sees; each returns a
+:class:`FeatureResult` (a score in 0..1 and a human-readable detail) or ``None`` when it
+does not apply. :mod:`clearance.matching.score` declares which features an algorithm uses
+and how they are weighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from clearance.matching.normalise import DISTINCT, LEGAL, NormName, skeleton
+
+__all__ = [
+    "Alignment",
+    "Context",
+    "FeatureResult",
+    "Pair",
+    "align",
+    "country_agrees",
+    "country_differs",
+    "exact_name",
+    "generic_words_only",
+    "identifier_agrees",
+    "legal_form_differs",
+    "name_words",
+    "pinyin_reading",
+    "token_similarity",
+]
+
+
+#: How much one edit costs, as a share of the word's length (one typo in 8 letters: 0.925).
+TYPO_COST = 0.6
+#: Exponents of the input's and the registry name's word coverage in the name score.
+QUERY_EXPONENT, NAME_EXPONENT = 0.55, 0.45
+#: What a generic word of the registry name costs when the input is a shorter form of it.
+DROPPED_GENERIC_COST = 0.5
+
+
+@dataclass(slots=True, frozen=True)
+class FeatureResult:
+    """What a feature found: a score in 0..1 and why, in words."""
+
+    score: float
+    detail: str
+
+
+def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, str]:
+    """How alike two normalised words are (0 when not alike enough to count), and how.
+
+    Equal words score 1; an initial standing for a word 0.8; a query word cut short at the
+    end of the name (truncation) 0.9; one to three edits (by length) 1 - edits/length;
+    words that sound alike or lost their vowels 0.85.
+    """
+    if a == b:
+        return 1.0, "same"
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        short, long_ = (a, b) if la == 1 else (b, a)
+        if len(long_) > 1 and long_.startswith(short):
+            return 0.8, "initial"
+        return 0.0, ""
+    if a_is_last and la >= 4 and lb > la and b.startswith(a):
+        return 0.9, "cut short"
+    longest = max(la, lb)
+    if longest >= 4 and abs(la - lb) <= 3:
+        allowed = 1 if longest <= 5 else (2 if longest <= 11 else 3)
+        dist = OSA.distance(a, b, score_cutoff=allowed)
+        if dist <= allowed:
+            return 1.0 - TYPO_COST * dist / longest, f"{dist} edit{'s' if dist > 1 else ''}"
+    sa = skeleton(a)
+    if len(sa) >= 3 and sa == skeleton(b):
+        return 0.85, "sounds alike"
+    return 0.0, ""
+
+
+@dataclass(slots=True, frozen=True)
+class Pair:
+    """Query words ``q`` (positions) aligned with registry-name words ``c``."""
+
+    q: tuple[int, ...]
+    c: tuple[int, ...]
+    sim: float
+    how: str
+    weight: float
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The best one-to-one pairing of the words of two names, in any order."""
+
+    pairs: list[Pair] = field(default_factory=list)
+    query_cover: float = 0.0
+    name_cover: float = 0.0
+    distinct_agrees: bool = False
+    name_has_distinct: bool = False
+
+    @property
+    def score(self) -> float:
+        if self.query_cover <= 0.0 or self.name_cover <= 0.0:
+            return 0.0
+        return float(self.query_cover**QUERY_EXPONENT * self.name_cover**NAME_EXPONENT)
+
+
+def _is_han(surface: str, token: str) -> bool:
+    return surface != token and not surface.isascii()
+
+
+def align(
+    query: NormName, name: NormName, q_weights: list[float], c_weights: list[float]
+) -> Alignment:
+    """Pair the words of ``query`` and ``name`` greedily, best pairs first.
+
+    Adjacent words may be joined on either side ("Hik Vision" = "Hikvision", "Haikang Weishi"
+    = 海康威视). A pair weighs what the registry name's words weigh; words left unpaired
+    count against the coverage of their side.
+    """
+    qt, ct = query.tokens, name.tokens
+    nq, nc = len(qt), len(ct)
+    last = nq - 1
+    options: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str]] = []
+    for i in range(nq):
+        a = qt[i]
+        for j in range(nc):
+            sim, how = token_similarity(a, ct[j], i == last)
+            if sim > 0.0:
+                if (
+                    how == "same"
+                    and _is_han(query.surfaces[i], a)
+                    and _is_han(name.surfaces[j], ct[j])
+                    and query.surfaces[i] != name.surfaces[j]
+                ):
+                    sim, how = 0.75, "same pinyin, other characters"
+                options.append((sim, 2, (i,), (j,), how))
+    for size in (2, 3):
+        for i in range(nq - size + 1):
+            joined = "".join(qt[i : i + size])
+            span = tuple(range(i, i + size))
+            for j in range(nc):
+                sim, how = token_similarity(joined, ct[j], i + size - 1 == last)
+                if sim > 0.0:
+                    options.append((sim, size + 1, span, (j,), "joined"))
+        for j in range(nc - size + 1):
+            joined = "".join(ct[j : j + size])
+            span = tuple(range(j, j + size))
+            for i in range(nq):
+                sim, how = token_similarity(qt[i], joined, i == last)
+                if sim > 0.0:
+                    options.append((sim, size + 1, (i,), span, "split"))
+    options.sort(key=lambda o: (-o[0], -o[1]))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    result = Alignment(name_has_distinct=DISTINCT in name.kinds)
+    matched = 0.0
+    for sim, _, qs, cs, how in options:
+        if used_q.intersection(qs) or used_c.intersection(cs):
+            continue
+        used_q.update(qs)
+        used_c.update(cs)
+        weight = sum(c_weights[j] for j in cs)
+        result.pairs.append(Pair(qs, cs, sim, how, weight))
+        matched += weight * sim
+        if any(name.kinds[j] == DISTINCT for j in cs):
+            result.distinct_agrees = True
+    paired = sum(p.weight for p in result.pairs)
+    q_rest = sum(q_weights[i] for i in range(nq) if i not in used_q)
+    c_rest = sum(c_weights[j] for j in range(nc) if j not in used_c)
+    if q_rest == 0.0 and c_rest > 0.0:
+        # The input is a shorter form of the name: generic words it leaves out count less.
+        c_rest = sum(
+            c_weights[j] * (1.0 if name.kinds[j] == DISTINCT else DROPPED_GENERIC_COST)
+            for j in range(nc)
+            if j not in used_c
+        )
+    if paired > 0.0:
+        result.query_cover = matched / (paired + q_rest)
+        result.name_cover = matched / (paired + c_rest)
+    return result
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything a feature may look at for one (query, registry name) comparison."""
+
+    query: NormName
+    name: NormName
+    matched_name: str
+    alignment: Alignment
+    query_countries: frozenset[str] = frozenset()
+    entity_countries: frozenset[str] = frozenset()
+    query_identifiers: frozenset[str] = frozenset()
+    entity_identifiers: dict[str, str] = field(default_factory=dict)
+
+
+def _surface(name: NormName, positions: tuple[int, ...]) -> str:
+    parts = [name.surfaces[p] for p in positions]
+    if all(not s.isascii() for s in parts):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def _pair_text(ctx: Context, pair: Pair) -> str:
+    left = _surface(ctx.query, pair.q)
+    right = _surface(ctx.name, pair.c)
+    if pair.how == "same" and left == right:
+        return left
+    return f"{left} ≈ {right} ({pair.how})" if pair.how != "same" else f"{left} = {right}"
+
+
+def exact_name(ctx: Context) -> FeatureResult | None:
+    """The two names are the same once case, accents, punctuation, scripts and legal forms
+    are normalised."""
+    if ctx.query.tokens and ctx.query.tokens == ctx.name.tokens:
+        return FeatureResult(1.0, f"same name as {ctx.matched_name!r} after normalisation")
+    return None
+
+
+def name_words(ctx: Context) -> FeatureResult | None:
+    """Share of the distinctive words of both names that agree, in any order, allowing typos,
+    joined or split words and dropped generic words (places, "technology", legal forms)."""
+    al = ctx.alignment
+    if not al.pairs:
+        return None
+    distinct = [p for p in al.pairs if any(ctx.name.kinds[j] == DISTINCT for j in p.c)]
+    shown = distinct or al.pairs
+    words = ", ".join(_pair_text(ctx, p) for p in shown)
+    extra = len(al.pairs) - len(shown)
+    tail = f" (+{extra} generic word{'s' if extra > 1 else ''})" if extra > 0 else ""
+    return FeatureResult(
+        al.score,
+        f"words agree with {ctx.matched_name!r}: {words}{tail}; "
+        f"coverage {al.query_cover:.2f} of the input, {al.name_cover:.2f} of the name",
+    )
+
+
+def pinyin_reading(ctx: Context) -> FeatureResult | None:
+    """A name in Chinese characters reads, in pinyin, as the name in Latin letters."""
+    bridges = []
+    for pair in ctx.alignment.pairs:
+        q_han = any(_is_han(ctx.query.surfaces[i], ctx.query.tokens[i]) for i in pair.q)
+        c_han = any(_is_han(ctx.name.surfaces[j], ctx.name.tokens[j]) for j in pair.c)
+        if q_han == c_han or ctx.name.kinds[pair.c[0]] != DISTINCT:
+            continue
+        han, latin = (
+            (_surface(ctx.query, pair.q), _surface(ctx.name, pair.c))
+            if q_han
+            else (_surface(ctx.name, pair.c), _surface(ctx.query, pair.q))
+        )
+        bridges.append(f"pinyin of {han} equals {latin}")
+    if not bridges:
+        return None
+    return FeatureResult(ctx.alignment.score, "; ".join(bridges))
+
+
+def generic_words_only(ctx: Context) -> FeatureResult | None:
+    """Only generic words (places, trade words, legal forms) agree, none that names a party."""
+    al = ctx.alignment
+    if al.pairs and al.name_has_distinct and not al.distinct_agrees:
+        return FeatureResult(1.0, "only generic words agree")
+    return None
+
+
+def legal_form_differs(ctx: Context) -> FeatureResult | None:
+    """Both names carry a legal form (AG, GmbH, LLC, JSC …) and the forms differ."""
+    if ctx.query.has_han or ctx.name.has_han:
+        return None  # translations of legal forms are too loose to compare across scripts
+    mine = {t for t, k in zip(ctx.query.tokens, ctx.query.kinds, strict=True) if k == LEGAL}
+    theirs = {t for t, k in zip(ctx.name.tokens, ctx.name.kinds, strict=True) if k == LEGAL}
+    if mine and theirs and not mine & theirs:
+        return FeatureResult(
+            1.0, f"different legal forms: {', '.join(sorted(mine))} / {', '.join(sorted(theirs))}"
+        )
+    return None
+
+
+def country_agrees(ctx: Context) -> FeatureResult | None:
+    """The input's country is one of the entity's countries."""
+    common = ctx.query_countries & ctx.entity_countries
+    if common:
+        return FeatureResult(1.0, f"same country: {', '.join(sorted(common))}")
+    return None
+
+
+def country_differs(ctx: Context) -> FeatureResult | None:
+    """The input names countries and none of them is one of the entity's."""
+    query, entity = ctx.query_countries, ctx.entity_countries
+    if query and entity and not query & entity:
+        return FeatureResult(
+            1.0,
+            f"different countries: {', '.join(sorted(query))} / {', '.join(sorted(entity))}",
+        )
+    return None
+
+
+def identifier_agrees(ctx: Context) -> FeatureResult | None:
+    """An identifier given with the input (registration number, USCC, LEI …) is the entity's."""
+    for value in ctx.query_identifiers:
+        scheme = ctx.entity_identifiers.get(value)
+        if scheme is not None:
+            return FeatureResult(1.0, f"same identifier: {scheme} {value}")
+    return None

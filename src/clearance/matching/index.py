@@ -1,0 +1,420 @@
+"""Candidate generation: an in-process index of every registry name.
+
+Names are normalised once (:mod:`clearance.matching.normalise`) and stored as token ids in
+compact numpy arrays: per name its tokens (CSR), per token the names that hold it
+(postings). Fuzzy lookups go through a table of 32-bit keys: every single-character
+deletion of each distinctive token (so one typo, insertion, deletion or transposition still
+meets) and its sound-alike skeleton (vowels dropped, phonetic spellings unified).
+
+Only distinctive words produce candidates: places, generic business words and legal forms
+never do, and a word held by very many names only counts together with a rarer one. The
+built index is cached on disk (numpy ``.npz``, no pickle) keyed by the registry version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from clearance.matching.normalise import (
+    DISTINCT,
+    KIND_WEIGHTS,
+    NormName,
+    fuzzy_keys,
+    normalise,
+    skeleton,
+)
+from clearance.registry.registry import Registry
+
+__all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
+
+#: Name and version of the matching algorithm, recorded with every result.
+ALGORITHM = "clearance-v1"
+
+_KIND_CODES = "DGPLI"
+_FORMAT = 1
+IntArray = npt.NDArray[np.int64]
+I32Array = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+
+
+def idf_factor(df: int) -> float:
+    """How much a distinctive word counts given how many names hold it (1.0 when rare).
+
+    Up to 50 names: 1.0; 500: 0.5; 5,000: 0.33 — common surnames and trade words fade.
+    """
+    return 1.0 / (1.0 + math.log10(max(1.0, df / 50.0)))
+
+
+def _key(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def _norm_lines(texts: Sequence[str]) -> list[str]:
+    """Normalise ``texts`` into compact ``tokens<TAB>kinds`` lines (a worker's job)."""
+    out = []
+    for text in texts:
+        norm = normalise(text)
+        out.append(" ".join(norm.tokens) + "\t" + norm.kinds + ("\th" if norm.has_han else ""))
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class CandidateToken:
+    """A registry word that a query word may stand for, and how closely."""
+
+    token_id: int
+    query_pos: int
+    sim: float
+
+
+class NameIndex:
+    """Token postings over all names of a registry; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        vocab: list[str],
+        token_kinds: str,
+        name_ptr: IntArray,
+        name_toks: I32Array,
+        name_entity: I32Array,
+        name_slot: I32Array,
+        name_han: npt.NDArray[np.bool_],
+        post_ptr: IntArray,
+        post_ids: I32Array,
+        fuzzy_keys_arr: npt.NDArray[np.uint32],
+        fuzzy_toks: I32Array,
+        entity_ids: list[str],
+    ) -> None:
+        self.vocab = vocab
+        self.token_ids = {tok: i for i, tok in enumerate(vocab)}
+        self.token_kinds = token_kinds
+        self.name_ptr = name_ptr
+        self.name_toks = name_toks
+        self.name_entity = name_entity
+        self.name_slot = name_slot
+        self.name_han = name_han
+        self.post_ptr = post_ptr
+        self.post_ids = post_ids
+        self.fuzzy_keys = fuzzy_keys_arr
+        self.fuzzy_toks = fuzzy_toks
+        self.entity_ids = entity_ids
+        self.df = np.diff(post_ptr)
+        n_names = max(1, len(name_entity))
+        self.max_df = max(2000, n_names // 50)
+        weights = np.array(
+            [
+                KIND_WEIGHTS[k] * (idf_factor(int(d)) if k == DISTINCT else 1.0)
+                for k, d in zip(token_kinds, self.df, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        self.token_weight = weights
+        per_token = weights[name_toks] if len(name_toks) else np.zeros(0)
+        starts = name_ptr[:-1]
+        totals = np.zeros(len(name_entity), dtype=np.float64)
+        nonempty = np.diff(name_ptr) > 0
+        if len(per_token):
+            sums = np.add.reduceat(per_token, starts[nonempty])
+            totals[nonempty] = sums
+        self.name_weight = totals
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, registry: Registry, *, workers: int = 1) -> NameIndex:
+        """Normalise every name of every entity and build the arrays.
+
+        ``workers`` > 1 normalises in that many processes (fork), for large registries.
+        """
+        entity_ids: list[str] = []
+        texts: list[str] = []
+        name_entity: list[int] = []
+        name_slot: list[int] = []
+        for e_index, entity in enumerate(registry):
+            entity_ids.append(entity.id)
+            for slot, text in enumerate(entity.all_names()):
+                texts.append(text)
+                name_entity.append(e_index)
+                name_slot.append(slot)
+        lines = _normalise_all(texts, workers)
+        del texts
+        vocab_ids: dict[str, int] = {}
+        vocab: list[str] = []
+        kinds: list[str] = []
+        toks: list[int] = []
+        lengths: list[int] = []
+        han: list[bool] = []
+        for line in lines:
+            parts = line.split("\t")
+            words = parts[0].split(" ") if parts[0] else []
+            line_kinds = parts[1]
+            for word, kind in zip(words, line_kinds, strict=True):
+                tid = vocab_ids.get(word)
+                if tid is None:
+                    tid = vocab_ids[word] = len(vocab)
+                    vocab.append(word)
+                    kinds.append(kind)
+                toks.append(tid)
+            lengths.append(len(words))
+            han.append(len(parts) > 2)
+        del lines
+        name_toks = np.array(toks, dtype=np.int32)
+        del toks
+        name_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(np.array(lengths, dtype=np.int64), out=name_ptr[1:])
+        owners = np.repeat(np.arange(len(lengths), dtype=np.int32), np.diff(name_ptr))
+        order = np.argsort(name_toks, kind="stable")
+        post_ids = owners[order].astype(np.int32)
+        counts = np.bincount(name_toks, minlength=len(vocab)) if len(vocab) else np.zeros(0)
+        post_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(counts, out=post_ptr[1:])
+        fkeys: list[int] = []
+        ftoks: list[int] = []
+        for tid, (word, kind) in enumerate(zip(vocab, kinds, strict=True)):
+            if kind != DISTINCT:
+                continue
+            for key in _token_keys(word):
+                fkeys.append(key)
+                ftoks.append(tid)
+        keys_arr = np.array(fkeys, dtype=np.uint32)
+        toks_arr = np.array(ftoks, dtype=np.int32)
+        korder = np.argsort(keys_arr, kind="stable")
+        return cls(
+            vocab=vocab,
+            token_kinds="".join(kinds),
+            name_ptr=name_ptr,
+            name_toks=name_toks,
+            name_entity=np.array(name_entity, dtype=np.int32),
+            name_slot=np.array(name_slot, dtype=np.int32),
+            name_han=np.array(han, dtype=np.bool_),
+            post_ptr=post_ptr,
+            post_ids=post_ids,
+            fuzzy_keys_arr=keys_arr[korder],
+            fuzzy_toks=toks_arr[korder],
+            entity_ids=entity_ids,
+        )
+
+    # -- cache ----------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` (numpy ``.npz``; vocabularies as UTF-8 JSON bytes)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = json.dumps(
+            {
+                "format": _FORMAT,
+                "algorithm": ALGORITHM,
+                "vocab": self.vocab,
+                "token_kinds": self.token_kinds,
+                "entity_ids": self.entity_ids,
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            np.savez(
+                fh,
+                meta=np.frombuffer(meta, dtype=np.uint8),
+                name_ptr=self.name_ptr,
+                name_toks=self.name_toks,
+                name_entity=self.name_entity,
+                name_slot=self.name_slot,
+                name_han=self.name_han,
+                post_ptr=self.post_ptr,
+                post_ids=self.post_ids,
+                fuzzy_keys=self.fuzzy_keys,
+                fuzzy_toks=self.fuzzy_toks,
+            )
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> NameIndex | None:
+        """Read an index written by :meth:`save`; ``None`` if missing, stale or unreadable."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+                if meta.get("format") != _FORMAT or meta.get("algorithm") != ALGORITHM:
+                    return None
+                return cls(
+                    vocab=list(meta["vocab"]),
+                    token_kinds=str(meta["token_kinds"]),
+                    name_ptr=data["name_ptr"],
+                    name_toks=data["name_toks"],
+                    name_entity=data["name_entity"],
+                    name_slot=data["name_slot"],
+                    name_han=data["name_han"],
+                    post_ptr=data["post_ptr"],
+                    post_ids=data["post_ids"],
+                    fuzzy_keys_arr=data["fuzzy_keys"],
+                    fuzzy_toks=data["fuzzy_toks"],
+                    entity_ids=list(meta["entity_ids"]),
+                )
+        except (OSError, ValueError, KeyError):
+            return None
+
+    @classmethod
+    def for_registry(
+        cls,
+        registry: Registry,
+        cache_dir: Path | None,
+        *,
+        key: str | None = None,
+        workers: int = 1,
+    ) -> NameIndex:
+        """The registry's index: from the cache when built before, else built and cached.
+
+        ``key`` names the registry content (default: its version, else its content hash).
+        """
+        if cache_dir is None:
+            return cls.build(registry, workers=workers)
+        if key is None:
+            key = registry.version or registry.content_hash()
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in key)[:80]
+        path = cache_dir / "index" / f"{ALGORITHM}-{safe}.npz"
+        index = cls.load(path) if path.exists() else None
+        if index is not None and len(index.entity_ids) == len(registry):
+            return index
+        index = cls.build(registry, workers=workers)
+        with contextlib.suppress(OSError):  # a read-only cache only costs a rebuild
+            index.save(path)
+        return index
+
+    # -- queries --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.name_entity)
+
+    def weight_of(self, token: str, kind: str) -> float:
+        """The comparison weight of a token (kind weight, faded by frequency if distinctive)."""
+        tid = self.token_ids.get(token)
+        if tid is not None:
+            return float(self.token_weight[tid])
+        return KIND_WEIGHTS[kind]
+
+    def name_tokens(self, name_id: int) -> tuple[tuple[str, ...], str]:
+        """The stored tokens and kinds of a name."""
+        ids = self.name_toks[self.name_ptr[name_id] : self.name_ptr[name_id + 1]]
+        tokens = tuple(self.vocab[int(i)] for i in ids)
+        return tokens, "".join(self.token_kinds[int(i)] for i in ids)
+
+    def _fuzzy(self, word: str) -> set[int]:
+        keys = np.fromiter(_token_keys(word), dtype=np.uint32)
+        lo = np.searchsorted(self.fuzzy_keys, keys, side="left")
+        hi = np.searchsorted(self.fuzzy_keys, keys, side="right")
+        found: set[int] = set()
+        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+            if b > a:
+                found.update(self.fuzzy_toks[a:b].tolist())
+        return found
+
+    def candidate_tokens(self, query: NormName) -> list[CandidateToken]:
+        """Registry words the query's distinctive words may stand for (exact, fuzzy, joined)."""
+        from clearance.matching.features import token_similarity
+
+        best: dict[int, CandidateToken] = {}
+
+        def offer(tid: int, pos: int, sim: float) -> None:
+            if self.token_kinds[tid] != DISTINCT:
+                return
+            old = best.get(tid)
+            if old is None or sim > old.sim:
+                best[tid] = CandidateToken(tid, pos, sim)
+
+        tokens, kinds = query.tokens, query.kinds
+        last = len(tokens) - 1
+        for pos, (word, kind) in enumerate(zip(tokens, kinds, strict=True)):
+            tid = self.token_ids.get(word)
+            if tid is not None:
+                offer(tid, pos, 1.0)
+            if kind != DISTINCT:
+                continue
+            if len(word) >= 3:
+                for other in self._fuzzy(word):
+                    if other == tid:
+                        continue
+                    sim = token_similarity(word, self.vocab[other], pos == last)[0]
+                    if sim > 0.0:
+                        offer(other, pos, sim)
+            if tid is None and len(word) >= 6:
+                for cut in range(3, len(word) - 2):
+                    left = self.token_ids.get(word[:cut])
+                    right = self.token_ids.get(word[cut:])
+                    if left is not None and right is not None:
+                        offer(left, pos, 0.95)
+                        offer(right, pos, 0.95)
+        for size in (2, 3):
+            for pos in range(len(tokens) - size + 1):
+                if DISTINCT not in kinds[pos : pos + size]:
+                    continue
+                tid = self.token_ids.get("".join(tokens[pos : pos + size]))
+                if tid is not None:
+                    offer(tid, pos, 1.0)
+        return list(best.values())
+
+    def candidates(self, query: NormName, limit: int = 8) -> list[int]:
+        """Ids of the names most likely to match ``query``, best first (at most ``limit``)."""
+        offered = self.candidate_tokens(query)
+        if not offered:
+            return []
+        usable = [c for c in offered if self.df[c.token_id] <= self.max_df]
+        common_only = not usable
+        if common_only:
+            # Only very common words: they count only when the name holds several of them.
+            usable = sorted(offered, key=lambda c: int(self.df[c.token_id]))[:3]
+            if len(usable) < 2:
+                return []
+        postings = [
+            self.post_ids[self.post_ptr[c.token_id] : self.post_ptr[c.token_id + 1]] for c in usable
+        ]
+        weights = [float(self.token_weight[c.token_id]) * c.sim for c in usable]
+        if len(postings) == 1:
+            names = postings[0]
+            acc = np.full(len(names), weights[0])
+        else:
+            flat = np.concatenate(postings)
+            w = np.repeat(np.array(weights), [len(p) for p in postings])
+            names, inverse = np.unique(flat, return_inverse=True)
+            acc = np.bincount(inverse, weights=w)
+        if common_only:
+            keep = acc > max(weights) + 1e-9
+            names, acc = names[keep], acc[keep]
+        if len(names) == 0:
+            return []
+        totals = self.name_weight[names]
+        rank = acc / np.sqrt(np.maximum(totals, 1e-6))
+        if len(names) > limit:
+            top = np.argpartition(-rank, limit)[:limit]
+            names, rank = names[top], rank[top]
+        order = np.argsort(-rank, kind="stable")
+        return [int(x) for x in names[order]]
+
+
+def _token_keys(word: str) -> Iterable[int]:
+    for key in fuzzy_keys(word):
+        yield _key(key)
+    skel = skeleton(word)
+    if len(skel) >= 3:
+        yield _key("~" + skel)
+
+
+def _normalise_all(texts: list[str], workers: int) -> list[str]:
+    if workers <= 1 or len(texts) < 50_000:
+        return _norm_lines(texts)
+    import multiprocessing
+
+    size = 20_000
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        parts = pool.map(_norm_lines, chunks, chunksize=1)
+    return [line for part in parts for line in part]

@@ -1,0 +1,427 @@
+"""Normalise names for comparison: one :class:`NormName` per input string.
+
+The steps, in order: Unicode NFKC; invisible and zero-width characters removed; Cyrillic and
+Greek look-alikes folded to Latin when the name is (or pretends to be) Latin; casefold;
+traditional Chinese to simplified (OpenCC); Han runs cut into place names, generic words,
+legal forms and distinctive chunks, each read in pinyin (so 海康威视 becomes ``haikangweishi``);
+other scripts transliterated to ASCII (rigour); legal forms replaced by generic forms
+(rigour's org types: "Co., Ltd." becomes ``llc``); punctuation dropped; leet digits inside
+words read as letters; abbreviations expanded (Tech, Intl, Corp, Co, Comm, Grp …).
+
+Every token gets a kind: distinctive (``D``), generic business word (``G``), place (``P``),
+legal form (``L``) or initial (``I``). The word lists live in
+``clearance/data/matching/words.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "DISTINCT",
+    "KIND_WEIGHTS",
+    "LEGAL",
+    "NormName",
+    "WordLists",
+    "classify",
+    "fuzzy_keys",
+    "normalise",
+    "skeleton",
+    "word_lists",
+]
+
+DISTINCT, GENERIC, PLACE, LEGAL, INITIAL = "D", "G", "P", "L", "I"
+
+#: How much a word of each kind counts when two names are compared.
+KIND_WEIGHTS: dict[str, float] = {
+    DISTINCT: 1.0,
+    GENERIC: 0.3,
+    PLACE: 0.2,
+    LEGAL: 0.0,
+    INITIAL: 0.1,
+}
+
+# Characters that render as nothing (or as a plain space) and are used to break matching.
+_INVISIBLE = dict.fromkeys(
+    [
+        *range(0x200B, 0x2010),  # zero-width space/joiners, LRM/RLM
+        *range(0x202A, 0x202F),  # bidi embeddings
+        *range(0x2060, 0x2070),  # word joiner, invisible operators
+        0x00AD,  # soft hyphen
+        0x034F,  # combining grapheme joiner
+        0x061C,  # Arabic letter mark
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        0x180E,  # Mongolian vowel separator
+        0x3164,  # Hangul filler
+        0xFEFF,  # BOM / zero-width no-break space
+        0xFFA0,
+    ]
+)
+
+# Cyrillic and Greek letters that look like Latin ones.
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "ү": "y",
+        "һ": "h",
+        "ӏ": "l",
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "І": "I",
+        "Ј": "J",
+        "Ѕ": "S",
+        "У": "Y",
+        "Α": "A",
+        "Β": "B",
+        "Ε": "E",
+        "Ζ": "Z",
+        "Η": "H",
+        "Ι": "I",
+        "Κ": "K",
+        "Μ": "M",
+        "Ν": "N",
+        "Ο": "O",
+        "Ρ": "P",
+        "Τ": "T",
+        "Υ": "Y",
+        "Χ": "X",
+        "α": "a",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+    }
+)
+_HOMOGLYPH_SOURCES = frozenset(chr(c) for c in _HOMOGLYPHS)
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
+_HAN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['’`´ʼ]")
+_DIGIT = re.compile(r"[0-9]")
+_ORDINAL = re.compile(r"^([0-9]+)(?:st|nd|rd|th)$")
+_ALPHA = re.compile(r"[a-z]")
+
+# Han legal forms and the generic form they are replaced by.
+_HAN_LEGAL_TARGETS = {
+    "股份有限公司": "jsc",
+    "有限责任公司": "llc",
+    "有限公司": "llc",
+    "集团公司": "group",
+    "集团": "group",
+    "公司": "company",
+    "总公司": "company",
+    "株式会社": "kk",
+    "有限会社": "llc",
+    "合同会社": "llc",
+    "合资会社": "lp",
+    "合名会社": "lp",
+    "会社": "company",
+    "厂": "factory",
+    "工厂": "factory",
+}
+
+
+@dataclass(slots=True, frozen=True)
+class WordLists:
+    """The loaded word lists (see ``data/matching/words.yml``)."""
+
+    abbreviations: dict[str, str]
+    places: frozenset[str]
+    generic: frozenset[str]
+    legal: frozenset[str]
+    han_words: dict[str, tuple[str, str]]  # Han word -> (kind, token)
+    han_max: int
+    numbers: dict[str, int]
+
+
+@cache
+def word_lists() -> WordLists:
+    """Load the word lists once per process."""
+    text = resources.files("clearance.data").joinpath("matching/words.yml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
+    places: set[str] = set()
+    generic: set[str] = set()
+    han_words: dict[str, tuple[str, str]] = {}
+    for kind, words, target in (
+        (PLACE, data["places"], places),
+        (GENERIC, data["generic"], generic),
+    ):
+        for word in words:
+            word = str(word)
+            if _HAN_CHAR.search(word):
+                reading = _pinyin(word)
+                han_words[word] = (kind, reading)
+                target.add(reading)
+            else:
+                target.add(word)
+    legal = {str(w) for w in data["legal_words"]}
+    for word in data["han_legal_forms"]:
+        token = _HAN_LEGAL_TARGETS.get(str(word), "company")
+        kind = GENERIC if token in ("group", "factory") else LEGAL
+        han_words[str(word)] = (kind, token)
+    generic.update({"group", "factory"})
+    return WordLists(
+        abbreviations=abbreviations,
+        places=frozenset(places),
+        generic=frozenset(generic - legal),
+        legal=frozenset(legal),
+        han_words=han_words,
+        han_max=max(len(w) for w in han_words),
+        numbers={str(k): int(v) for k, v in data["numbers"].items()},
+    )
+
+
+@cache
+def _pinyin_table() -> dict[str, str]:
+    """Han character -> its first pinyin reading without tone marks."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table: dict[str, str] = {}
+    for code, readings in pinyin_dict.items():
+        first = readings.split(",", 1)[0]
+        plain = "".join(
+            c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c)
+        )
+        table[chr(code)] = plain.lower()
+    return table
+
+
+def _pinyin(text: str) -> str:
+    table = _pinyin_table()
+    return "".join(table.get(char, char) for char in text)
+
+
+@cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _fold_homoglyphs(text: str) -> str:
+    """Map Cyrillic/Greek look-alikes to Latin when the name is written in Latin letters.
+
+    A name with any ASCII letter is Latin; a name made only of look-alike letters is
+    treated as disguised Latin too. Real Cyrillic or Greek names are left to transliteration.
+    """
+    if _ASCII_LETTER.search(text) is not None:
+        return text.translate(_HOMOGLYPHS)
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c in _HOMOGLYPH_SOURCES for c in letters):
+        return text.translate(_HOMOGLYPHS)
+    return text
+
+
+def classify(token: str) -> str:
+    """The kind of a normalised token: D, G, P, L or I."""
+    words = word_lists()
+    if token in words.legal:
+        return LEGAL
+    if token in words.places:
+        return PLACE
+    if token in words.generic:
+        return GENERIC
+    if len(token) == 1 and not token.isdigit():
+        return INITIAL
+    return DISTINCT
+
+
+@dataclass(slots=True, frozen=True)
+class NormName:
+    """A name ready for comparison.
+
+    Attributes:
+        text: the input as given.
+        tokens: normalised words, in input order.
+        kinds: one kind letter per token (D, G, P, L, I).
+        surfaces: what each token was written as (the Han characters for pinyin tokens).
+    """
+
+    text: str
+    tokens: tuple[str, ...]
+    kinds: str
+    surfaces: tuple[str, ...]
+
+    @property
+    def has_han(self) -> bool:
+        return any(s != t for s, t in zip(self.surfaces, self.tokens, strict=True))
+
+    @property
+    def key(self) -> str:
+        """The tokens joined: equal keys mean equal normalised names."""
+        return " ".join(self.tokens)
+
+
+def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
+    from rigour.names.org_types import replace_org_types_compare
+    from rigour.text.translit import ascii_text
+
+    if not segment.strip():
+        return
+    segment = replace_org_types_compare(segment, generic=True)
+    if not segment.isascii():
+        segment = ascii_text(segment).casefold()
+    segment = _APOSTROPHES.sub("", segment).replace("&", " and ")
+    words = word_lists()
+    tokens: list[str] = []
+    for raw in _SPLIT.split(segment):
+        if not raw:
+            continue
+        token = raw
+        if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
+            ordinal = _ORDINAL.match(token)
+            token = ordinal.group(1) if ordinal else token.translate(_LEET)
+        number = words.numbers.get(token)
+        if number is not None:
+            token = str(number)
+        if tokens and _is_tens(tokens[-1]) and _is_digit_1_9(token):
+            tokens[-1] = str(int(tokens[-1]) + int(token))  # forty four -> 44
+            continue
+        tokens.append(words.abbreviations.get(token, token))
+    out.extend((token, classify(token), token) for token in tokens)
+
+
+def _is_tens(token: str) -> bool:
+    return len(token) == 2 and token[1] == "0" and token[0] in "23456789"
+
+
+def _is_digit_1_9(token: str) -> bool:
+    return len(token) == 1 and "1" <= token <= "9"
+
+
+def _han_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
+    words = word_lists()
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            chunk = "".join(pending)
+            reading = _pinyin(chunk)
+            if not reading.isascii():
+                from rigour.text.translit import ascii_text
+
+                reading = ascii_text(reading).casefold().replace(" ", "")
+            if reading:
+                out.append((reading, classify(reading), chunk))
+            pending.clear()
+
+    i, n = 0, len(segment)
+    while i < n:
+        for size in range(min(words.han_max, n - i), 1, -1):
+            found = words.han_words.get(segment[i : i + size])
+            if found is not None:
+                break
+        else:
+            found = words.han_words.get(segment[i]) if i + 1 == n else None
+            size = 1
+        if found is None:
+            pending.append(segment[i])
+            i += 1
+            continue
+        flush()
+        out.append((found[1], found[0], segment[i : i + size]))
+        i += size
+    flush()
+
+
+@lru_cache(maxsize=200_000)
+def normalise(text: str) -> NormName:
+    """Normalise one name (cached: the same string always gives the same result)."""
+    clean = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    clean = _fold_homoglyphs(clean).casefold()
+    parts: list[tuple[str, str, str]] = []
+    if _HAN_CHAR.search(clean) is not None:
+        clean = _t2s().convert(clean)
+        pos = 0
+        for match in _HAN_RUN.finditer(clean):
+            if match.start() > pos:
+                _latin_tokens(clean[pos : match.start()], parts)
+            _han_tokens(match.group(), parts)
+            pos = match.end()
+        if pos < len(clean):
+            _latin_tokens(clean[pos:], parts)
+    else:
+        _latin_tokens(clean, parts)
+    return NormName(
+        text=text,
+        tokens=tuple(p[0] for p in parts),
+        kinds="".join(p[1] for p in parts),
+        surfaces=tuple(p[2] for p in parts),
+    )
+
+
+_PHONETIC = (("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"), ("c", "k"), ("q", "k"))
+_PHONETIC_CHARS = str.maketrans({"z": "s", "y": "i", "w": "v"})
+_VOWELS = re.compile(r"[aeiou]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """A sound-alike key: phonetic spellings unified, doubled letters and inner vowels dropped.
+
+    "Hikvision", "Hkvsn" and "Hickvizion" share the skeleton ``hkvsn``.
+    """
+    key = token
+    for a, b in _PHONETIC:
+        key = key.replace(a, b)
+    key = _DOUBLES.sub(r"\1", key.translate(_PHONETIC_CHARS))
+    return key[:1] + _VOWELS.sub("", key[1:])
+
+
+def fuzzy_keys(token: str) -> set[str]:
+    """Keys shared by tokens one edit apart: every single-character deletion, and the token.
+
+    Two tokens within one insertion, deletion, substitution or adjacent transposition of
+    each other have a key in common (symmetric deletion).
+    """
+    keys = {token}
+    if len(token) >= 4:
+        keys.update(token[:i] + token[i + 1 :] for i in range(len(token)))
+    return keys

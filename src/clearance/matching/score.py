@@ -1,0 +1,110 @@
+"""The scoring algorithm: a declared list of weighted features and how they combine.
+
+Roles: ``name`` features are alternative name scores (the best, times its weight, counts);
+a ``cap`` feature limits the score to its weight when it fires; ``adjust`` features add
+their weight times their score; a ``floor`` feature lifts the score to its weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clearance.matching import features as f
+from clearance.matching.features import Context, FeatureResult
+from clearance.matching.index import ALGORITHM
+
+__all__ = ["ALGORITHM", "FEATURES", "Feature", "Scored", "compare_names", "score"]
+
+
+@dataclass(slots=True, frozen=True)
+class Feature:
+    """One feature of the algorithm: its role in the combination and its weight."""
+
+    name: str
+    role: str  # name | cap | adjust | floor
+    weight: float
+    fn: Callable[[Context], FeatureResult | None]
+
+    @property
+    def description(self) -> str:
+        """The feature's explanation for users: its function's docstring."""
+        return " ".join((self.fn.__doc__ or "").split())
+
+
+#: The features of ``clearance-v1``, in the order their details are explained.
+FEATURES: tuple[Feature, ...] = (
+    Feature("exact_name", "name", 1.0, f.exact_name),
+    Feature("name_words", "name", 1.0, f.name_words),
+    Feature("pinyin_reading", "name", 1.0, f.pinyin_reading),
+    Feature("generic_words_only", "cap", 0.5, f.generic_words_only),
+    Feature("legal_form_differs", "adjust", -0.08, f.legal_form_differs),
+    Feature("country_agrees", "adjust", 0.03, f.country_agrees),
+    Feature("country_differs", "adjust", -0.10, f.country_differs),
+    Feature("identifier_agrees", "floor", 1.0, f.identifier_agrees),
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Scored:
+    """The score of one comparison and the features that fired, with their details."""
+
+    score: float
+    fired: tuple[tuple[str, FeatureResult], ...]
+
+    def explanation(self) -> list[str]:
+        """Why it matched, one line per feature that fired."""
+        seen: set[str] = set()
+        lines = []
+        for _name, result in self.fired:
+            if result.detail not in seen:
+                seen.add(result.detail)
+                lines.append(result.detail)
+        return lines
+
+
+def score(ctx: Context) -> Scored:
+    """Run every feature on ``ctx`` and combine them into one score in 0..1."""
+    name_score = 0.0
+    cap = 1.0
+    adjust = 0.0
+    floor = 0.0
+    fired: list[tuple[str, FeatureResult]] = []
+    best_name: tuple[str, FeatureResult] | None = None
+    for feature in FEATURES:
+        result = feature.fn(ctx)
+        if result is None:
+            continue
+        value = feature.weight * result.score
+        if feature.role == "name":
+            if best_name is None or value > name_score:
+                name_score, best_name = value, (feature.name, result)
+            elif feature.name == "pinyin_reading":
+                fired.append((feature.name, result))
+            continue
+        fired.append((feature.name, result))
+        if feature.role == "cap":
+            cap = min(cap, feature.weight)
+        elif feature.role == "adjust":
+            adjust += value
+        else:
+            floor = max(floor, value)
+    if best_name is not None:
+        fired.insert(0, best_name)
+    total = max(min(name_score, cap) + adjust, floor)
+    return Scored(round(min(1.0, max(0.0, total)), 4), tuple(fired))
+
+
+def compare_names(query: str, name: str) -> Scored:
+    """Score one name against another without a registry (word weights by kind only).
+
+    Useful for pairwise checks and benchmarks; screening uses the index's frequency-aware
+    weights instead.
+    """
+    from clearance.matching.features import align
+    from clearance.matching.normalise import KIND_WEIGHTS, normalise
+
+    q, c = normalise(query), normalise(name)
+    q_weights = [KIND_WEIGHTS[k] for k in q.kinds]
+    c_weights = [KIND_WEIGHTS[k] for k in c.kinds]
+    return score(Context(q, c, name, align(q, c, q_weights, c_weights)))

@@ -1,0 +1,128 @@
+"""Acceptance cases of issue 4 against a small registry holding Hikvision, EZVIZ and Dahua."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearance.matching import ALGORITHM, CLEAR, MATCH, Screener
+
+REACH_HIKVISION = [
+    "杭州海康威视数字技术股份有限公司",
+    "海康威视",
+    "杭州海康威視數字技術股份有限公司",
+    "Hangzhou Haikang Weishi Shuzi Jishu",
+    "Technology Digital Hikvision Hangzhou",
+    "Hangzou Hikvison Digital Tech Co Ltd",
+    "H\u0456kvision",  # Cyrillic і
+    "Hik\u200bvision",  # zero-width space
+    "H1KV1S10N",
+    "EZVIZ Inc",  # a brand of Hikvision
+]
+
+NO_ALERT = [
+    "Shanghai Dahua Scale Factory",
+    "上海大华衡器厂",
+    "Hangzhou Digital Technology Co Ltd",
+    "Axis Communications AB",
+    "Zhejiang Technology Group",
+    "Apple Inc",
+]
+
+
+@pytest.mark.parametrize("query", REACH_HIKVISION)
+def test_reaches_hikvision(screener: Screener, query: str) -> None:
+    result = screener.screen(query)
+    assert result.status != CLEAR
+    top = result.hits[0]
+    assert top.reaches("hikvision"), top
+    assert top.explanation, "every hit says why it matched"
+    assert top.listings
+
+
+@pytest.mark.parametrize("query", NO_ALERT)
+def test_near_misses_raise_no_alert(screener: Screener, query: str) -> None:
+    result = screener.screen(query)
+    assert result.status == CLEAR, result.hits
+    assert result.hits == []
+
+
+def test_brand_hit_names_parent_and_relation(screener: Screener) -> None:
+    hit = screener.screen("EZVIZ Inc").hits[0]
+    assert hit.entity_id == "ezviz"
+    assert hit.status == MATCH
+    (restriction,) = hit.restricted
+    assert restriction.entity_id == "hikvision"
+    assert restriction.relation == "brand"
+    assert any("brand of Hangzhou Hikvision" in line for line in hit.explanation)
+    assert [lst.list_id for lst in hit.listings] == ["us-fcc-covered"]
+
+
+def test_pinyin_explanation(screener: Screener) -> None:
+    hit = screener.screen("Hangzhou Haikang Weishi Shuzi Jishu").hits[0]
+    assert any("pinyin of 海康威视 equals haikang weishi" in line for line in hit.explanation)
+
+
+def test_typo_explanation_names_the_words(screener: Screener) -> None:
+    hit = screener.screen("Hangzou Hikvison Digital Tech Co Ltd").hits[0]
+    assert "hikvison ≈ hikvision (1 edit)" in hit.explanation[0]
+
+
+def test_unlisted_parent_is_review_at_most(screener: Screener) -> None:
+    result = screener.screen("Dahua Holding Group")
+    parent = next(h for h in result.hits if h.entity_id == "dahua-parent")
+    assert parent.status == "review"
+    assert any("leads to no listed party" in line for line in parent.explanation)
+
+
+def test_country_and_identifier(screener: Screener) -> None:
+    plain = screener.screen("Dahau").hits[0].score
+    other_country = screener.screen("Dahau", countries=["se"]).hits
+    assert not other_country or other_country[0].score < plain
+    by_id = screener.screen("Hik Vision Company", identifiers=["91330000733796106P"])
+    assert by_id.hits[0].score == 1.0
+    assert any("same identifier: uscc" in line for line in by_id.hits[0].explanation)
+
+
+def test_result_json_shape(screener: Screener) -> None:
+    data = screener.screen("Hikvision", record={"row": 1}).to_json()
+    assert set(data) >= {"query", "status", "hits", "algorithm", "registry_version", "record"}
+    assert data["algorithm"] == ALGORITHM
+    assert data["record"] == {"row": 1}
+    hit = data["hits"][0]
+    assert set(hit) >= {"entity_id", "entity", "matched_name", "score", "listings", "explanation"}
+    assert hit["listings"][0]["list"] == "us-fcc-covered"
+
+
+def test_screen_many_keeps_order_and_parallel_agrees(screener: Screener) -> None:
+    names = ["Axis Communications AB", "海康威视", {"name": "Dahua", "record": {"n": 3}}]
+    serial = [r.to_json() for r in screener.screen_many(names)]
+    assert [r["status"] for r in serial] == ["clear", "match", "match"]
+    assert serial[2]["record"] == {"n": 3}
+    parallel = [r.to_json() for r in screener.screen_many(names, workers=2)]
+    assert parallel == serial
+
+
+def test_best_entity(screener: Screener) -> None:
+    hit = screener.best_entity("海康威视")
+    assert hit is not None
+    assert hit.entity_id == "hikvision"
+    assert screener.best_entity("Axis") is None
+
+
+def test_index_cached_on_disk(screener: Screener) -> None:
+    cached = list((screener.settings.cache_dir / "index").glob("clearance-v1-*.npz"))
+    assert len(cached) == 1
+    again = Screener(screener.registry, screener.settings)
+    assert again.index.vocab == screener.index.vocab
+    assert again.screen("海康威视").hits[0].entity_id == "hikvision"
+
+
+def test_seed_resolves_device_makes(seed: object) -> None:
+    from clearance.registry import Registry
+
+    assert isinstance(seed, Registry)
+    screener = Screener(seed)
+    for make, entity in [("海康威视", "hikvision"), ("Dahua Technology", "dahua")]:
+        hit = screener.best_entity(make)
+        assert hit is not None
+        assert hit.reaches(entity), (make, hit)
