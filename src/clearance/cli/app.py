@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from clearance import __version__
-from clearance.cli import audit, emulate, lists, scan, screen
+from clearance.cli import audit, emulate, identify, lists, scan, screen
 from clearance.cli.context import AppState
 from clearance.errors import ClearanceError
 from clearance.settings import Settings
@@ -34,6 +34,7 @@ app.command("audit")(audit.audit)
 app.command("scan")(scan.scan_command)
 app.command("emulate")(emulate.emulate)
 app.command("screen")(screen.screen)
+app.command("identify")(identify.identify)
 
 
 def _version(value: bool) -> None:

@@ -97,8 +97,11 @@ def _line_of(node: yaml.Node | None, path: Iterable[Any]) -> int | None:
     return current.start_mark.line + 1
 
 
-def validate_file(path: Path) -> dict[str, Any]:
-    """Parse and validate one seed file; raise :class:`SchemaError` naming file, line, field."""
+def validate_file(path: Path, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Parse and validate one seed file; raise :class:`SchemaError` naming file, line, field.
+
+    ``schema`` replaces the registry schema for other YAML data files (fingerprint rules).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -111,7 +114,7 @@ def validate_file(path: Path) -> dict[str, Any]:
         raise SchemaError(f"not valid YAML: {exc}", path=str(path), line=line) from exc
     if data is None:
         data = {}
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema.Draft202012Validator(_schema() if schema is None else schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(e.path)))
     if errors:
         err = min(errors, key=lambda e: -len(e.absolute_path))

@@ -1,0 +1,108 @@
+"""``clearance identify``: which devices in scan files, leases, ARP tables and inventories
+come from restricted manufacturers, with the evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clearance.cli.context import state
+from clearance.cli.output import FormatOpt, emit
+from clearance.discovery.identify import DeviceIdentifier
+from clearance.discovery.sources import FORMATS, read_observations
+from clearance.errors import UsageError
+
+__all__ = ["identify"]
+
+
+def _restricted(asset: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{a['entity']} ({a['relation']}, {a['certainty']:.2f})" for a in asset["restricted"]
+    )
+
+
+def _rules(asset: dict[str, Any]) -> str:
+    return "; ".join(sorted({e["rule"] for e in asset["evidence"] if e["rule"]}))
+
+
+_COLUMNS = [
+    ("source", lambda a: a["source"]),
+    ("ip", lambda a: a["ip"]),
+    ("mac", lambda a: a["mac"]),
+    ("hostname", lambda a: a["hostname"]),
+    ("manufacturer", lambda a: a["manufacturer"]),
+    ("brand", lambda a: a["brand"]),
+    ("model", lambda a: a["model"]),
+    ("firmware", lambda a: a["firmware"]),
+    ("serial", lambda a: a["serial"]),
+    ("site", lambda a: a["site"]),
+    ("restricted", _restricted),
+    ("rules", _rules),
+]
+
+
+def identify(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="nmap/masscan output, DHCP leases, ARP/MAC tables or inventories."),
+    ],
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            help=f"Input format (detected when omitted): {', '.join(FORMATS)}.",
+        ),
+    ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option("--site", help="Site for devices whose input names none."),
+    ] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Identify restricted equipment (Hikvision, Dahua, Huawei, ZTE, their brands and OEMs)
+    in scan files, DHCP leases, ARP/neighbour/MAC tables and asset inventories.
+
+    Exits 1 when any device is attributed to a restricted party, 2 on bad input (the message
+    names the file and line).
+
+    Example:
+
+        clearance identify scan.xml dhcpd.leases assets.xlsx --site "HQ" --format json
+    """
+    if input_format is not None and input_format not in FORMATS:
+        raise UsageError(f"unknown --input-format {input_format!r}; one of: {', '.join(FORMATS)}")
+    app_state = state(ctx)
+    max_bytes = app_state.settings.max_file_bytes
+    # Every file's format is settled before anything is printed or the registry is opened.
+    sources = [read_observations(p, input_format, site, max_bytes=max_bytes) for p in files]
+    counts = {"assets": 0, "restricted": 0}
+
+    def assets() -> Iterator[dict[str, Any]]:
+        identifier: DeviceIdentifier | None = None
+        for observations in sources:
+            for obs in observations:
+                if identifier is None:
+                    identifier = DeviceIdentifier(app_state.registry)
+                asset = identifier.identify(obs)
+                counts["assets"] += 1
+                counts["restricted"] += bool(asset.restricted)
+                yield asset.to_json()
+
+    emit(
+        assets(),
+        fmt,
+        _COLUMNS,
+        title="Identified devices",
+        document=lambda items: {
+            "registry_version": app_state.registry.version if items else None,
+            "asset_count": len(items),
+            "restricted_count": sum(1 for a in items if a["restricted"]),
+            "assets": items,
+        },
+    )
+    if counts["restricted"]:
+        raise typer.Exit(1)

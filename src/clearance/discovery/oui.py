@@ -1,0 +1,70 @@
+"""MAC addresses: normalisation and the IEEE registrant, from the registry bundled in netaddr.
+
+The lookup is offline (netaddr ships the IEEE MA-L and IAB files). Registrants are compared
+whole, never by substring: "Shanghai Dahua Scale Factory" is not "Zhejiang Dahua Technology".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import netaddr
+
+__all__ = ["mac_registrant", "normalise_mac", "registrant_key"]
+
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_SEPARATED = re.compile(r"^[0-9a-fA-F]{1,2}([:-])(?:[0-9a-fA-F]{1,2}\1){4}[0-9a-fA-F]{1,2}$")
+_CISCO = re.compile(r"^[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$")
+_BARE = re.compile(r"^[0-9a-fA-F]{12}$")
+
+
+def normalise_mac(text: str | None) -> str | None:
+    """``aa:bb:cc:dd:ee:ff`` from any common spelling, or ``None`` if ``text`` is not a MAC.
+
+    Accepts colons or dashes (with macOS's dropped leading zeros, ``0:1b:2c:3:4:5``), Cisco's
+    dotted ``aabb.ccdd.eeff`` and bare ``aabbccddeeff``.
+    """
+    if text is None:
+        return None
+    value = text.strip()
+    if _SEPARATED.match(value):
+        octets = [part.rjust(2, "0") for part in re.split(r"[:-]", value)]
+    elif _CISCO.match(value) or _BARE.match(value):
+        digits = "".join(_HEX.findall(value))
+        octets = [digits[i : i + 2] for i in range(0, 12, 2)]
+    else:
+        return None
+    return ":".join(octets).lower()
+
+
+@lru_cache(maxsize=65536)
+def mac_registrant(mac: str) -> str | None:
+    """The IEEE registrant of ``mac``'s block (MA-L or IAB), or ``None`` if unregistered.
+
+    Locally administered addresses (randomised by phones) have no registrant.
+    """
+    norm = normalise_mac(mac)
+    if norm is None:
+        return None
+    if int(norm[:2], 16) & 0x02:  # locally administered: no IEEE registration applies
+        return None
+    eui = netaddr.EUI(norm)
+    try:
+        if eui.is_iab():
+            return str(eui.iab.registration()["org"]).strip() or None
+        return str(eui.oui.registration()["org"]).strip() or None
+    except netaddr.NotRegisteredError:
+        return None
+
+
+def registrant_key(name: str) -> str:
+    """The comparison key of a registrant name: case, spacing and punctuation removed only.
+
+    Two names compare equal when they are the same words in the same order, so
+    "Zhejiang Dahua Technology Co., Ltd." equals "ZHEJIANG DAHUA TECHNOLOGY CO.,LTD" and
+    differs from "Shanghai Dahua Scale Factory".
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in text if ch.isalnum())

@@ -1,0 +1,124 @@
+"""Sources of observations: scan files, DHCP leases, ARP/neighbour/MAC tables, inventories.
+
+Every reader streams :class:`~clearance.model.Observation` records from one file. The format
+is detected from the file's content unless given; bad input raises
+:class:`~clearance.errors.FormatError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from clearance.discovery.sources.dhcp_leases import (
+    read_dnsmasq_leases,
+    read_isc_leases,
+    read_kea_leases,
+)
+from clearance.discovery.sources.inventory import read_inventory_csv, read_inventory_xlsx
+from clearance.discovery.sources.masscan import (
+    read_masscan_json,
+    read_masscan_list,
+    read_masscan_xml,
+)
+from clearance.discovery.sources.neighbours import match_line, read_neighbours
+from clearance.discovery.sources.nmap_xml import read_nmap_xml
+from clearance.discovery.sources.text import detect_encoding, is_binary, read_sample
+from clearance.errors import FormatError, LimitError, UsageError
+from clearance.model import Observation
+
+__all__ = ["FORMATS", "Reader", "detect_format", "read_observations"]
+
+Reader = Callable[[Path, str | None], Iterator[Observation]]
+
+#: Input formats by name, as ``clearance identify --input-format`` takes them.
+FORMATS: dict[str, Reader] = {
+    "nmap-xml": read_nmap_xml,
+    "masscan-xml": read_masscan_xml,
+    "masscan-json": read_masscan_json,
+    "masscan-list": read_masscan_list,
+    "dhcpd-leases": read_isc_leases,
+    "dnsmasq-leases": read_dnsmasq_leases,
+    "kea-leases": read_kea_leases,
+    "neighbours": read_neighbours,
+    "inventory-csv": read_inventory_csv,
+    "inventory-xlsx": read_inventory_xlsx,
+}
+
+_MASSCAN_LIST = re.compile(r"^(?:open|banner|closed) (?:tcp|udp|sctp|icmp) \d+ \S+ \d+")
+_ISC_LEASE = re.compile(r"^\s*lease \S+ \{", re.MULTILINE)
+_DNSMASQ = re.compile(r"^\d{9,11} (?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2} \S+ \S+")
+
+
+def _first_lines(text: str, count: int = 50) -> list[str]:
+    return [line for line in text.splitlines()[: count * 2] if line.strip()][:count]
+
+
+def _binary_line(sample: bytes) -> int:
+    index = next((i for i, b in enumerate(sample) if b < 9 or 13 < b < 32), 0)
+    return sample[:index].count(b"\n") + 1
+
+
+def detect_format(path: Path) -> str:
+    """The name (a key of :data:`FORMATS`) of the format of ``path``, from its content."""
+    try:
+        sample = read_sample(path)
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+    if not sample.strip():
+        raise FormatError("empty file", path=str(path), line=1)
+    if sample.startswith(b"PK\x03\x04"):
+        return "inventory-xlsx"
+    if is_binary(sample):
+        raise FormatError(
+            "binary data, not a scan, lease, ARP table or inventory file",
+            path=str(path),
+            line=_binary_line(sample),
+        )
+    text = sample.decode(detect_encoding(sample) or "utf-8", errors="replace").lstrip("\ufeff")
+    head = text.lstrip()
+    if head.startswith("<"):
+        if "<nmaprun" in head:
+            return "masscan-xml" if 'scanner="masscan"' in head[:4096] else "nmap-xml"
+        raise FormatError("XML, but not nmap or masscan output", path=str(path), line=1)
+    if head.startswith(("[", "{")) and '"ip"' in head:
+        return "masscan-json"
+    lines = _first_lines(text)
+    first = lines[0].strip() if lines else ""
+    if first.startswith("#masscan") or _MASSCAN_LIST.match(first):
+        return "masscan-list"
+    if _ISC_LEASE.search(text) or "dhcpd.leases" in text[:2048]:
+        return "dhcpd-leases"
+    if first.lower().startswith(("address,hwaddr", "address,duid")):
+        return "kea-leases"
+    if _DNSMASQ.match(first):
+        return "dnsmasq-leases"
+    if any(match_line(line) for line in lines):
+        return "neighbours"
+    return "inventory-csv"
+
+
+def read_observations(
+    path: Path,
+    input_format: str | None = None,
+    site: str | None = None,
+    *,
+    max_bytes: int = 0,
+) -> Iterator[Observation]:
+    """Stream the observations in ``path`` (format detected unless ``input_format`` is given).
+
+    ``site`` applies to observations that carry no site of their own. Files over
+    ``max_bytes`` (when non-zero) are refused with :class:`LimitError`.
+    """
+    if not path.is_file():
+        raise FormatError("no such file", path=str(path))
+    if max_bytes and path.stat().st_size > max_bytes:
+        raise LimitError(
+            f"file is {path.stat().st_size} bytes, over the limit of {max_bytes}", path=str(path)
+        )
+    name = input_format or detect_format(path)
+    reader = FORMATS.get(name)
+    if reader is None:
+        raise UsageError(f"unknown input format {name!r}; one of: {', '.join(FORMATS)}")
+    return reader(path, site)
