@@ -11,32 +11,49 @@ from clearance.model import Asset
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef, ScanRef
 
-__all__ = ["AuditResult"]
+__all__ = ["AuditResult", "Batch"]
+
+
+@dataclass(slots=True)
+class Batch:
+    """What one step saw: an inventory file read, a network scanned, a supplier list screened.
+
+    ``targets`` are the file paths or networks (the run's scope when it is saved).
+    ``screening`` holds screening results in the JSON shape of DESIGN.md (``query``,
+    ``status``, ``hits`` with ``entity_id``, ``entity``, ``matched_name``, ``score``,
+    ``listings`` and ``explanation``, ``record``).
+    """
+
+    run: ScanRef
+    targets: list[str]
+    assets: list[Asset] = field(default_factory=list)
+    screening: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class AuditResult:
-    """The assets identified, the suppliers screened, and how.
-
-    ``screening`` holds screening results in the JSON shape of DESIGN.md (``query``, ``status``,
-    ``hits`` with ``entity_id``, ``entity``, ``matched_name``, ``score``, ``listings`` and
-    ``explanation``, ``record``), whichever engine produced them.
-    """
+    """The batches an audit's steps produced, and how."""
 
     organisation: Organisation
     registry: Registry
     started_at: datetime
     finished_at: datetime | None = None
-    assets: list[Asset] = field(default_factory=list)
-    screening: list[dict[str, Any]] = field(default_factory=list)
-    runs: list[ScanRef] = field(default_factory=list)
+    batches: list[Batch] = field(default_factory=list)
     algorithms: list[AlgorithmRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
-    def restricted_assets(self) -> list[Asset]:
-        return [a for a in self.assets if a.restricted]
+    def assets(self) -> list[Asset]:
+        return [a for b in self.batches for a in b.assets]
 
     @property
-    def supplier_alerts(self) -> list[dict[str, Any]]:
-        return [r for r in self.screening if r.get("status") in {"match", "review"}]
+    def screening(self) -> list[dict[str, Any]]:
+        return [r for b in self.batches for r in b.screening]
+
+    @property
+    def runs(self) -> list[ScanRef]:
+        return [b.run for b in self.batches]
+
+    @property
+    def restricted_assets(self) -> list[Asset]:
+        return [a for a in self.assets if a.restricted]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from clearance.audit.organisation import InventoryRef, Organisation
-from clearance.audit.result import AuditResult
+from clearance.audit.result import AuditResult, Batch
 from clearance.model import Asset
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef, ReportData, ScanRef
@@ -98,10 +98,8 @@ def _identify(
         say(f"identify {inv.path.name}")
         started = _now()
         assets = engines.identify(inv.path, inv.site)
-        result.assets.extend(assets)
-        result.runs.append(
-            ScanRef("identify", inv.path.name, started, _now(), inv.site, len(assets))
-        )
+        run = ScanRef("identify", inv.path.name, started, _now(), inv.site, len(assets))
+        result.batches.append(Batch(run, [str(inv.path)], assets=assets))
 
 
 def _scan(result: AuditResult, engines: Engines, scope: Sequence[str], say: Progress) -> None:
@@ -127,8 +125,8 @@ def _scan(result: AuditResult, engines: Engines, scope: Sequence[str], say: Prog
             if asset.site is None:
                 spec = org.site_of_address(asset.ip)
                 asset.site = spec.name if spec else None
-        result.assets.extend(assets)
-        result.runs.append(ScanRef("scan", " ".join(targets), started, _now(), site, len(assets)))
+        run = ScanRef("scan", " ".join(targets), started, _now(), site, len(assets))
+        result.batches.append(Batch(run, list(targets), assets=assets))
 
 
 def _screen(result: AuditResult, engines: Engines, suppliers: Path | None, say: Progress) -> None:
@@ -143,8 +141,8 @@ def _screen(result: AuditResult, engines: Engines, suppliers: Path | None, say: 
     say(f"screen {suppliers.name}")
     started = _now()
     results = engines.screen(suppliers)
-    result.screening.extend(results)
-    result.runs.append(ScanRef("screen", suppliers.name, started, _now(), None, len(results)))
+    run = ScanRef("screen", suppliers.name, started, _now(), None, len(results))
+    result.batches.append(Batch(run, [str(suppliers)], screening=results))
 
 
 def run_audit(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine
 
 from clearance.audit.run import Engines, ScanTargets
+from clearance.audit.save import store_saver
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
 from clearance.discovery.scanner_identify import default_identifier
@@ -50,10 +51,10 @@ def default_engines(
     scan_ports: str = DEFAULT_PORTS,
 ) -> Engines:
     """The engines this build has; a missing layer stays ``None`` and its step is skipped."""
-    del settings, engine
     identify = default_identifier(registry)
     return Engines(
         scan=scan_engine(identify, ports=scan_ports),
+        save=store_saver(engine, user=settings.user) if engine is not None else None,
         algorithms=[
             AlgorithmRef(
                 "device identification",

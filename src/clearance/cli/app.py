@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from clearance import __version__
-from clearance.cli import audit, emulate, identify, lists, scan, screen
+from clearance.cli import audit, emulate, identify, lists, report, scan, screen
 from clearance.cli.context import AppState
 from clearance.errors import ClearanceError
 from clearance.settings import Settings
@@ -31,6 +31,7 @@ app = typer.Typer(
 # Command groups: one module each under clearance.cli, registered here.
 app.add_typer(lists.app)
 app.command("audit")(audit.audit)
+app.command("report")(report.report)
 app.command("scan")(scan.scan_command)
 app.command("emulate")(emulate.emulate)
 app.command("screen")(screen.screen)

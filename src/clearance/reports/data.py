@@ -132,6 +132,7 @@ class DeviceRow:
     due_date: date | None = None
     source: str | None = None
     finding_id: str | None = None
+    also: tuple[str, ...] = ()  # other restricted parties the device leads to, "name (relation)"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -149,6 +150,7 @@ class DeviceRow:
             "entity_id": self.entity_id,
             "relation": self.relation,
             "certainty": self.certainty,
+            "also": list(self.also),
             "evidence": list(self.evidence),
             "listings": [lst.to_json() for lst in self.listings],
             "status": self.status,
@@ -175,6 +177,7 @@ class SupplierRow:
     site: str | None = None
     record: dict[str, Any] | None = None
     finding_id: str | None = None
+    also: tuple[str, ...] = ()  # other restricted parties the same supplier hit
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,6 +192,7 @@ class SupplierRow:
             "listings": [lst.to_json() for lst in self.listings],
             "disposition": self.disposition,
             "disposition_note": self.disposition_note,
+            "also": list(self.also),
             "site": self.site,
             "record": self.record,
         }

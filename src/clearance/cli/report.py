@@ -1,0 +1,60 @@
+"""``clearance report``: the compliance report of everything in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from clearance.cli.context import state
+from clearance.errors import UsageError
+from clearance.reports.from_store import report_from_store
+from clearance.reports.render import ReportFormat, write_report
+from clearance.store.sites import get_site
+
+__all__ = ["report"]
+
+
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (self-contained page), pdf, xlsx (a sheet per section), csv (one row "
+            "per finding) or json.",
+            case_sensitive=False,
+        ),
+    ] = ReportFormat.HTML,
+    site: Annotated[
+        str | None, typer.Option("--site", help="Only this site's devices (no suppliers).")
+    ] = None,
+    organisation: Annotated[
+        str, typer.Option("--organisation", help="Name shown on the report.")
+    ] = "My organisation",
+) -> None:
+    """Write the compliance report from the store: totals and trend by site, vendor, list and
+    status; a work list per site with evidence, listing citations, owner and due date; supplier
+    hits with explanations and dispositions; and the method (registry version and sources,
+    algorithms, scans).
+
+    CSV and XLSX cells that start with = + - @ are neutralised. Exits 0 once written.
+
+    Example:
+
+        clearance report --format pdf --out exposure.pdf --site "Ottawa HQ"
+    """
+    app = state(ctx)
+    if site is not None and get_site(app.engine, site) is None:
+        raise UsageError(f"no site named {site!r} (see: clearance sites)")
+    data = report_from_store(app.engine, app.registry, organisation=organisation, site=site)
+    path = write_report(data, fmt, out)
+    Console(stderr=True).print(
+        f"wrote {path} ({fmt}): {len(data.devices)} restricted devices, "
+        f"{len(data.suppliers)} supplier hits, {data.open_findings} open",
+        highlight=False,
+    )

@@ -1,0 +1,140 @@
+"""Reports built from the tracking store: one line per device, lifecycle fields, trend."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from clearance.cli.app import app
+from clearance.errors import UsageError
+from clearance.model import Asset, Attribution, Evidence
+from clearance.registry import Registry
+from clearance.reports.from_store import progress_series, report_from_store
+from clearance.store.findings import list_findings, update_finding
+from clearance.store.recording import save_assets, save_screening
+from clearance.store.sites import add_site
+
+
+def _assets(seed: Registry) -> list[Asset]:
+    hik, dahua = seed.get("hikvision"), seed.get("dahua")
+    return [
+        Asset(
+            source="scan",
+            ip="127.77.1.5",
+            mac="44:19:b6:00:00:05",
+            manufacturer="Hikvision",
+            model="DS-2CD2143G2-I",
+            serial="DS-2CD2143G2-I20210315AAWRG1",
+            restricted=[
+                Attribution(hik.id, hik.name, "manufacturer", 0.98, tuple(hik.listings)),
+                Attribution(dahua.id, dahua.name, "oem", 0.4, tuple(dahua.listings)),
+            ],
+            evidence=[Evidence("sadp", "DS-2CD2143G2-I", "probe:sadp")],
+        ),
+        Asset(source="scan", ip="127.77.1.6", manufacturer="Axis", model="P3245-LVE"),
+    ]
+
+
+def _screening(seed: Registry) -> dict[str, Any]:
+    hik = seed.get("hikvision")
+    return {
+        "query": "杭州海康威视数字技术股份有限公司",
+        "status": "match",
+        "hits": [
+            {
+                "entity_id": hik.id,
+                "entity": hik.name,
+                "matched_name": "杭州海康威视数字技术股份有限公司",
+                "score": 1.0,
+                "listings": [lst.to_json() for lst in hik.listings],
+                "explanation": ["legal name in Han script equals the registry's"],
+            }
+        ],
+        "algorithm": "test",
+        "registry_version": seed.version,
+        "record": {"Supplier name": "杭州海康威视数字技术股份有限公司"},
+    }
+
+
+def _fill(engine: Engine, seed: Registry) -> None:
+    add_site(engine, "Ottawa HQ", owner="Facilities — Ottawa", user="tester")
+    save_assets(
+        engine, _assets(seed), kind="scan", targets=["127.77.1.0/28"], site="Ottawa HQ", user="t"
+    )
+    save_screening(engine, [_screening(seed)], targets=["suppliers.csv"], user="t")
+
+
+def test_one_line_per_device_with_lifecycle_fields(engine: Engine, seed: Registry) -> None:
+    _fill(engine, seed)
+    hik_finding = next(
+        f for f in list_findings(engine, kind="device") if f.entity_id == "hikvision"
+    )
+    update_finding(
+        engine,
+        hik_finding.id,
+        user="t",
+        status="replacement_planned",
+        owner="J. Smith",
+        due_date=date(2027, 3, 31),
+    )
+    data = report_from_store(engine, seed, organisation="Org")
+    assert data.assets_seen == 2
+    assert len(data.devices) == 1
+    row = data.devices[0]
+    assert (row.site, row.entity_id, row.status) == ("Ottawa HQ", "dahua", "open")
+    # the open finding leads the line; the planned one shows under "also"
+    assert len(row.also) == 1
+    assert "Hikvision" in row.also[0]
+    assert {lst.list_id for lst in row.listings} >= {"us-fcc-covered", "us-ndaa-889"}
+    assert row.evidence == ("sadp: DS-2CD2143G2-I (rule probe:sadp)",)
+    assert row.owner == "Facilities — Ottawa"
+    assert len(data.suppliers) == 1
+    sup = data.suppliers[0]
+    assert sup.explanation == ("legal name in Han script equals the registry's",)
+    assert sup.disposition == "open"
+    assert [s.kind for s in data.method.scans] == ["scan", "screen"]
+    assert data.method.registry_version
+    by_site = {c.key: c.devices for c in data.counts_by("site")}
+    assert by_site["Ottawa HQ"] == 1
+
+
+def test_site_filter_leaves_out_suppliers(engine: Engine, seed: Registry) -> None:
+    _fill(engine, seed)
+    data = report_from_store(engine, seed, site="Ottawa HQ")
+    assert data.site_filter == "Ottawa HQ"
+    assert len(data.devices) == 1
+    assert data.suppliers == []
+
+
+def test_progress_series_counts_open_and_resolved(engine: Engine, seed: Registry) -> None:
+    _fill(engine, seed)
+    findings = list_findings(engine)
+    today = datetime.now(UTC).date()
+    points = progress_series(findings, today)
+    assert points[-1].day == today
+    assert points[-1].open == len(findings)
+    assert points[0].open == 0
+    later = progress_series(findings, today + timedelta(days=3))
+    assert later[-1].day == today + timedelta(days=3)
+
+
+def test_report_command_writes_each_format(tmp_path: Path, seed: Registry) -> None:
+    runner = CliRunner()
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    from clearance.store import open_store
+
+    engine = open_store(db)
+    _fill(engine, seed)
+    engine.dispose()
+    for fmt in ("json", "csv", "xlsx", "html"):
+        out = tmp_path / f"r.{fmt}"
+        result = runner.invoke(app, ["--db", db, "report", "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    assert "杭州海康威视数字技术股份有限公司" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    bad = runner.invoke(app, ["--db", db, "report", "--out", str(tmp_path / "x"), "--site", "No"])
+    assert isinstance(bad.exception, UsageError)  # main() maps it to exit 2
