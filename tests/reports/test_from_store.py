@@ -16,6 +16,7 @@ from clearance.registry import Registry
 from clearance.reports.from_store import progress_series, report_from_store
 from clearance.store.findings import list_findings, update_finding
 from clearance.store.recording import save_assets, save_screening
+from clearance.store.registry_store import ensure_registry
 from clearance.store.sites import add_site
 
 
@@ -61,6 +62,7 @@ def _screening(seed: Registry) -> dict[str, Any]:
 
 
 def _fill(engine: Engine, seed: Registry) -> None:
+    ensure_registry(engine)
     add_site(engine, "Ottawa HQ", owner="Facilities — Ottawa", user="tester")
     save_assets(
         engine, _assets(seed), kind="scan", targets=["127.77.1.0/28"], site="Ottawa HQ", user="t"

@@ -162,12 +162,12 @@ def run_audit(
     """
     say = progress or _quiet
     result = AuditResult(organisation=org, registry=registry, started_at=_now())
-    result.algorithms = list(engines.algorithms)
     clock = time.perf_counter()
     _identify(result, engines, inventories, say)
     _scan(result, engines, scope, say)
     _screen(result, engines, suppliers, say)
     result.finished_at = _now()
+    result.algorithms = list(engines.algorithms)  # engines add theirs as they run
     result.notes.append(
         f"Audit of {len(result.assets)} devices and {len(result.screening)} suppliers took "
         f"{time.perf_counter() - clock:.1f} s."

@@ -4,21 +4,43 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
-from clearance.audit.run import Engines, ScanTargets
+from clearance.audit.run import Engines, ScanTargets, ScreenFile
 from clearance.audit.save import store_saver
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
 from clearance.discovery.scanner_identify import default_identifier
 from clearance.discovery.targets import build_scope
+from clearance.matching.records import read_rows
 from clearance.model import Asset, Observation
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef
 from clearance.settings import Settings
 
-__all__ = ["default_engines", "scan_engine"]
+__all__ = ["default_engines", "scan_engine", "screen_engine"]
+
+
+def screen_engine(
+    registry: Registry, settings: Settings, algorithms: list[AlgorithmRef]
+) -> ScreenFile:
+    """Name screening of a supplier file (CSV, XLSX, JSON; the name column detected)."""
+
+    def screen_file(path: Path) -> list[dict[str, Any]]:
+        from clearance.matching.screen import Screener  # builds or loads its index lazily
+
+        screener = Screener(registry, settings)
+        rows = list(read_rows(path, max_bytes=settings.max_file_bytes))
+        items = [{"name": row.name, "record": row.record} for row in rows]
+        results = [r.to_json() for r in screener.screen_many(items)]
+        if results:
+            algorithms.append(AlgorithmRef("name screening", str(results[0]["algorithm"])))
+        return results
+
+    return screen_file
 
 
 def scan_engine(
@@ -52,14 +74,20 @@ def default_engines(
 ) -> Engines:
     """The engines this build has; a missing layer stays ``None`` and its step is skipped."""
     identify = default_identifier(registry)
-    return Engines(
+    algorithms: list[AlgorithmRef] = []
+    engines = Engines(
         scan=scan_engine(identify, ports=scan_ports),
+        screen=screen_engine(registry, settings, algorithms),
         save=store_saver(engine, user=settings.user) if engine is not None else None,
-        algorithms=[
+        algorithms=algorithms,
+    )
+    algorithms.extend(
+        [
             AlgorithmRef(
                 "device identification",
                 f"{type(getattr(identify, '__self__', identify)).__name__}",
             ),
             AlgorithmRef("active discovery probes", scan_ports),
-        ],
+        ]
     )
+    return engines
