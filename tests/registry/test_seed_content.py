@@ -273,3 +273,68 @@ def test_uflpa_entries_keep_aliases_dates_and_subsidiaries(seed: Registry) -> No
                 assert x.start_date is not None
                 assert x.start_date.year >= 2022
         assert entity.sources, entity.id
+
+
+def test_uflpa_ninestar_and_zijin_subsidiaries_are_itemized(seed: Registry) -> None:
+    uflpa = {e.id: e for e in seed if "us-uflpa" in _lists(seed, e.id)}
+    assert len(uflpa) >= 91
+    ninestar_subs = {
+        r.subject for r in seed.relations if r.object == "ninestar" and r.kind == "subsidiary"
+    }
+    assert len(ninestar_subs) == 8
+    assert ninestar_subs <= set(uflpa)
+    assert "Zhuhai Pantum Electronics Co., Ltd." in {uflpa[e].name for e in ninestar_subs}
+    for eid in ninestar_subs:
+        listing = next(x for x in uflpa[eid].listings if x.list_id == "us-uflpa")
+        assert listing.start_date is not None
+        assert listing.start_date.isoformat() == "2023-06-12"
+        assert listing.citation is not None
+        assert "2023-12481" in listing.citation
+        relation = next(r for r in seed.relations if r.subject == eid)
+        assert relation.certainty == 1.0
+        assert "2023-12481" in relation.source_url
+        assert {p.entity.id for p in seed.restricted_paths(eid)} >= {eid, "ninestar"}
+    zijin_subs = {r.subject for r in seed.relations if r.object == "zijin-mining"}
+    assert {
+        "xinjiang-zijin-nonferrous",
+        "xinjiang-jinbao-mining",
+        "xinjiang-zijin-zinc",
+        "xinjiang-habahe-ashele",
+    } <= zijin_subs
+    assert "Xinjiang Jinbao Mining Co., Ltd." in uflpa["xinjiang-jinbao-mining"].all_names()
+
+
+def test_imou_is_a_dahua_brand_with_its_own_registrant(seed: Registry) -> None:
+    imou = seed.get("imou")
+    assert {"Imou", "杭州华橙网络科技有限公司"} <= set(imou.all_names())
+    assert all(n.source_url for n in imou.names if n.script == "han")
+    relation = next(r for r in seed.relations if r.subject == "imou")
+    assert (relation.kind, relation.object) == ("brand", "dahua")
+    assert relation.note is not None
+    assert "2025" in relation.note
+    paths = seed.restricted_paths("imou")
+    assert paths[0].entity.id == "dahua"
+    assert paths[0].relation == "brand"
+    assert imou.device_hints is not None
+    assert "Hangzhou Huacheng Network Technology Co.,Ltd" in imou.device_hints.mac_registrants
+
+
+def test_oem_claims_are_sourced_partial_and_below_certain(seed: Registry) -> None:
+    oem = {(r.subject, r.object): r for r in seed.relations if r.kind == "oem_of"}
+    for pair in [
+        ("amcrest", "dahua"),
+        ("annke", "hikvision"),
+        ("aditya-infotech", "dahua"),
+        ("honeywell", "hikvision"),
+        ("honeywell", "dahua"),
+        ("loryta", "dahua"),
+    ]:
+        relation = oem[pair]
+        assert 0.4 <= relation.certainty <= 0.8, pair
+        assert relation.source_url.startswith("https://"), pair
+        assert relation.note, pair
+        paths = seed.restricted_paths(pair[0])
+        assert pair[1] in {p.entity.id for p in paths}, pair
+        assert all(p.certainty < 1.0 for p in paths if p.entity.id == pair[1]), pair
+    assert "CP Plus" in seed.get("aditya-infotech").all_names()
+    assert oem[("amcrest", "dahua")].certainty > oem[("honeywell", "dahua")].certainty
