@@ -9,7 +9,22 @@ import typer
 from rich.console import Console
 
 from clearance import __version__
-from clearance.cli import audit, emulate, identify, lists, report, scan, screen
+from clearance.cli import (
+    assets,
+    audit,
+    audit_log,
+    dispositions,
+    emulate,
+    findings,
+    history,
+    identify,
+    lists,
+    recheck,
+    report,
+    scan,
+    screen,
+    sites,
+)
 from clearance.cli.context import AppState
 from clearance.errors import ClearanceError
 from clearance.settings import Settings
@@ -36,6 +51,13 @@ app.command("scan")(scan.scan_command)
 app.command("emulate")(emulate.emulate)
 app.command("screen")(screen.screen)
 app.command("identify")(identify.identify)
+app.add_typer(sites.app)
+app.command("assets")(assets.assets)
+app.add_typer(findings.app)
+app.command("history")(history.history)
+app.command("recheck")(recheck.recheck_command)
+app.add_typer(dispositions.app)
+app.command("audit-log")(audit_log.audit_log)
 
 
 def _version(value: bool) -> None:

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.cli.context import state
 from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
+from clearance.cli.saving import SaveOpt, save_asset_run
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
 from clearance.discovery.scanner_identify import default_identifier
@@ -95,6 +96,7 @@ def scan_command(
     site: Annotated[
         str | None, typer.Option("--site", help="Site name recorded on assets.")
     ] = None,
+    save: SaveOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Probe TARGETS with the devices' own protocols and identify restricted equipment.
@@ -102,7 +104,7 @@ def scan_command(
     SADP, DHIP, WS-Discovery/ONVIF, HTTP(S), RTSP, banners and (with --community) SNMP read
     maker, model, firmware and serial. Only named targets are contacted; public addresses
     need --allow-public. Exits 1 when restricted equipment is found. Ctrl-C keeps what was
-    found so far.
+    found so far. --save records the run, its assets and findings (not after Ctrl-C).
 
     Example:
 
@@ -128,6 +130,9 @@ def scan_command(
         interrupted = True
     if chosen is not OutputFormat.JSONL:
         emit(found, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
+    if save and not interrupted:  # an interrupted scan would mark unseen devices removed
+        scope = [*targets, *(f"exclude {x}" for x in exclude or ())]
+        save_asset_run(ctx, found, kind="scan", targets=scope, site=site)
     restricted = sum(1 for record in found if record["restricted"])
     Console(stderr=True, file=sys.stderr).print(
         f"{'interrupted: ' if interrupted else ''}{len(found)} devices found, "

@@ -1,0 +1,91 @@
+"""``--save`` and ``--site`` for identify, scan and screen: record a run in the store.
+
+The commands call :func:`save_asset_run` or :func:`save_screen_run` after they have their
+results; this module keeps those edits to a line or two.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from clearance.cli.context import state
+from clearance.model import Asset
+from clearance.store.assets import asset_from_json
+from clearance.store.recording import RunReport, save_assets, save_screening
+
+__all__ = ["SaveOpt", "SiteOpt", "save_asset_run", "save_screen_run"]
+
+SaveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--save",
+        help="Record this run, its assets or suppliers and their findings in the database.",
+    ),
+]
+SiteOpt = Annotated[str | None, typer.Option("--site", help="The site (property) this run covers.")]
+
+
+def _say(report: RunReport) -> None:
+    counts = report.counts
+    parts = [
+        f"{counts.get(name, 0)} {label}"
+        for name, label in (
+            ("findings_opened", "findings opened"),
+            ("findings_reopened", "reopened"),
+            ("findings_removed", "removed"),
+            ("findings_verified", "verified"),
+        )
+    ]
+    Console(stderr=True, file=sys.stderr).print(
+        f"saved run {report.run_id} (scope {report.scope_key[:8]}): " + ", ".join(parts),
+        highlight=False,
+    )
+
+
+def save_asset_run(
+    ctx: typer.Context,
+    found: Iterable[Asset | dict[str, Any]],
+    *,
+    kind: str,
+    targets: Sequence[str],
+    site: str | None,
+) -> RunReport:
+    """Save an identify or scan run's assets (Asset objects or their JSON shape)."""
+    app_state = state(ctx)
+    report = save_assets(
+        app_state.engine,
+        [a if isinstance(a, Asset) else asset_from_json(a) for a in found],
+        kind=kind,
+        targets=targets,
+        site=site,
+        user=app_state.settings.user,
+        registry_version=app_state.registry.version,
+    )
+    _say(report)
+    return report
+
+
+def save_screen_run(
+    ctx: typer.Context,
+    results: Iterable[dict[str, Any]],
+    *,
+    targets: Sequence[str],
+    site: str | None,
+) -> RunReport:
+    """Save a screen run's results (DESIGN.md screening-result shape)."""
+    app_state = state(ctx)
+    report = save_screening(
+        app_state.engine,
+        results,
+        targets=targets,
+        site=site,
+        user=app_state.settings.user,
+        registry_version=app_state.registry.version,
+    )
+    _say(report)
+    return report

@@ -1,0 +1,141 @@
+"""Acceptance through the CLI: scan an emulated site with --save, plan a replacement, take
+the device away (removed, then verified), bring it back (reopened); the audit log shows
+each step. Plus sites, assets, history, dispositions and recheck commands."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from clearance.cli.app import app
+from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
+from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
+from clearance.registry import Registry
+
+runner = CliRunner()
+PORTS = ServicePorts.unprivileged(23000)
+NETWORK = "127.89.0.0/29"
+
+
+def cli(*args: str, code: int | None = 0) -> Any:
+    result = runner.invoke(app, ["--user", "officer", *args])
+    if code is not None:
+        assert result.exit_code == code, result.output
+    return json.loads(result.stdout) if "json" in args else result
+
+
+def _fleet(seed: Registry) -> tuple[list[DeviceSpec], DeviceSpec]:
+    for rng_seed in range(50):
+        fleet = generate_fleet(5, NETWORK, rng_seed)
+        restricted = [d for d in fleet if d.restricted_entity in seed.entities]
+        if len(restricted) >= 1 and len(restricted) < len(fleet):
+            return fleet, restricted[0]
+    raise AssertionError("no fleet with restricted and other devices")
+
+
+def _scan(fleet: list[DeviceSpec], code: int) -> None:
+    with EmulatorThread(Emulator(fleet, PORTS)):
+        cli(
+            "scan", NETWORK, "--ports", PORTS.scan_spec(), "--community", "public",
+            "--timeout", "0.5", "--save", "--site", "HQ", "--format", "json",
+            code=code,
+        )  # fmt: skip
+
+
+def _status(finding_id: int) -> str:
+    rows = cli("findings", "list", "--format", "json", code=None)
+    return str(next(f["status"] for f in rows if f["id"] == finding_id))
+
+
+@pytest.mark.network
+def test_scan_save_lifecycle_through_the_cli(seed: Registry) -> None:
+    fleet, device = _fleet(seed)
+    others = [d for d in fleet if d is not device]
+    cli("sites", "add", "HQ", "--address", "1 Main St", "--owner", "Facilities")
+    _scan(fleet, code=1)
+
+    findings = cli("findings", "list", "--format", "json", code=1)
+    mine = [f for f in findings if f["detail"]["asset"]["ip"] == device.ip]
+    assert mine, findings
+    finding = mine[0]
+    assert (finding["status"], finding["site"], finding["kind"]) == ("open", "HQ", "device")
+    fid = str(finding["id"])
+
+    planned = cli(
+        "findings", "update", fid, "--status", "replacement_planned",
+        "--owner", "Facilities", "--due", "2027-03-31", "--format", "json",
+    )  # fmt: skip
+    assert planned[0]["status"] == "replacement_planned"
+    bad = cli("findings", "update", fid, "--due", "31/03/2027", code=None)
+    assert "YYYY-MM-DD" in str(bad.exception)
+
+    restricted_left = any(d.restricted_entity in seed.entities for d in others)
+    _scan(others, code=1 if restricted_left else 0)
+    assert (
+        cli("findings", "list", "--format", "json", code=None)[finding["id"] - 1]["status"]
+        == "removed"
+    )
+    _scan(others, code=1 if restricted_left else 0)
+    verified = [f for f in cli("findings", "list", "--format", "json", code=None)
+                if f["id"] == finding["id"]][0]  # fmt: skip
+    assert verified["status"] == "verified"
+    _scan(fleet, code=1)
+    reopened = [f for f in cli("findings", "list", "--format", "json", code=1)
+                if f["id"] == finding["id"]][0]  # fmt: skip
+    assert reopened["status"] == "open"
+
+    log = cli("audit-log", "--object", f"finding:{fid}", "--format", "json")
+    assert [e["action"] for e in log] == [
+        "finding.open",
+        "finding.replacement_planned",
+        "finding.removed",
+        "finding.verified",
+        "finding.reopen",
+    ]
+    assert {e["user"] for e in log} == {"officer"}
+
+    history = cli("history", "--site", "HQ", "--format", "json")
+    assert [len(h["new"]) for h in history] == [len(fleet), 0, 0, 0]
+    assert [len(h["gone"]) for h in history] == [0, 1, 0, 0]
+    assert [len(h["reappeared"]) for h in history] == [0, 0, 0, 1]
+
+    sites = cli("sites", "list", "--format", "json")
+    assert sites[0]["asset_count"] == len(fleet)
+    assets = cli("assets", "--site", "HQ", "--restricted", "--format", "json", code=1)
+    assert device.ip in {a["ip"] for a in assets}
+    assert all(a["restricted"] for a in assets)
+    table = cli("history", "--format", "table")
+    assert "HQ" in table.stdout
+
+
+def test_commands_on_an_empty_store() -> None:
+    assert cli("sites", "list", "--format", "json") == []
+    assert cli("assets", "--format", "json") == []
+    assert cli("findings", "list", "--format", "json") == []
+    assert cli("history", "--format", "json") == []
+    assert cli("dispositions", "list", "--format", "json") == []
+    recheck = cli("recheck", "--format", "json")
+    assert recheck["changes"] == []
+    log = cli("audit-log", "--action", "recheck", "--format", "json")
+    assert [e["user"] for e in log] == ["officer"]
+    dup = cli("sites", "add", "HQ")
+    assert dup.exit_code == 0
+    again = cli("sites", "add", "HQ", code=None)
+    assert "already exists" in str(again.exception)
+
+
+def test_dispositions_mark_and_list(seed: Registry) -> None:
+    entity = next(e for e in seed if e.listings)
+    made = cli(
+        "dispositions", "mark", "Some Supplier Ltd", entity.id, "--decision", "false_positive",
+        "--reason", "different company", "--format", "json",
+    )  # fmt: skip
+    assert made[0]["decision"] == "false_positive"
+    listed = cli("dispositions", "list", "--query", "some supplier ltd", "--format", "json")
+    assert [d["reason"] for d in listed] == ["different company"]
+    missing = cli("dispositions", "mark", "x", "no-such-entity", "--decision", "confirmed",
+                  "--reason", "r", code=None)  # fmt: skip
+    assert "no entity" in str(missing.exception)
