@@ -74,18 +74,11 @@ def test_scan_save_lifecycle_through_the_cli(seed: Registry) -> None:
 
     restricted_left = any(d.restricted_entity in seed.entities for d in others)
     _scan(others, code=1 if restricted_left else 0)
-    assert (
-        cli("findings", "list", "--format", "json", code=None)[finding["id"] - 1]["status"]
-        == "removed"
-    )
+    assert _status(finding["id"]) == "removed"
     _scan(others, code=1 if restricted_left else 0)
-    verified = [f for f in cli("findings", "list", "--format", "json", code=None)
-                if f["id"] == finding["id"]][0]  # fmt: skip
-    assert verified["status"] == "verified"
+    assert _status(finding["id"]) == "verified"
     _scan(fleet, code=1)
-    reopened = [f for f in cli("findings", "list", "--format", "json", code=1)
-                if f["id"] == finding["id"]][0]  # fmt: skip
-    assert reopened["status"] == "open"
+    assert _status(finding["id"]) == "open"
 
     log = cli("audit-log", "--object", f"finding:{fid}", "--format", "json")
     assert [e["action"] for e in log] == [
