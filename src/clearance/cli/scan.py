@@ -131,8 +131,8 @@ def scan_command(
     if chosen is not OutputFormat.JSONL:
         emit(found, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
     if save and not interrupted:  # an interrupted scan would mark unseen devices removed
-        scope = [*targets, *(f"exclude {x}" for x in exclude or ())]
-        save_asset_run(ctx, found, kind="scan", targets=scope, site=site)
+        covered = [*targets, *(f"exclude {x}" for x in exclude or ())]
+        save_asset_run(ctx, found, kind="scan", targets=covered, site=site)
     restricted = sum(1 for record in found if record["restricted"])
     Console(stderr=True, file=sys.stderr).print(
         f"{'interrupted: ' if interrupted else ''}{len(found)} devices found, "
