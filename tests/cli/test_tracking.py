@@ -5,6 +5,7 @@ each step. Plus sites, assets, history, dispositions and recheck commands."""
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from clearance.cli.app import app
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
 from clearance.registry import Registry
+from clearance.store import open_store, save_registry
+from clearance.store.db import table_names
 
 runner = CliRunner()
 PORTS = ServicePorts.unprivileged(23000)
@@ -132,3 +135,44 @@ def test_dispositions_mark_and_list(seed: Registry) -> None:
     missing = cli("dispositions", "mark", "x", "no-such-entity", "--decision", "confirmed",
                   "--reason", "r", code=None)  # fmt: skip
     assert "no entity" in str(missing.exception)
+
+
+def test_screen_save_false_positive_is_reused(seed: Registry) -> None:
+    name = "Hangzhou Hikvision Digital Technology Co Ltd"
+    first = cli("screen", "--name", name, "--save", "--format", "json", code=1)
+    assert first[0]["hits"][0]["disposition"] is None
+    (finding,) = cli("findings", "list", "--kind", "supplier", "--format", "json", code=1)
+    assert (finding["entity_id"], finding["detail"]["query"]) == ("hikvision", name)
+
+    no_reason = cli("findings", "update", str(finding["id"]), "--status", "false_positive",
+                    code=None)  # fmt: skip
+    assert "--note" in str(no_reason.exception)
+    cli(
+        "findings", "update", str(finding["id"]), "--status", "false_positive",
+        "--note", "test vendor record, not the manufacturer", "--format", "json",
+    )  # fmt: skip
+    again = cli("screen", "--name", name, "--save", "--format", "json", code=0)
+    hit = again[0]["hits"][0]
+    assert hit["disposition"]["reason"] == "test vendor record, not the manufacturer"
+    assert hit["disposition"]["user"] == "officer"
+    assert again[0]["reviewed_status"] == "clear"
+    assert cli("findings", "list", "--format", "json")[0]["status"] == "false_positive"
+    table = cli("screen", "--name", name, "--format", "csv", code=0)
+    assert table.stdout.splitlines()[1].endswith(",false_positive")
+
+
+def test_recheck_after_a_registry_change(seed: Registry) -> None:
+    cli("screen", "--name", "Hangzhou Hikvision Digital Technology", "--save", "--format",
+        "json", code=1)  # fmt: skip
+    assert cli("recheck", "--format", "json")["changes"] == []
+    engine = open_store(os.environ["CLEARANCE_DB"])
+    assert "findings" in table_names(engine)
+    delisted = [e for e in seed if e.id != "hikvision"]
+    relations = [r for r in seed.relations if "hikvision" not in (r.subject, r.object)]
+    save_registry(engine, Registry(seed.lists.values(), delisted, relations), note="test")
+    engine.dispose()
+    report = cli("recheck", "--format", "json")
+    assert report["cleared"] == 1
+    assert report["changes"][0]["change"] == "cleared"
+    (finding,) = cli("findings", "list", "--format", "json")
+    assert finding["status"] == "cleared"

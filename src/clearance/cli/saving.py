@@ -16,9 +16,10 @@ from rich.console import Console
 from clearance.cli.context import state
 from clearance.model import Asset
 from clearance.store.assets import asset_from_json
+from clearance.store.dispositions import apply_dispositions
 from clearance.store.recording import RunReport, save_assets, save_screening
 
-__all__ = ["SaveOpt", "SiteOpt", "save_asset_run", "save_screen_run"]
+__all__ = ["SaveOpt", "SiteOpt", "reviewed", "save_asset_run", "save_screen_run"]
 
 SaveOpt = Annotated[
     bool,
@@ -89,3 +90,11 @@ def save_screen_run(
     )
     _say(report)
     return report
+
+
+def reviewed(ctx: typer.Context, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Screening results with reviewers' dispositions shown on their hits (see
+    :mod:`clearance.store.dispositions`) and a ``reviewed_status``."""
+    if not any(r.get("hits") for r in results):
+        return results
+    return apply_dispositions(state(ctx).engine, results)

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from clearance.cells import neutralise_cell
 from clearance.cli.context import state
 from clearance.cli.output import Column, OutputFormat, emit
+from clearance.cli.saving import SaveOpt, SiteOpt, reviewed, save_screen_run
 from clearance.errors import UsageError
 from clearance.matching.records import InputRow, read_rows
 
@@ -60,6 +61,10 @@ RESULT_COLUMNS: list[Column] = [
     ("Restricted", _via),
     ("Lists", _lists),
     ("Why", lambda r: "; ".join(r["hits"][0]["explanation"]) if r["hits"] else ""),
+    (
+        "Reviewed",
+        lambda r: (r["hits"][0].get("disposition") or {}).get("decision") if r["hits"] else "",
+    ),
 ]
 
 
@@ -112,12 +117,16 @@ def screen(
     workers: Annotated[
         int, typer.Option("--workers", help="Processes for large files.", min=1)
     ] = 1,
+    save: SaveOpt = False,
+    site: SiteOpt = None,
 ) -> None:
     """Screen names against the registry of restricted parties, with explanations.
 
     Give names with --name, or a file (CSV/TSV/XLSX/JSON/JSONL; the name column is found by
     its header, or chosen with --column). Results come in input order, one per row, with
-    the row under "record". Exit code 1 when any name is a match or needs review.
+    the row under "record". Reviewers' dispositions (clearance dispositions) show on their
+    hits; --save records the run and opens findings. Exit code 1 when any name is a match or
+    needs review and no reviewer marked all its hits false positives.
 
     Example:
 
@@ -157,7 +166,11 @@ def screen(
     else:
         for value in name or ():
             results.append(screener.screen(value, countries=countries).to_json())
-    alerts = any(r["status"] != "clear" for r in results)
+    results = reviewed(ctx, results)
+    if save:
+        scope = [str(file)] if file is not None else [f"name {n}" for n in name or ()]
+        save_screen_run(ctx, results, targets=scope, site=site)
+    alerts = any(r.get("reviewed_status", r["status"]) != "clear" for r in results)
     if fmt is ScreenFormat.XLSX:
         assert out is not None
         _write_xlsx(results, out)
