@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +177,32 @@ def test_recheck_after_a_registry_change(seed: Registry) -> None:
     assert report["changes"][0]["change"] == "cleared"
     (finding,) = cli("findings", "list", "--format", "json")
     assert finding["status"] == "cleared"
+
+
+def test_identify_save_from_files_keeps_identity_across_runs(tmp_path: Path) -> None:
+    source = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
+    full = source.read_text(encoding="utf-8-sig")
+    without_lobby_camera = "".join(
+        line for line in full.splitlines(keepends=True) if not line.startswith("A-1001,")
+    )
+    inventory = tmp_path / "register.csv"
+
+    def identify(text: str) -> None:
+        inventory.write_text(text, encoding="utf-8")
+        cli("identify", str(inventory), "--site", "HQ", "--save", "--format", "json", code=1)
+
+    identify(full)
+    assets = cli("assets", "--format", "json", code=1)
+    assert len(assets) == 8
+    lobby = next(f for f in cli("findings", "list", "--format", "json", code=1)
+                 if f["detail"]["asset"]["ip"] == "192.0.2.2")  # fmt: skip
+    identify(full)
+    assert len(cli("assets", "--format", "json", code=1)) == 8  # merged, not duplicated
+    identify(without_lobby_camera)
+    assert _status(lobby["id"]) == "removed"
+    identify(without_lobby_camera)
+    assert _status(lobby["id"]) == "verified"
+    identify(full)
+    assert _status(lobby["id"]) == "open"
+    statuses = {f["status"] for f in cli("findings", "list", "--format", "json", code=1)}
+    assert statuses == {"open"}

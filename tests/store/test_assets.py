@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from sqlalchemy import Engine, select
 
-from clearance.store.assets import list_assets, normalise_mac, normalise_serial
+from clearance.model import Asset
+from clearance.store.assets import list_assets, normalise_mac, normalise_serial, record_key
 from clearance.store.recording import save_assets
 from clearance.store.schema import sightings
 from tests.store.factories import camera
@@ -105,3 +106,21 @@ def test_evidence_accumulates_and_round_trips(engine: Engine) -> None:
     assert rebuilt.restricted[0].entity_id == "hikvision"
     assert rebuilt.restricted[0].listings[0].list_id == "us-fcc-covered"
     assert rebuilt.to_json()["evidence"] == first.to_json()["evidence"]
+
+
+def _row(tag: str | None, model: str = "DS-7608NI-K2", room: str = "Server room") -> Asset:
+    record = {"Manufacturer": "Hikvision", "Model Number": model, "Location": room}
+    if tag is not None:
+        record = {"Asset Tag": tag, **record}
+    return replace(camera(mac=None, ip=None, model=model), record=record)
+
+
+def test_inventory_rows_without_identifiers_merge_by_tag_or_content(engine: Engine) -> None:
+    _save(engine, _row("A-1007"), _row(None), _row(None))
+    assert len(list_assets(engine)) == 3  # two identical rows are two devices
+    _save(engine, _row("A-1007", room="Server room 2"), _row(None), _row(None))
+    assert len(list_assets(engine)) == 3
+    assert [m[1] for m in _merges(engine)][3:] == ["record", "record", "record"]
+    assert record_key({"Asset tag": " A-1 "}) == "tag:a-1"
+    assert record_key({"x": 1}) == record_key({"x": 1})
+    assert record_key(None) is None

@@ -11,6 +11,7 @@ import typer
 
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, emit
+from clearance.cli.saving import SaveOpt, save_asset_run
 from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.sources import FORMATS, read_observations
 from clearance.errors import UsageError
@@ -61,13 +62,15 @@ def identify(
         str | None,
         typer.Option("--site", help="Site for devices whose input names none."),
     ] = None,
+    save: SaveOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Identify restricted equipment (Hikvision, Dahua, Huawei, ZTE, their brands and OEMs)
     in scan files, DHCP leases, ARP/neighbour/MAC tables and asset inventories.
 
     Exits 1 when any device is attributed to a restricted party, 2 on bad input (the message
-    names the file and line).
+    names the file and line). --save records the run, merges its devices into the stored
+    assets and opens findings (the same files identified again later are the same scope).
 
     Example:
 
@@ -80,6 +83,7 @@ def identify(
     # Every file's format is settled before anything is printed or the registry is opened.
     sources = [read_observations(p, input_format, site, max_bytes=max_bytes) for p in files]
     counts = {"assets": 0, "restricted": 0}
+    kept: list[dict[str, Any]] = []
 
     def assets() -> Iterator[dict[str, Any]]:
         identifier: DeviceIdentifier | None = None
@@ -90,7 +94,10 @@ def identify(
                 asset = identifier.identify(obs)
                 counts["assets"] += 1
                 counts["restricted"] += bool(asset.restricted)
-                yield asset.to_json()
+                record = asset.to_json()
+                if save:
+                    kept.append(record)
+                yield record
 
     emit(
         assets(),
@@ -104,5 +111,7 @@ def identify(
             "assets": items,
         },
     )
+    if save:
+        save_asset_run(ctx, kept, kind="identify", targets=[str(p) for p in files], site=site)
     if counts["restricted"]:
         raise typer.Exit(1)

@@ -7,7 +7,10 @@ Identity is decided in this order, and the decision is recorded with each sighti
    (then they are two devices sharing a placeholder serial, and are kept apart).
 3. ``site_ip``: an asset at the same site with the same IP address, unless MACs or serials
    disagree (a DHCP lease handed to another device).
-4. ``new``: none of these; a new asset.
+4. ``record``: for inventory rows with no MAC, serial or IP, an asset at the same site with
+   the same maker and model whose row has the same asset tag (or, without a tag column, the
+   same content), and that this run has not already matched.
+5. ``new``: none of these; a new asset.
 
 A merge keeps what the stored asset knew and lets the new observation's values win where it
 has them; evidence and sources accumulate; restricted attributions are kept per entity.
@@ -27,7 +30,7 @@ from clearance.model import Asset, Attribution, Evidence
 from clearance.registry.codec import listing_from_json
 from clearance.store.audit import log_change
 from clearance.store.schema import assets, sites
-from clearance.store.values import utc
+from clearance.store.values import canonical_hash, utc
 
 __all__ = [
     "Merge",
@@ -38,9 +41,21 @@ __all__ = [
     "merge_asset",
     "normalise_mac",
     "normalise_serial",
+    "record_key",
 ]
 
 _HEX = re.compile(r"[0-9a-f]{12}")
+_TAG_HEADERS = {
+    "assettag",
+    "tag",
+    "tagnumber",
+    "assetid",
+    "assetnumber",
+    "assetno",
+    "inventorynumber",
+    "inventorytag",
+    "inventoryno",
+}
 _PLACEHOLDER_SERIALS = {"", "0", "na", "n/a", "none", "null", "unknown", "-", "default"}
 # Fields of the asset shape that an audit entry compares.
 _TRACKED = (
@@ -141,12 +156,50 @@ class Merge:
     """How one observation was stored."""
 
     asset_id: int
-    merged_by: str  # mac | serial | site_ip | new
+    merged_by: str  # mac | serial | site_ip | record | new
     note: str | None
     data: dict[str, Any]  # the merged asset shape
 
 
-def _find(conn: Connection, asset: Asset, site_id: int | None) -> tuple[Any, str, str | None]:
+def record_key(record: dict[str, Any] | None) -> str | None:
+    """What identifies an inventory row: its asset tag, else its whole content."""
+    if not record:
+        return None
+    for key, value in record.items():
+        if re.sub(r"[^0-9a-z]", "", str(key).casefold()) in _TAG_HEADERS and value:
+            return f"tag:{str(value).strip().casefold()}"
+    return f"row:{canonical_hash(record)}"
+
+
+def _same(column: Any, value: object) -> Any:
+    return column.is_(None) if value is None else column == value
+
+
+def _find_record(conn: Connection, asset: Asset, site_id: int | None, exclude: set[int]) -> Any:
+    key = record_key(asset.record)
+    if key is None:
+        return None
+    candidates = conn.execute(
+        select(assets)
+        .where(
+            _same(assets.c.site_id, site_id),
+            assets.c.mac.is_(None),
+            assets.c.serial.is_(None),
+            assets.c.ip.is_(None),
+            _same(assets.c.manufacturer, asset.manufacturer),
+            _same(assets.c.model, asset.model),
+        )
+        .order_by(assets.c.id)
+    )
+    for row in candidates:
+        if row.id not in exclude and record_key(row.data.get("record")) == key:
+            return row
+    return None
+
+
+def _find(
+    conn: Connection, asset: Asset, site_id: int | None, exclude: set[int]
+) -> tuple[Any, str, str | None]:
     mac = normalise_mac(asset.mac)
     serial = normalise_serial(asset.serial)
     if mac is not None:
@@ -173,6 +226,10 @@ def _find(conn: Connection, asset: Asset, site_id: int | None) -> tuple[Any, str
                 note = f"IP {asset.ip} was asset {row.id} with serial {row.serial}; different"
                 continue
             return row, "site_ip", None
+    if mac is None and serial is None and not asset.ip:
+        row = _find_record(conn, asset, site_id, exclude)
+        if row is not None:
+            return row, "record", None
     return None, "new", note
 
 
@@ -227,11 +284,16 @@ def merge_asset(
     seen_at: datetime,
     user: str,
     run_id: int | None = None,
+    exclude: set[int] | None = None,
 ) -> Merge:
-    """Store one observed asset: merge it into the asset it is, or create one. Audited."""
+    """Store one observed asset: merge it into the asset it is, or create one. Audited.
+
+    ``exclude``: assets this run already matched, which a ``record`` match must skip (two
+    identical inventory rows are two devices).
+    """
     incoming = asset.to_json()
     incoming["mac"] = normalise_mac(asset.mac) or asset.mac
-    row, merged_by, note = _find(conn, asset, site_id)
+    row, merged_by, note = _find(conn, asset, site_id, exclude or set())
     if row is None:
         key = conn.execute(
             insert(assets).values(

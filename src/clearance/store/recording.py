@@ -62,6 +62,7 @@ class _Recording:
     site_id: int | None
     report: RunReport
     seen: set[str] = field(default_factory=set)
+    matched: set[int] = field(default_factory=set)  # asset ids, for record matching
 
     def saw(self, subject: str, merged_by: str, note: str | None = None) -> bool:
         """Record a sighting once per subject; False when the run already saw it."""
@@ -155,7 +156,9 @@ def save_assets(
                 seen_at=rec.started,
                 user=user,
                 run_id=rec.run_id,
+                exclude=rec.matched,
             )
+            rec.matched.add(merge.asset_id)
             subject = f"asset:{merge.asset_id}"
             rec.report.add(f"merged_by_{merge.merged_by}")
             if not rec.saw(subject, merge.merged_by, merge.note):

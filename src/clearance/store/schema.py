@@ -165,7 +165,8 @@ sightings = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", ForeignKey("runs.id"), nullable=False, index=True),
     Column("subject", String(100), nullable=False, index=True),  # "asset:<id>" | "supplier:<id>"
-    Column("merged_by", String(20), nullable=False),  # mac | serial | site_ip | new | key
+    # mac | serial | site_ip | record | new (assets); key | new (suppliers)
+    Column("merged_by", String(20), nullable=False),
     Column("note", Text),
     Column("seen_at", DateTime(timezone=True), nullable=False),
 )
