@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
@@ -29,6 +29,10 @@ class Settings:
         review_threshold: a score at or above this (and below match) needs review.
         max_file_bytes: input files larger than this are refused (0 = no limit).
         user: who is acting, for the audit log.
+        list_urls: download addresses that replace the official ones for
+            ``clearance lists update``, by format name (``CLEARANCE_LIST_URL_CSL_CSV`` …).
+        download_timeout: seconds before a list download gives up.
+        download_max_bytes: a list download larger than this is refused.
     """
 
     data_dir: Path
@@ -38,6 +42,9 @@ class Settings:
     review_threshold: float = 0.70
     max_file_bytes: int = 0
     user: str = "unknown"
+    list_urls: Mapping[str, str] = field(default_factory=dict)
+    download_timeout: float = 60.0
+    download_max_bytes: int = 2_000_000_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -47,6 +54,14 @@ class Settings:
         cache_dir = Path(env.get("CLEARANCE_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
         db_url = env.get("CLEARANCE_DB") or f"sqlite:///{data_dir / 'clearance.sqlite'}"
         user = env.get("CLEARANCE_USER") or env.get("USER") or env.get("USERNAME") or "unknown"
-        settings = cls(data_dir=data_dir, cache_dir=cache_dir, db_url=db_url, user=user)
+        prefix = "CLEARANCE_LIST_URL_"
+        list_urls = {
+            key[len(prefix) :].lower().replace("_", "-"): value
+            for key, value in env.items()
+            if key.startswith(prefix) and value
+        }
+        settings = cls(
+            data_dir=data_dir, cache_dir=cache_dir, db_url=db_url, user=user, list_urls=list_urls
+        )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from clearance.cli import (
     history,
     identify,
     lists,
+    lists_import,
     recheck,
     report,
     scan,
@@ -58,6 +59,7 @@ app.command("history")(history.history)
 app.command("recheck")(recheck.recheck_command)
 app.add_typer(dispositions.app)
 app.command("audit-log")(audit_log.audit_log)
+lists_import.register(lists.app)
 
 
 def _version(value: bool) -> None:

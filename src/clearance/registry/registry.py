@@ -13,7 +13,39 @@ from clearance.errors import RegistryError
 from clearance.model import Entity, ListInfo, Relation, RelationKind
 from clearance.registry.codec import entity_from_json, list_from_json, relation_from_json
 
-__all__ = ["Registry", "RestrictedPath"]
+__all__ = ["Registry", "RestrictedPath", "content_digest", "entity_digest"]
+
+
+def _canonical(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+
+
+def entity_digest(entity: Entity) -> str:
+    """sha256 of an entity's canonical JSON (stored per row, so versions diff cheaply)."""
+    return hashlib.sha256(_canonical(entity.to_json())).hexdigest()
+
+
+def content_digest(
+    lists: Iterable[dict[str, Any]],
+    entity_digests: Iterable[tuple[str, str]],
+    relations: Iterable[dict[str, Any]],
+) -> str:
+    """The registry content hash from lists (sorted by id), ``(entity id, entity digest)``
+    pairs sorted by id, and relations (sorted): the store computes it the same way while
+    streaming, without loading the registry."""
+    h = hashlib.sha256()
+    for lst in lists:
+        h.update(b"L" + _canonical(lst) + b"\n")
+    for entity_id, digest in entity_digests:
+        h.update(f"E{entity_id}\x00{digest}\n".encode())
+    for rel in relations:
+        h.update(b"R" + _canonical(rel) + b"\n")
+    return h.hexdigest()
+
+
+def relation_sort_key(rel: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (rel["subject"], rel["kind"], rel["object"], rel["source_url"])
+
 
 # Relations along which restriction flows from a listed entity to a related one.
 _UPWARD = (
@@ -145,9 +177,13 @@ class Registry:
         }
 
     def content_hash(self) -> str:
-        """sha256 of the canonical JSON form: equal content, equal hash."""
-        blob = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(blob).hexdigest()
+        """sha256 over the canonical JSON of lists, entities and relations: equal content,
+        equal hash (see :func:`content_digest`)."""
+        return content_digest(
+            (lst.to_json() for lst in sorted(self.lists.values(), key=lambda x: x.id)),
+            ((e.id, entity_digest(e)) for e in sorted(self.entities.values(), key=lambda x: x.id)),
+            sorted((r.to_json() for r in self.relations), key=relation_sort_key),
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any], *, version: str | None = None) -> Registry:

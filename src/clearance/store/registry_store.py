@@ -3,7 +3,7 @@ load the active or a named version, list versions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,8 +14,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from clearance.errors import RegistryError
 from clearance.registry.registry import Registry
 from clearance.registry.seed import load_seed, seed_fingerprint
+from clearance.store.registry_rows import (
+    chunks,
+    entity_row,
+    identifier_rows,
+    name_rows,
+    relation_row,
+)
 from clearance.store.schema import (
     registry_entities,
+    registry_identifiers,
     registry_lists,
     registry_names,
     registry_relations,
@@ -33,7 +41,6 @@ __all__ = [
 ]
 
 SEED_NOTE = "seed"
-_CHUNK = 5000
 
 
 @dataclass(slots=True, frozen=True)
@@ -59,17 +66,6 @@ class VersionInfo:
             "sources": self.sources,
             "entity_count": self.entity_count,
         }
-
-
-def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= _CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def save_registry(
@@ -127,38 +123,18 @@ def save_registry(
 
 
 def _write_rows(conn: Connection, vid: int, registry: Registry) -> None:
-    for batch in _chunks(
+    for batch in chunks(
         {"version_id": vid, "list_id": lst.id, "data": lst.to_json()}
         for lst in registry.lists.values()
     ):
         conn.execute(insert(registry_lists), batch)
-    for batch in _chunks(
-        {
-            "version_id": vid,
-            "entity_id": e.id,
-            "kind": str(e.kind),
-            "name": e.name,
-            "data": e.to_json(),
-        }
-        for e in registry
-    ):
+    for batch in chunks(entity_row(vid, e) for e in registry):
         conn.execute(insert(registry_entities), batch)
-    for batch in _chunks(
-        {"version_id": vid, "entity_id": e.id, "name": n, "folded": n.casefold()}
-        for e in registry
-        for n in e.all_names()
-    ):
+    for batch in chunks(row for e in registry for row in name_rows(vid, e)):
         conn.execute(insert(registry_names), batch)
-    for batch in _chunks(
-        {
-            "version_id": vid,
-            "subject": r.subject,
-            "kind": str(r.kind),
-            "object": r.object,
-            "data": r.to_json(),
-        }
-        for r in registry.relations
-    ):
+    for batch in chunks(row for e in registry for row in identifier_rows(vid, e)):
+        conn.execute(insert(registry_identifiers), batch)
+    for batch in chunks(relation_row(vid, r) for r in registry.relations):
         conn.execute(insert(registry_relations), batch)
 
 

@@ -25,7 +25,9 @@ __all__ = [
     "findings",
     "metadata",
     "registry_entities",
+    "registry_identifiers",
     "registry_lists",
+    "registry_merges",
     "registry_names",
     "registry_relations",
     "registry_versions",
@@ -76,6 +78,9 @@ registry_entities = Table(
     Column("kind", String(20), nullable=False),
     Column("name", Text, nullable=False),
     Column("data", JSON, nullable=False),
+    # sha256 of the entity's canonical JSON, and "|list-a|list-b|" of its listings (0002)
+    Column("digest", String(64)),
+    Column("lists", Text),
 )
 
 registry_names = Table(
@@ -85,7 +90,33 @@ registry_names = Table(
     Column("entity_id", String(200), nullable=False),
     Column("name", Text, nullable=False),
     Column("folded", Text, nullable=False),
+    Column("key", Text),  # clearance.registry.merge.name_key (0002)
     Index("ix_registry_names_version_folded", "version_id", "folded"),
+    Index("ix_registry_names_version_key", "version_id", "key"),
+)
+
+# Strong identifiers ("uscc:91330000733796106P") for merging imports (0002).
+registry_identifiers = Table(
+    "registry_identifiers",
+    metadata,
+    Column("version_id", ForeignKey("registry_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("key", Text, nullable=False),
+    Index("ix_registry_identifiers_version_key", "version_id", "key"),
+)
+
+# Merge decisions of an import: which incoming record joined which entity, and why (0002).
+registry_merges = Table(
+    "registry_merges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version_id", ForeignKey("registry_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("list_id", String(100), nullable=False),
+    Column("record", String(200), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("rule", String(20), nullable=False),
+    Column("key", Text, nullable=False),
+    Index("ix_registry_merges_version_record", "version_id", "record"),
 )
 
 registry_relations = Table(

@@ -2,7 +2,7 @@
 dispositions, an append-only audit log, and the lock row that serialises tracking writes.
 
 Revision ID: 0003_tracking
-Revises: 0001_registry
+Revises: 0002_registry_import
 Create Date: 2026-11-28
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_tracking"
-down_revision = "0001_registry"
+down_revision = "0002_registry_import"
 branch_labels = None
 depends_on = None
 
