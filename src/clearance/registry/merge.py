@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from clearance.model import Entity, EntityKind, Identifier, Name, NameKind
+from clearance.model import Entity, EntityKind, Identifier, Name, NameKind, detect_script
 
 __all__ = [
     "STRONG_SCHEMES",
@@ -40,6 +41,7 @@ _LEGAL_FORMS = {
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(value: str) -> str:
     """Exact-match key of a name: NFKC, case-folded, punctuation removed, ``&`` as ``and``,
     spaces collapsed and the common legal forms shortened (company -> co, limited -> ltd)."""
@@ -112,7 +114,9 @@ def merge_into(target: Entity, incoming: Entity) -> Entity:
     names = list(target.names)
     primary = name_key(target.name)
     source = incoming.names[0].source_url if incoming.names else None
-    for name in [Name.of(incoming.name, NameKind.ALIAS, source_url=source), *incoming.names]:
+    script = "latin" if incoming.name.isascii() else detect_script(incoming.name)
+    first = Name(incoming.name, NameKind.ALIAS, script, None, source)
+    for name in [first, *incoming.names]:
         if name.value == target.name or (name.value, name.kind) in have:
             continue
         if name_key(name.value) == primary and name.kind is NameKind.ALIAS:

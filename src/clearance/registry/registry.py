@@ -13,16 +13,21 @@ from clearance.errors import RegistryError
 from clearance.model import Entity, ListInfo, Relation, RelationKind
 from clearance.registry.codec import entity_from_json, list_from_json, relation_from_json
 
-__all__ = ["Registry", "RestrictedPath", "content_digest", "entity_digest"]
+__all__ = ["Registry", "RestrictedPath", "content_digest", "entity_digest", "json_digest"]
 
 
 def _canonical(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
 
 
+def json_digest(data: dict[str, Any]) -> str:
+    """sha256 of a JSON object's canonical form."""
+    return hashlib.sha256(_canonical(data)).hexdigest()
+
+
 def entity_digest(entity: Entity) -> str:
     """sha256 of an entity's canonical JSON (stored per row, so versions diff cheaply)."""
-    return hashlib.sha256(_canonical(entity.to_json())).hexdigest()
+    return json_digest(entity.to_json())
 
 
 def content_digest(

@@ -95,7 +95,7 @@ def download(
             if max_bytes and total is not None and total > max_bytes:
                 raise DownloadError(f"{url}: {total} bytes is above the limit of {max_bytes}")
             with dest.open("wb") as out:
-                for block in resp.iter_raw(_CHUNK):
+                for block in resp.iter_bytes(_CHUNK):
                     size += len(block)
                     if max_bytes and size > max_bytes:
                         raise DownloadError(f"{url}: more than the limit of {max_bytes} bytes")
@@ -103,8 +103,9 @@ def download(
                     out.write(block)
                     if progress is not None:
                         progress(size, total)
-            if total is not None and size != total:
-                raise DownloadError(f"{url}: truncated body, {size} of {total} bytes")
+            received = resp.num_bytes_downloaded or size  # on the wire, before decompression
+            if total is not None and received != total:
+                raise DownloadError(f"{url}: truncated body, {received} of {total} bytes")
             return Download(
                 url,
                 dest,

@@ -288,7 +288,9 @@ class _Import:
 
     # -- merging a chunk --------------------------------------------------------------------
 
-    def _lookup(self, pending: list[Entity]) -> tuple[set[str], dict[str, list[str]]]:
+    def _lookup(
+        self, pending: list[Entity], keys: list[tuple[list[str], list[str]]]
+    ) -> tuple[set[str], dict[str, list[str]]]:
         """Existing ids among the chunk's ids, and ``key -> entity ids`` for its keys."""
         conn, vid = self.conn, self.vid
         ids = list(dict.fromkeys(e.id for e in pending))
@@ -303,7 +305,7 @@ class _Import:
                 ).scalars()
             )
         found: dict[str, list[str]] = {}
-        ident_keys = list(dict.fromkeys(k for e in pending for k in identifier_keys(e)))
+        ident_keys = list(dict.fromkeys(k for ids, _ in keys for k in ids))
         for batch in _batched(ident_keys):
             for key, eid in conn.execute(
                 select(registry_identifiers.c.key, registry_identifiers.c.entity_id)
@@ -314,8 +316,8 @@ class _Import:
                 .order_by(registry_identifiers.c.entity_id)
             ):
                 found.setdefault("i:" + key, []).append(eid)
-        keys = list(dict.fromkeys(k for e in pending for k in name_keys(e)))
-        for batch in _batched(keys):
+        names = list(dict.fromkeys(k for _, ns in keys for k in ns))
+        for batch in _batched(names):
             for key, eid in conn.execute(
                 select(registry_names.c.key, registry_names.c.entity_id)
                 .where(registry_names.c.version_id == vid, registry_names.c.key.in_(batch))
@@ -339,7 +341,8 @@ class _Import:
     def flush(self, pending: list[Entity]) -> None:
         if not pending:
             return
-        existing, found = self._lookup(pending)
+        keys = [(identifier_keys(e), name_keys(e)) for e in pending]
+        existing, found = self._lookup(pending, keys)
         stored = self._load([*existing, *(e for ids in found.values() for e in ids)])
         work: dict[str, Entity] = {}
         new: set[str] = set()
@@ -350,20 +353,20 @@ class _Import:
         def current(eid: str) -> Entity | None:
             return work.get(eid) or stored.get(eid)
 
-        for entity in pending:
+        for entity, (ident_keys, entity_names) in zip(pending, keys, strict=True):
             listing_list = entity.listings[0].list_id if entity.listings else list_id
             target: str | None = None
             rule = key = ""
             if entity.id in work or entity.id in existing:
                 target, rule, key = entity.id, "id", entity.id
             if target is None:
-                for k in identifier_keys(entity):
+                for k in ident_keys:
                     cands = [index[f"i:{k}"]] if f"i:{k}" in index else found.get(f"i:{k}", [])
                     if cands:
                         target, rule, key = cands[0], "identifier", k
                         break
             if target is None:
-                for k in name_keys(entity):
+                for k in entity_names:
                     cands = [index[f"n:{k}"]] if f"n:{k}" in index else found.get(f"n:{k}", [])
                     for cand in cands:
                         other = current(cand)
@@ -382,9 +385,9 @@ class _Import:
                 work[target] = merge_into(base, entity)
                 decisions.append(MergeDecision(listing_list, entity.id, target, rule, key))
                 self.result.merged += 1
-            for k in identifier_keys(entity):
+            for k in ident_keys:
                 index.setdefault(f"i:{k}", target)
-            for k in name_keys(entity):
+            for k in entity_names:
                 index.setdefault(f"n:{k}", target)
         self._insert_new([work[eid] for eid in work if eid in new])
         self._update([work[eid] for eid in work if eid not in new])

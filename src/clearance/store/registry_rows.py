@@ -7,7 +7,7 @@ from typing import Any
 
 from clearance.model import Entity, Relation
 from clearance.registry.merge import identifier_keys, name_key
-from clearance.registry.registry import entity_digest
+from clearance.registry.registry import json_digest
 
 __all__ = ["chunks", "entity_row", "identifier_rows", "lists_marker", "name_rows", "relation_row"]
 
@@ -21,13 +21,14 @@ def lists_marker(entity: Entity) -> str:
 
 
 def entity_row(vid: int, entity: Entity) -> dict[str, Any]:
+    data = entity.to_json()
     return {
         "version_id": vid,
         "entity_id": entity.id,
         "kind": str(entity.kind),
         "name": entity.name,
-        "data": entity.to_json(),
-        "digest": entity_digest(entity),
+        "data": data,
+        "digest": json_digest(data),
         "lists": lists_marker(entity),
     }
 

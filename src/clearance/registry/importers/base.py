@@ -20,7 +20,7 @@ import defusedxml.ElementTree as SafeET
 from charset_normalizer import from_bytes
 
 from clearance.errors import FormatError, InputError, LimitError
-from clearance.model import Entity, Identifier, ListInfo, Relation
+from clearance.model import Entity, Identifier, ListInfo, Name, NameKind, Relation, detect_script
 
 __all__ = [
     "HEAD_BYTES",
@@ -360,6 +360,12 @@ def stable_id(prefix: str, *parts: str) -> str:
     """A short id that is the same whenever the same parts are imported."""
     digest = hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
     return f"{prefix}-{digest[:12]}"
+
+
+def name_of(value: str, kind: NameKind, source_url: str | None = None) -> Name:
+    """A :class:`Name` with its script; ASCII names skip the per-character script scan."""
+    script = "latin" if value.isascii() else detect_script(value)
+    return Name(value, kind, script, None, source_url)
 
 
 def slug(value: str) -> str:

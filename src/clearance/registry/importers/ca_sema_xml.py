@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
-from clearance.model import Entity, EntityKind, ListInfo, Listing, Name, NameKind
+from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import (
     ImportFormat,
     Item,
     Limits,
     date_field,
+    name_of,
     slug,
     split_multi,
     text_of,
@@ -76,7 +77,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         raw_date = text_of(rec, "DateOfListing")
         listed = date_field(raw_date, path, "DateOfListing", record=record)
         aliases = [
-            Name.of(a, NameKind.ALIAS, source_url=URL)
+            name_of(a, NameKind.ALIAS, source_url=URL)
             for a in split_multi(text_of(rec, "Aliases"), _ALIASES)
             if a != name
         ]

@@ -28,6 +28,7 @@ from clearance.registry.importers.base import (
     clean_identifier,
     country_code,
     date_field,
+    name_of,
     parse_date,
     scheme_for,
     split_multi,
@@ -114,10 +115,10 @@ def csl_items(row: dict[str, str], path: Path, line: int | None, record: str) ->
     names: list[Name] = []
     trailing = _TRAILING_ALIAS.match(primary)
     if trailing and not trailing.group("alias").lower().startswith(("a.k.a", "including")):
-        names.append(Name.of(trailing.group("alias"), NameKind.ALIAS, source_url=CSL_URL))
+        names.append(name_of(trailing.group("alias"), NameKind.ALIAS, source_url=CSL_URL))
     for alias in split_multi(row.get("alt_names"), _SEMI):
         if alias != primary:
-            names.append(Name.of(alias, NameKind.ALIAS, source_url=CSL_URL))
+            names.append(name_of(alias, NameKind.ALIAS, source_url=CSL_URL))
     entry = (row.get("_id") or "").strip()
     number = (row.get("entity_number") or "").strip()
     entity_id = (

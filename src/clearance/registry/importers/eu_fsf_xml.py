@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
-from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, Name, NameKind
+from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import (
     ImportFormat,
     Item,
     Limits,
     local,
+    name_of,
     parse_date,
     scheme_for,
     xml_records,
@@ -101,7 +102,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
             kind=EntityKind.PERSON if code == "person" else EntityKind.COMPANY,
             name=names[0],
             names=[
-                Name.of(n, NameKind.ALIAS, source_url=LIST.source_url)
+                name_of(n, NameKind.ALIAS, source_url=LIST.source_url)
                 for n in dict.fromkeys(names[1:])
                 if n != names[0]
             ],

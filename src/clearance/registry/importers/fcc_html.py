@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import FormatError, InputError
-from clearance.model import Entity, EntityKind, ListInfo, Listing, Name, NameKind
+from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import (
     ImportFormat,
     Item,
     Limits,
     date_field,
+    name_of,
     slug,
 )
 from clearance.registry.importers.html_tables import html_tables
@@ -122,7 +123,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
                 names = []
                 if party.endswith(" Company"):
                     names.append(
-                        Name.of(party[: -len(" Company")] + " Co.", NameKind.ALIAS, source_url=URL)
+                        name_of(party[: -len(" Company")] + " Co.", NameKind.ALIAS, source_url=URL)
                     )
                 yield Entity(
                     f"{LIST.id}-{slug(party)[:80]}",

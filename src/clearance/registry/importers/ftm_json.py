@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import FormatError, InputError
-from clearance.model import Entity, EntityKind, Identifier, Listing, Name, NameKind
+from clearance.model import Entity, EntityKind, Identifier, Listing, NameKind
 from clearance.registry.importers.base import (
     ImportFormat,
     Item,
     Limits,
     country_code,
+    name_of,
     open_text,
     parse_date,
 )
@@ -86,13 +87,13 @@ def ftm_entity(data: dict[str, Any], path: Path, line: int) -> Entity | None:
                 "no name", path=str(path), line=line, record=ident, field="properties.name"
             )
         names = [str(caption)]
-    others = [Name.of(n, NameKind.ALIAS, source_url=LIST.source_url) for n in names[1:]]
+    others = [name_of(n, NameKind.ALIAS, source_url=LIST.source_url) for n in names[1:]]
     others += [
-        Name.of(n, NameKind.ALIAS, source_url=LIST.source_url)
+        name_of(n, NameKind.ALIAS, source_url=LIST.source_url)
         for n in _values(props, "alias") + _values(props, "weakAlias")
     ]
     others += [
-        Name.of(n, NameKind.FORMER, source_url=LIST.source_url)
+        name_of(n, NameKind.FORMER, source_url=LIST.source_url)
         for n in _values(props, "previousName")
     ]
     identifiers = [Identifier("opensanctions", ident)]

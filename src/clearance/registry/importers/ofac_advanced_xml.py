@@ -21,6 +21,7 @@ from clearance.registry.importers.base import (
     Limits,
     clean_identifier,
     local,
+    name_of,
     scheme_for,
     text_of,
     xml_records,
@@ -136,7 +137,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
                 continue
             kind_text = refs.alias_types.get(alias.get("AliasTypeID", ""), "").upper()
             kind = NameKind.FORMER if kind_text.startswith("F.K.A") else NameKind.ALIAS
-            names.append(Name.of(value, kind, source_url=url))
+            names.append(name_of(value, kind, source_url=url))
         if not primary:
             raise InputError(
                 "no primary name", path=str(path), record=fixed, field="Alias[@Primary='true']"

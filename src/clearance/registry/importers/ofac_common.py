@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from clearance.model import Identifier, ListInfo, Name, NameKind
-from clearance.registry.importers.base import parse_date
+from clearance.registry.importers.base import name_of, parse_date
 
 __all__ = ["CONS_LIST", "EXPORTS", "SDN_LIST", "RemarkFacts", "read_remarks"]
 
@@ -67,5 +67,5 @@ def read_remarks(text: str, source_url: str) -> RemarkFacts:
         facts.listed = parse_date(listed.group(1))
     for kind, value in _AKA.findall(text):
         name_kind = NameKind.FORMER if kind == "f.k.a." else NameKind.ALIAS
-        facts.names.append(Name.of(value.strip(), name_kind, source_url=source_url))
+        facts.names.append(name_of(value.strip(), name_kind, source_url=source_url))
     return facts

@@ -19,6 +19,7 @@ from clearance.registry.importers.base import (
     Limits,
     country_code,
     csv_rows,
+    name_of,
 )
 from clearance.registry.importers.ofac_common import CONS_LIST, SDN_LIST, read_remarks
 
@@ -111,7 +112,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         value = _null(cells[3])
         if value:
             kind = NameKind.FORMER if _null(cells[2]).lower() == "fka" else NameKind.ALIAS
-            aliases.setdefault(ent, []).append(Name.of(value, kind, source_url=url))
+            aliases.setdefault(ent, []).append(name_of(value, kind, source_url=url))
     countries: dict[str, list[str]] = {}
     for _, ent, cells in _side(extra["add"], limits, 5):
         code = country_code(_null(cells[4]))

@@ -15,6 +15,7 @@ from clearance.registry.importers.base import (
     clean_identifier,
     country_code,
     local,
+    name_of,
     parse_date,
     scheme_for,
     text_of,
@@ -52,7 +53,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
             value = _full(text_of(aka, "firstName"), text_of(aka, "lastName"))
             kind = NameKind.FORMER if text_of(aka, "type").lower() == "f.k.a." else NameKind.ALIAS
             if value and value != name:
-                names.append(Name.of(value, kind, source_url=url))
+                names.append(name_of(value, kind, source_url=url))
         identifiers = [Identifier("ofac_ent_num", uid)]
         listed = None
         for ident in (i for i in elem.iter() if local(i.tag) == "id"):

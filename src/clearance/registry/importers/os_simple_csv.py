@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
-from clearance.model import Entity, EntityKind, Identifier, Listing, Name, NameKind
+from clearance.model import Entity, EntityKind, Identifier, Listing, NameKind
 from clearance.registry.importers.base import (
     ImportFormat,
     Item,
     Limits,
     country_code,
     csv_dicts,
+    name_of,
     parse_date,
     split_multi,
 )
@@ -48,7 +49,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         if kind is None:
             continue
         aliases = [
-            Name.of(a, NameKind.ALIAS, source_url=LIST.source_url)
+            name_of(a, NameKind.ALIAS, source_url=LIST.source_url)
             for a in split_multi(row.get("aliases"))
         ]
         countries = [c for v in split_multi(row.get("countries")) if (c := country_code(v))]

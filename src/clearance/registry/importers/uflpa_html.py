@@ -29,6 +29,7 @@ from clearance.registry.importers.base import (
     Item,
     Limits,
     date_field,
+    name_of,
     slug,
     split_multi,
 )
@@ -102,13 +103,13 @@ def parse_uflpa_name(cell: str) -> tuple[str, list[Name], list[str], bool]:
         inner = text[start + 1 : end - 1].strip()
         if _ALIAS_INTRO.match(inner):
             for alias in split_multi(_ALIAS_INTRO.sub("", inner), _SEP):
-                names.append(Name.of(alias, NameKind.ALIAS, source_url=URL))
+                names.append(name_of(alias, NameKind.ALIAS, source_url=URL))
         elif _FORMER_INTRO.match(inner):
             for former in split_multi(_FORMER_INTRO.sub("", inner), _SEP):
-                names.append(Name.of(former, NameKind.FORMER, source_url=URL))
+                names.append(name_of(former, NameKind.FORMER, source_url=URL))
         else:
             if inner.isupper() and " " not in inner and end == len(text):
-                names.append(Name.of(inner, NameKind.ALIAS, source_url=URL))
+                names.append(name_of(inner, NameKind.ALIAS, source_url=URL))
             kept.append(text[last:end])
             last = end
             continue

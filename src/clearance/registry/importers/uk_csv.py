@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
-from clearance.model import Entity, EntityKind, ListInfo, Listing, Name, NameKind
+from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import (
     ImportFormat,
     Item,
@@ -19,6 +19,7 @@ from clearance.registry.importers.base import (
     country_code,
     csv_dicts,
     date_field,
+    name_of,
     slug,
 )
 
@@ -81,7 +82,7 @@ def _entity(rows: list[tuple[int, dict[str, str]]], path: Path) -> Entity:
         kind=EntityKind.PERSON if kind_text.startswith("individual") else EntityKind.COMPANY,
         name=main,
         names=[
-            Name.of(n, NameKind.ALIAS, source_url=URL)
+            name_of(n, NameKind.ALIAS, source_url=URL)
             for n in dict.fromkeys(n for _, n in names)
             if n != main
         ],
