@@ -302,6 +302,15 @@ def test_uflpa_ninestar_and_zijin_subsidiaries_are_itemized(seed: Registry) -> N
         "xinjiang-habahe-ashele",
     } <= zijin_subs
     assert "Xinjiang Jinbao Mining Co., Ltd." in uflpa["xinjiang-jinbao-mining"].all_names()
+    for eid, han in [
+        ("ninestar", "纳思达股份有限公司"),
+        ("zhuhai-apex-microelectronics", "珠海艾派克微电子有限公司"),
+        ("huafu-fashion", "华孚时尚股份有限公司"),
+    ]:
+        name = next(n for n in uflpa[eid].names if n.value == han)
+        assert (name.script, name.kind) == ("han", "legal"), eid
+        assert name.source_url is not None
+        assert name.source_url.startswith("http"), eid
 
 
 def test_imou_is_a_dahua_brand_with_its_own_registrant(seed: Registry) -> None:
