@@ -4,43 +4,38 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from clearance.audit.run import Engines, ScanTargets, ScreenFile
+from clearance.audit.run import Engines, IdentifyFiles, ScanTargets, ScreenFile
 from clearance.audit.save import store_saver
+from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
-from clearance.discovery.scanner_identify import default_identifier
+from clearance.discovery.sources import read_observations
 from clearance.discovery.targets import build_scope
 from clearance.matching.records import read_rows
+from clearance.matching.screen import Screener
 from clearance.model import Asset, Observation
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef
 from clearance.settings import Settings
 
-__all__ = ["default_engines", "scan_engine", "screen_engine"]
+__all__ = ["default_engines", "identify_engine", "scan_engine", "screen_engine"]
 
 
-def screen_engine(
-    registry: Registry, settings: Settings, algorithms: list[AlgorithmRef]
-) -> ScreenFile:
-    """Name screening of a supplier file (CSV, XLSX, JSON; the name column detected)."""
+def identify_engine(
+    identify: Callable[[Observation], Asset], *, max_bytes: int = 0
+) -> IdentifyFiles:
+    """Identification from inventories and scan files (format detected)."""
 
-    def screen_file(path: Path) -> list[dict[str, Any]]:
-        from clearance.matching.screen import Screener  # builds or loads its index lazily
+    def identify_file(path: Path, site: str | None) -> list[Asset]:
+        return [identify(obs) for obs in read_observations(path, None, site, max_bytes=max_bytes)]
 
-        screener = Screener(registry, settings)
-        rows = list(read_rows(path, max_bytes=settings.max_file_bytes))
-        items = [{"name": row.name, "record": row.record} for row in rows]
-        results = [r.to_json() for r in screener.screen_many(items)]
-        if results:
-            algorithms.append(AlgorithmRef("name screening", str(results[0]["algorithm"])))
-        return results
-
-    return screen_file
+    return identify_file
 
 
 def scan_engine(
@@ -65,6 +60,22 @@ def scan_engine(
     return scan_targets
 
 
+def screen_engine(
+    screener: Callable[[], Screener], *, max_bytes: int = 0, algorithms: list[AlgorithmRef]
+) -> ScreenFile:
+    """Name screening of a supplier file (CSV, XLSX, JSON; the name column detected)."""
+
+    def screen_file(path: Path) -> list[dict[str, Any]]:
+        rows = list(read_rows(path, max_bytes=max_bytes))
+        items = [{"name": row.name, "record": row.record} for row in rows]
+        results = [r.to_json() for r in screener().screen_many(items)]
+        if results:
+            algorithms.append(AlgorithmRef("name screening", str(results[0]["algorithm"])))
+        return results
+
+    return screen_file
+
+
 def default_engines(
     settings: Settings,
     registry: Registry,
@@ -72,22 +83,29 @@ def default_engines(
     *,
     scan_ports: str = DEFAULT_PORTS,
 ) -> Engines:
-    """The engines this build has; a missing layer stays ``None`` and its step is skipped."""
-    identify = default_identifier(registry)
-    algorithms: list[AlgorithmRef] = []
-    engines = Engines(
+    """Every layer: identification (with the name engine for make strings such as 海康威视),
+    discovery, screening, and the tracking store when ``engine`` is given."""
+
+    @cache
+    def screener() -> Screener:  # built (or loaded from the cache) on first use
+        return Screener(registry, settings)
+
+    identifier: DeviceIdentifier | None = None
+
+    def identify(obs: Observation) -> Asset:
+        nonlocal identifier
+        if identifier is None:
+            identifier = DeviceIdentifier(registry, screener())
+        return identifier.identify(obs)
+
+    algorithms = [
+        AlgorithmRef("device identification", "DeviceIdentifier with shipped fingerprint rules"),
+        AlgorithmRef("active discovery probes", scan_ports),
+    ]
+    return Engines(
+        identify=identify_engine(identify, max_bytes=settings.max_file_bytes),
         scan=scan_engine(identify, ports=scan_ports),
-        screen=screen_engine(registry, settings, algorithms),
+        screen=screen_engine(screener, max_bytes=settings.max_file_bytes, algorithms=algorithms),
         save=store_saver(engine, user=settings.user) if engine is not None else None,
         algorithms=algorithms,
     )
-    algorithms.extend(
-        [
-            AlgorithmRef(
-                "device identification",
-                f"{type(getattr(identify, '__self__', identify)).__name__}",
-            ),
-            AlgorithmRef("active discovery probes", scan_ports),
-        ]
-    )
-    return engines
