@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1024, help="file size to generate")
     parser.add_argument("--chunk", type=int, default=2000, help="records per write chunk")
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=150)
     with tempfile.TemporaryDirectory(prefix="clearance-bench-") as tmp:
         path = Path(tmp) / "consolidated.csv"
         start = time.perf_counter()

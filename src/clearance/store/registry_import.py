@@ -40,11 +40,17 @@ from clearance.registry.merge import (
     blocks_name_merge,
     identifier_keys,
     merge_into,
+    name_key,
     name_keys,
 )
 from clearance.registry.registry import content_digest, relation_sort_key
 from clearance.store.registry_rows import (
+    ENTITY_COLUMNS,
+    IDENTIFIER_COLUMNS,
+    NAME_COLUMNS,
+    bulk_insert,
     entity_row,
+    entity_tuple,
     identifier_rows,
     name_rows,
     relation_row,
@@ -238,13 +244,14 @@ class _Import:
         if not entities:
             return
         vid = self.vid
-        self.conn.execute(insert(registry_entities), [entity_row(vid, e) for e in entities])
-        names = [r for e in entities for r in name_rows(vid, e)]
-        if names:
-            self.conn.execute(insert(registry_names), names)
-        idents = [r for e in entities for r in identifier_rows(vid, e)]
-        if idents:
-            self.conn.execute(insert(registry_identifiers), idents)
+        conn = self.conn
+        bulk_insert(
+            conn, registry_entities, ENTITY_COLUMNS, [entity_tuple(vid, e) for e in entities]
+        )
+        names = [(vid, e.id, n, n.casefold(), name_key(n)) for e in entities for n in e.all_names()]
+        bulk_insert(conn, registry_names, NAME_COLUMNS, names)
+        idents = [(vid, e.id, k) for e in entities for k in identifier_keys(e)]
+        bulk_insert(conn, registry_identifiers, IDENTIFIER_COLUMNS, idents)
 
     def _update(self, entities: list[Entity]) -> None:
         if not entities:

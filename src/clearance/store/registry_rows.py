@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from sqlalchemy import JSON, Connection, Table
 
 from clearance.model import Entity, Relation
 from clearance.registry.merge import identifier_keys, name_key
 from clearance.registry.registry import json_digest
 
-__all__ = ["chunks", "entity_row", "identifier_rows", "lists_marker", "name_rows", "relation_row"]
+__all__ = [
+    "ENTITY_COLUMNS",
+    "IDENTIFIER_COLUMNS",
+    "NAME_COLUMNS",
+    "bulk_insert",
+    "chunks",
+    "entity_row",
+    "entity_tuple",
+    "identifier_rows",
+    "lists_marker",
+    "name_rows",
+    "relation_row",
+]
 
 CHUNK = 5000
 
@@ -31,6 +47,41 @@ def entity_row(vid: int, entity: Entity) -> dict[str, Any]:
         "digest": json_digest(data),
         "lists": lists_marker(entity),
     }
+
+
+ENTITY_COLUMNS = ("version_id", "entity_id", "kind", "name", "data", "digest", "lists")
+NAME_COLUMNS = ("version_id", "entity_id", "name", "folded", "key")
+IDENTIFIER_COLUMNS = ("version_id", "entity_id", "key")
+
+
+def entity_tuple(vid: int, entity: Entity) -> tuple[Any, ...]:
+    """An entity row for :func:`bulk_insert`: the canonical JSON text is serialised once,
+    stored as is and hashed for the digest."""
+    text = json.dumps(entity.to_json(), sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return (vid, entity.id, str(entity.kind), entity.name, text, digest, lists_marker(entity))
+
+
+def bulk_insert(
+    conn: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
+    """``executemany`` straight on the driver: the fast path for large imports (JSON
+    columns take text that is already serialised)."""
+    if not rows:
+        return
+    style = conn.dialect.paramstyle
+    mark = "?" if style == "qmark" else "%s"
+    is_pg = conn.dialect.name == "postgresql"
+    marks = ", ".join(
+        f"CAST({mark} AS JSON)" if is_pg and isinstance(table.c[c].type, JSON) else mark
+        for c in columns
+    )
+    names = ", ".join(table.c[c].name for c in columns)  # only the schema's own names
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608
+    conn.exec_driver_sql(sql, list(rows))
 
 
 def name_rows(vid: int, entity: Entity, skip: set[str] | None = None) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 from xml.etree.ElementTree import Element, ParseError
@@ -346,8 +347,11 @@ def parse_date(value: str | None) -> date | None:
     if not value:
         return None
     text = value.strip()
-    if "T" in text[:11] and len(text) > 10:
-        text = text[:10]
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -410,6 +414,7 @@ _SCHEMES = (
 )
 
 
+@lru_cache(maxsize=4096)
 def scheme_for(label: str) -> str | None:
     """The identifier scheme an official label names (``Tax ID No.`` -> ``tax_id``), or None."""
     text = label.strip().casefold()
