@@ -215,3 +215,19 @@ def test_recog_examples(identifier: DeviceIdentifier, fixture_path: Path) -> Non
             assert covered[row["label"]] in got, row
         elif row["label"] == "other":
             assert not got, row
+
+
+def test_make_through_the_name_engine(small_registry: Registry) -> None:
+    from clearance.matching.screen import Screener
+
+    screener = Screener(small_registry)
+    with_engine = DeviceIdentifier(small_registry, screener)
+    typo = Observation("test", facts={"make": "Hikvison Digital Technology"})
+    assert not DeviceIdentifier(small_registry).identify(typo).restricted
+    asset = with_engine.identify(typo)
+    assert asset.restricted[0].entity_id == "hikvision"
+    assert Evidence("make", "Hikvison Digital Technology", "name-screening:hikvision") in (
+        asset.evidence
+    )
+    scale = Observation("test", facts={"make": "Shanghai Dahua Scale Factory"})
+    assert not with_engine.identify(scale).restricted

@@ -54,6 +54,7 @@ _SNMP_CERTAINTY = 0.9
 _MODEL_HINT_CERTAINTY = 0.85
 _NAME_CERTAINTY = 0.95
 _BRAND_CERTAINTY = 0.9
+_SCREEN_CACHE = 100_000
 _LEGAL_FORMS = re.compile(
     r"(?:\b(?:co|company|corp|corporation|inc|incorporated|ltd|limited|llc|gmbh|sa|ag|plc)\b"
     r"|股份有限公司|有限责任公司|有限公司)",
@@ -136,6 +137,7 @@ class DeviceIdentifier:
             for name in entity.all_names():
                 self._names.setdefault(name_key(name), entity.id)
         self._names.pop("", None)
+        self._screened: dict[str, list[tuple[str, float]]] = {}
 
     # -- reading evidence -------------------------------------------------------------------
 
@@ -209,21 +211,27 @@ class DeviceIdentifier:
             reading.evidence.append(ev)
 
     def _screen(self, value: str) -> list[tuple[str, float]]:
-        """(entity id, score) pairs from the name-screening engine, when one is attached."""
+        """(entity id, score) of the name engine's best hit when it is a match, if attached.
+
+        The screener is :class:`clearance.matching.screen.Screener` or anything with a
+        ``screen(name)`` whose result has ``hits`` with ``entity_id``, ``score``, ``status``.
+        """
         screen = getattr(self.screener, "screen", None)
         if screen is None:
             return []
+        cached = self._screened.get(value)
+        if cached is not None:
+            return cached
         result: Any = screen(value)
-        status = str(getattr(result, "status", "match"))
-        if status not in {"match", "Status.MATCH"} and not status.endswith("match"):
-            return []
-        out = []
-        for hit in getattr(result, "hits", ()) or ():
-            entity_id = getattr(hit, "entity_id", None)
-            score = float(getattr(hit, "score", 0.0))
+        hits = list(getattr(result, "hits", None) or ())
+        found: list[tuple[str, float]] = []
+        if hits and str(getattr(hits[0], "status", "")) == "match":
+            entity_id = str(getattr(hits[0], "entity_id", ""))
             if entity_id in self.registry.entities:
-                out.append((str(entity_id), score))
-        return out
+                found.append((entity_id, float(getattr(hits[0], "score", 0.0))))
+        if len(self._screened) < _SCREEN_CACHE:
+            self._screened[value] = found
+        return found
 
     def _read_name(self, reading: _Reading, ev: Evidence) -> None:
         value = ev.value.strip()
@@ -238,7 +246,7 @@ class DeviceIdentifier:
             for entity_id, score in self._screen(value):
                 matched = True
                 reading.evidence.append(Evidence(ev.kind, ev.value, f"name-screening:{entity_id}"))
-                reading.claims.append(_Claim(entity_id, min(score, _NAME_CERTAINTY), ev.kind))
+                reading.claims.append(_Claim(entity_id, score * _NAME_CERTAINTY, ev.kind))
         if not matched:
             reading.evidence.append(ev)
             if ev.kind in {"make", "manufacturer", "vendor"}:

@@ -39,18 +39,29 @@ def normalise_mac(text: str | None) -> str | None:
     return ":".join(octets).lower()
 
 
-@lru_cache(maxsize=65536)
+#: MA-L blocks the IEEE split into 36-bit IABs: their registrant depends on 12 more bits.
+_IAB_BLOCKS = {"00:50:c2", "40:d8:55"}
+
+
 def mac_registrant(mac: str) -> str | None:
     """The IEEE registrant of ``mac``'s block (MA-L or IAB), or ``None`` if unregistered.
 
-    Locally administered addresses (randomised by phones) have no registrant.
+    Locally administered addresses (randomised by phones) have no registrant. Lookups are
+    cached per block, so a million devices cost a few thousand registry reads at most.
     """
     norm = normalise_mac(mac)
     if norm is None:
         return None
     if int(norm[:2], 16) & 0x02:  # locally administered: no IEEE registration applies
         return None
-    eui = netaddr.EUI(norm)
+    value = int(norm.replace(":", ""), 16)
+    bits = 12 if norm[:8] in _IAB_BLOCKS else 24
+    return _block_registrant(value >> bits, bits)
+
+
+@lru_cache(maxsize=65536)
+def _block_registrant(block: int, bits: int) -> str | None:
+    eui = netaddr.EUI(block << bits, version=48)
     try:
         if eui.is_iab():
             return str(eui.iab.registration()["org"]).strip() or None
