@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,35 @@ from clearance.cli.app import app
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
 from clearance.registry import Registry
-from clearance.store import open_store, save_registry
+from clearance.store import ensure_registry, open_store, save_registry
 from clearance.store.db import table_names
 
 runner = CliRunner()
 PORTS = ServicePorts.unprivileged(23000)
 NETWORK = "127.89.0.0/29"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A database holding the seed registry, and a cache directory for the screening index,
+    made once for the module (storing the seed and building the index take seconds)."""
+    folder = tmp_path_factory.mktemp("tracking-seeded")
+    engine = open_store(f"sqlite:///{folder / 'seeded.sqlite'}")
+    ensure_registry(engine)
+    engine.dispose()
+    return folder / "seeded.sqlite", folder / "cache"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_copy(
+    seeded: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test starts from its own copy of the seeded database."""
+    db, cache = seeded
+    copy = tmp_path / "clearance.sqlite"
+    shutil.copyfile(db, copy)
+    monkeypatch.setenv("CLEARANCE_DB", f"sqlite:///{copy}")
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(cache))
 
 
 def cli(*args: str, code: int | None = 0) -> Any:
