@@ -122,6 +122,8 @@ def test_scan_save_lifecycle_through_the_cli(seed: Registry) -> None:
     assert [len(h["new"]) for h in history] == [len(fleet), 0, 0, 0]
     assert [len(h["gone"]) for h in history] == [0, 1, 0, 0]
     assert [len(h["reappeared"]) for h in history] == [0, 0, 0, 1]
+    back = history[3]["reappeared"][0]
+    assert device.ip in history[3]["labels"][back]
 
     sites = cli("sites", "list", "--format", "json")
     assert sites[0]["asset_count"] == len(fleet)

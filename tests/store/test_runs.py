@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from clearance.errors import UsageError
 from clearance.store.recording import save_assets
-from clearance.store.runs import RunKind, Scope, history, list_runs
+from clearance.store.runs import RunKind, Scope, history, list_runs, subject_labels
 from tests.store.factories import camera
 
 A = camera("44:19:b6:00:00:01", "10.0.0.1")
@@ -56,3 +56,8 @@ def test_history_new_gone_reappeared(engine: Engine) -> None:
     assert [c.run.id for c in scoped] == [1, 2, 3]
     assert scoped[1].to_json()["gone"] == ["asset:2"]
     assert runs[1].summary["assets_missing"] == 1
+    labels = subject_labels(engine, ["asset:2", "asset:3", "supplier:9", "bogus"])
+    assert labels == {
+        "asset:2": "Hikvision DS-2CD2143G0-I 10.0.0.2",
+        "asset:3": "Axis DS-2CD2143G0-I 10.0.0.3",
+    }

@@ -9,6 +9,7 @@ import typer
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, emit
 from clearance.store.runs import history as run_history
+from clearance.store.runs import subject_labels
 
 __all__ = ["history"]
 
@@ -16,6 +17,15 @@ __all__ = ["history"]
 def _targets(run: dict[str, Any]) -> str:
     targets = run["scope"]["targets"]
     return ", ".join(targets[:3]) + (f" (+{len(targets) - 3})" if len(targets) > 3 else "")
+
+
+_CHANGES = ("new", "gone", "reappeared")
+
+
+def _changes(row: dict[str, Any], key: str) -> str:
+    items = [row["labels"][s] for s in row[key]]
+    shown = "; ".join(items[:3])
+    return f"{len(items)}: {shown}" + (" …" if len(items) > 3 else "") if items else "0"
 
 
 HISTORY_COLUMNS = [
@@ -26,9 +36,9 @@ HISTORY_COLUMNS = [
     ("Site", lambda r: r["run"]["site"]),
     ("Scope", lambda r: f"{r['run']['scope_key'][:8]} {_targets(r['run'])}"),
     ("Seen", lambda r: r["seen"]),
-    ("New", lambda r: len(r["new"])),
-    ("Gone", lambda r: len(r["gone"])),
-    ("Back", lambda r: len(r["reappeared"])),
+    ("New", lambda r: _changes(r, "new")),
+    ("Gone", lambda r: _changes(r, "gone")),
+    ("Back", lambda r: _changes(r, "reappeared")),
 ]
 
 
@@ -47,5 +57,10 @@ def history(
 
         clearance history --site "Head Office" --format json
     """
-    rows = [c.to_json() for c in run_history(state(ctx).engine, scope_key=scope, site=site)]
+    engine = state(ctx).engine
+    rows = [c.to_json() for c in run_history(engine, scope_key=scope, site=site)]
+    changed = {s for r in rows for key in ("new", "gone", "reappeared") for s in r[key]}
+    labels = subject_labels(engine, changed)
+    for row in rows:
+        row["labels"] = {s: labels.get(s, s) for key in _CHANGES for s in row[key]}
     emit(rows, fmt, HISTORY_COLUMNS, title=f"{len(rows)} runs")

@@ -4,7 +4,7 @@ history of a scope (new, gone and reappeared assets or suppliers between its run
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from clearance.errors import UsageError
-from clearance.store.schema import runs, sightings, sites
+from clearance.store.schema import assets, runs, sightings, sites, suppliers
 from clearance.store.values import canonical_hash, utc
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "history",
     "list_runs",
     "start_run",
+    "subject_labels",
 ]
 
 
@@ -233,6 +234,35 @@ class RunChanges:
 
 def _order(subjects: set[str]) -> list[str]:
     return sorted(subjects, key=lambda s: (s.split(":", 1)[0], int(s.split(":", 1)[1])))
+
+
+def subject_labels(engine: Engine, subjects: Iterable[str]) -> dict[str, str]:
+    """A short description of each ``asset:<id>`` or ``supplier:<id>``: maker, model and
+    address of an asset, the name of a supplier."""
+    ids: dict[str, list[int]] = {"asset": [], "supplier": []}
+    for subject in subjects:
+        kind, _, number = subject.partition(":")
+        if kind in ids and number.isdigit():
+            ids[kind].append(int(number))
+    labels: dict[str, str] = {}
+    with engine.connect() as conn:
+        if ids["asset"]:
+            for row in conn.execute(
+                select(assets.c.id, assets.c.data).where(assets.c.id.in_(ids["asset"]))
+            ):
+                data = row.data
+                parts = [
+                    data.get("manufacturer") or data.get("brand"),
+                    data.get("model"),
+                    data.get("ip") or data.get("mac") or data.get("serial"),
+                ]
+                labels[f"asset:{row.id}"] = " ".join(str(p) for p in parts if p) or "device"
+        if ids["supplier"]:
+            for row in conn.execute(
+                select(suppliers.c.id, suppliers.c.query).where(suppliers.c.id.in_(ids["supplier"]))
+            ):
+                labels[f"supplier:{row.id}"] = row.query
+    return labels
 
 
 def history(
