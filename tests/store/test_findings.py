@@ -68,3 +68,21 @@ def test_filters(engine: Engine, finding_id: int) -> None:
     doc = found.to_json()
     assert doc["detail"]["attribution"]["entity_id"] == "hikvision"
     assert doc["detail"]["asset"]["ip"] == "10.0.0.11"
+
+
+def test_expired_exception_reopens_when_the_device_is_seen(engine: Engine, finding_id: int) -> None:
+    update_finding(
+        engine,
+        finding_id,
+        user="ciso",
+        status="exception_granted",
+        justification="lab network",
+        approver="CISO",
+        expires=date(2020, 1, 1),
+    )
+    report = save_assets(engine, [camera()], kind="identify", targets=["inv.csv"], site="HQ",
+                         user="u")  # fmt: skip
+    assert report.counts["findings_reopened"] == 1
+    found = get_finding(engine, finding_id)
+    assert found is not None
+    assert (found.status, found.note) == ("open", "exception expired on 2020-01-01")

@@ -11,7 +11,8 @@ Lifecycle::
 
 A run of a scope that no longer sees an asset marks its unresolved findings ``removed``;
 the next run of that scope that still does not see it marks them ``verified``. A removed or
-verified device that is seen again reopens its finding. Every change is audited.
+verified device that is seen again reopens its finding, and so does a device still seen
+after its exception expired. Every change is audited.
 """
 
 from __future__ import annotations
@@ -231,8 +232,8 @@ def ensure_finding(
     reopen: frozenset[FindingStatus] = REOPENABLE,
 ) -> str:
     """Open a finding for ``subject`` and ``entity_id``, or reopen one whose status is in
-    ``reopen`` (by default removed, verified or cleared). Returns what happened: opened,
-    reopened or unchanged."""
+    ``reopen`` (by default removed, verified or cleared) or whose exception has expired.
+    Returns what happened: opened, reopened or unchanged."""
     row = conn.execute(
         select(findings).where(findings.c.subject == subject, findings.c.entity_id == entity_id)
     ).first()
@@ -267,7 +268,19 @@ def ensure_finding(
     refresh: dict[str, Any] = {"detail": jsonable(detail), "relation": relation}
     if site_id is not None:
         refresh["site_id"] = site_id
-    if FindingStatus(row.status) in reopen:
+    status = FindingStatus(row.status)
+    if status is S.EXCEPTION_GRANTED and row.expires is not None and row.expires < at.date():
+        _set(
+            conn,
+            row,
+            {**refresh, "status": str(S.OPEN), "note": f"exception expired on {row.expires}"},
+            action="finding.exception_expired",
+            user=user,
+            at=at,
+            run_id=run_id,
+        )
+        return "reopened"
+    if status in reopen:
         _set(
             conn,
             row,
