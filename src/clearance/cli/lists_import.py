@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 
 from clearance import __version__
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, OutputFormat, emit
+from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
 from clearance.errors import UsageError
 from clearance.registry.importers import FORMATS, Limits, detect_format, get_format, read_list
 from clearance.registry.importers.opensanctions import LICENCE
@@ -147,6 +147,26 @@ def import_list(
     if fmt.licence:
         _console().print(f"[yellow]note:[/yellow] {fmt.licence}", highlight=False)
     record = {**result.to_json(), "format": fmt.name, "source": source}
+    if resolve_format(output) is OutputFormat.TABLE:
+        fields = [
+            {"field": name, "value": get(record)}
+            for name, get in [*_import_columns()[:-1], ("Format", lambda r: r["format"])]
+        ]
+        fields.append({"field": "sha256", "value": source["sha256"]})
+        fields += [
+            {
+                "field": f"Merge ({m['rule']})",
+                "value": f"{m['record']} -> {m['entity_id']} ({m['key']})",
+            }
+            for m in result.merges[:5]
+        ]
+        emit(
+            fields,
+            output,
+            [("Field", lambda r: r["field"]), ("Value", lambda r: r["value"])],
+            title=f"Imported {path.name} as {result.version}",
+        )
+        return
     emit([record], output, _import_columns(), title="Import", document=lambda rows: rows[0])
 
 

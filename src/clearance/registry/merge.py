@@ -64,10 +64,13 @@ def identifier_keys(entity: Entity) -> list[str]:
 
 
 def name_keys(entity: Entity) -> list[str]:
-    """Name keys used for merging (none for persons, whose names are too often shared)."""
+    """Name keys an incoming record is merged by: its primary name and its other names of
+    two words or more (a lone acronym or word such as "HTC" names too many parties), and
+    none for persons, whose names are too often shared."""
     if entity.kind is EntityKind.PERSON:
         return []
-    keys = (name_key(n) for n in entity.all_names())
+    keys = [name_key(entity.name)]
+    keys += [k for k in (name_key(n.value) for n in entity.names) if " " in k]
     return list(dict.fromkeys(k for k in keys if len(k) >= 3))
 
 

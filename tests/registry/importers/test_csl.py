@@ -28,8 +28,8 @@ def test_new_header_with_hikvision_and_embedded_affiliates(fixtures: Path) -> No
     assert Identifier("ofac_ent_num", "30946") in cmic.identifiers
     assert Identifier("isin", "CNE100000PM8") in cmic.identifiers
     assert {"HIKVISION", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY"} <= {n.value for n in cmic.names}
-    huawei = got.named("Huawei Technologies Co., Ltd. (Huawei)")
-    assert "Huawei" in [n.value for n in huawei.names]
+    huawei = got.named("Huawei Technologies Co., Ltd.")
+    assert [n.value for n in huawei.names] == ["Huawei", "Huawei Technologies Co., Ltd. (Huawei)"]
     affiliates = {got.entities[r.subject].name for r in got.relations if r.object == huawei.id}
     assert affiliates == {
         "Beijing Huawei Digital Technologies Co., Ltd.",

@@ -115,7 +115,10 @@ def csl_items(row: dict[str, str], path: Path, line: int | None, record: str) ->
     names: list[Name] = []
     trailing = _TRAILING_ALIAS.match(primary)
     if trailing and not trailing.group("alias").lower().startswith(("a.k.a", "including")):
+        # "Huawei Technologies Co., Ltd. (Huawei)": the name, its short form, the whole
         names.append(name_of(trailing.group("alias"), NameKind.ALIAS, source_url=CSL_URL))
+        names.append(name_of(primary, NameKind.ALIAS, source_url=CSL_URL))
+        primary = trailing.group("name").strip()
     for alias in split_multi(row.get("alt_names"), _SEMI):
         if alias != primary:
             names.append(name_of(alias, NameKind.ALIAS, source_url=CSL_URL))
