@@ -20,6 +20,8 @@ def test_address_cidr_and_ranges() -> None:
     assert _ips("10.0.0.5-7") == ["10.0.0.5", "10.0.0.6", "10.0.0.7"]
     assert _ips("10.0.0.254-10.0.1.1") == ["10.0.0.254", "10.0.0.255", "10.0.1.0", "10.0.1.1"]
     assert _ips("10.0.0.0/29", exclude=("10.0.0.2-4",)) == ["10.0.0.1", "10.0.0.5", "10.0.0.6"]
+    # a range keeps every address, even where it aligns with a network boundary
+    assert len(_ips("10.0.0.1-200")) == 200
 
 
 def test_target_file_with_comments(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from typing import Annotated, Any
 
 import typer
@@ -124,10 +125,12 @@ def scan_command(
     chosen = resolve_format(fmt)
     found: list[dict[str, Any]] = []
     interrupted = False
+    started = time.monotonic()
     try:
         asyncio.run(_run(scope, options, identify, chosen, found))
     except KeyboardInterrupt:
         interrupted = True
+    elapsed = time.monotonic() - started
     if chosen is not OutputFormat.JSONL:
         emit(found, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
     if save and not interrupted:  # an interrupted scan would mark unseen devices removed
@@ -136,7 +139,7 @@ def scan_command(
     restricted = sum(1 for record in found if record["restricted"])
     Console(stderr=True, file=sys.stderr).print(
         f"{'interrupted: ' if interrupted else ''}{len(found)} devices found, "
-        f"{restricted} restricted",
+        f"{restricted} restricted; probing took {elapsed:.1f} s",
         highlight=False,
     )
     if restricted:

@@ -76,7 +76,8 @@ def _expand_specs(specs: Iterable[str]) -> Iterator[tuple[str, str | None, int |
             yield spec, None, None
 
 
-def _networks(specs: Iterable[str]) -> list[Network]:
+def _networks(specs: Iterable[str], ranges: set[Network] | None = None) -> list[Network]:
+    """The networks ``specs`` name; those that came from ranges are added to ``ranges``."""
     networks: list[Network] = []
     for spec, path, line in _expand_specs(specs):
         try:
@@ -89,6 +90,8 @@ def _networks(specs: Iterable[str]) -> list[Network]:
             if net.version != 4:
                 raise UsageError(f"only IPv4 targets are supported: {spec!r}")
             networks.append(net)
+            if ranges is not None and "-" in spec:
+                ranges.add(net)
     return networks
 
 
@@ -98,6 +101,7 @@ class Scope:
 
     included: tuple[Network, ...]
     excluded: tuple[Network, ...] = ()
+    ranges: frozenset[Network] = frozenset()  # from a-b ranges: every address counts
 
     def __contains__(self, address: object) -> bool:
         try:
@@ -109,11 +113,11 @@ class Scope:
         )
 
     def addresses(self) -> Iterator[Address]:
-        """Every address in scope, in order, each once (network and broadcast addresses of
-        networks larger than /31 skipped)."""
+        """Every address in scope, in order, each once (the network and broadcast addresses
+        of a CIDR larger than /31 skipped; a range's ends are kept)."""
         seen: set[Address] = set()
         for net in self.included:
-            hosts = net.hosts() if net.prefixlen < 31 else iter(net)
+            hosts = net.hosts() if net.prefixlen < 31 and net not in self.ranges else iter(net)
             for addr in hosts:
                 if addr in seen or any(addr in ex for ex in self.excluded):
                     continue
@@ -154,7 +158,8 @@ def build_scope(
         ScopeError: a target is public (without ``allow_public``), multicast or reserved.
         UsageError: a target cannot be parsed, or the scope exceeds ``max_hosts``.
     """
-    included = _networks(targets)
+    ranges: set[Network] = set()
+    included = _networks(targets, ranges)
     if not included:
         raise UsageError("no targets given")
     for net in included:
@@ -162,4 +167,4 @@ def build_scope(
     total = sum(net.num_addresses for net in included)
     if total > max_hosts:
         raise UsageError(f"{total} addresses exceed the limit of {max_hosts}; narrow the targets")
-    return Scope(tuple(included), tuple(_networks(exclude)))
+    return Scope(tuple(included), tuple(_networks(exclude)), frozenset(ranges))

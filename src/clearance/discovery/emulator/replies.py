@@ -320,7 +320,7 @@ def _hikvision_http(dev: DeviceSpec, path: str) -> HttpAnswer:
             return HttpAnswer(200, "OK", [*server, ("Content-Type", "application/xml")], doc)
         realm = f"IP Camera({dev.token})" if dev.device_class == "IPCamera" else "Hikvision"
         challenge = (
-            f'Digest qop="auth", realm="{realm}", nonce="{_nonce(dev, path)}", stale="FALSE"'
+            f'Digest realm="{realm}", qop="auth", nonce="{_nonce(dev, path)}", stale="FALSE"'
         )
         return HttpAnswer(401, "Unauthorized", [*server, ("WWW-Authenticate", challenge)])
     return HttpAnswer(404, "Not Found", server, _html("Document Error: Not Found"))
@@ -407,7 +407,7 @@ def tls_subject(dev: DeviceSpec) -> list[tuple[str, str]]:
             ("C", "CN"),
             ("ST", "ZheJiang"),
             ("L", "HangZhou"),
-            ("O", "ZheJiang Dahua Technology Co., Ltd."),
+            ("O", "Zhejiang Dahua Technology Co., Ltd."),
             ("CN", dev.serial or dev.ip),
         ]
     if dev.family == "axis":
@@ -454,9 +454,9 @@ def _snmp_system(dev: DeviceSpec) -> tuple[str, str]:
     if dev.family == "huawei":
         series = (dev.model or "").split("-", 1)[0]
         return (
-            f"{dev.model}\r\nHuawei Versatile Routing Platform Software\r\n"
-            f"VRP (R) software, Version 5.170 ({series} {dev.firmware})\r\n"
-            "Copyright (C) 2000-2022 HUAWEI TECH Co., Ltd.",
+            "Huawei Versatile Routing Platform Software\r\n"
+            f"VRP (R) software, Version 5.170 ({dev.model} {dev.firmware})\r\n"
+            f"Copyright (C) 2000-2022 HUAWEI TECH Co., Ltd.\r\nHUAWEI {series}",
             "1.3.6.1.4.1.2011.2.23.602",
         )
     if dev.family == "huawei-ont":

@@ -89,12 +89,13 @@ def _result_of_dhip(message: dict[str, Any], port: int) -> ProbeResult | None:
     vendor = text("Vendor") or ""
     if vendor.upper() not in _GENERIC_VENDORS:
         result.fact("brand", vendor)
-    summary = " ".join(
-        f"{key}={info[key]}"
-        for key in ("DeviceClass", "DeviceType", "Vendor", "Version")
+    kept = {
+        key: info[key]
+        for key in ("DeviceClass", "DeviceType", "SerialNo", "Vendor", "Version")
         if info.get(key) not in (None, "")
-    )
-    result.add("dhip", "client.notifyDevInfo " + summary)
+    }
+    reply = {"method": "client.notifyDevInfo", "params": {"deviceInfo": kept}}
+    result.add("dhip", json.dumps(reply, separators=(",", ":"), ensure_ascii=False))
     mac = message.get("mac") or text("MAC")
     if isinstance(mac, str) and mac:
         result.mac = mac.lower()

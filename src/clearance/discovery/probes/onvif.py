@@ -63,8 +63,8 @@ def build_soap(operation: str) -> bytes:
 
 
 def parse_probe_match(data: bytes) -> dict[str, str] | None:
-    """Scopes (by their path after ``onvif://www.onvif.org/``), XAddrs and Types of a
-    ``ProbeMatches`` reply; ``None`` if ``data`` is not one."""
+    """Scopes (``scope.<key>``: decoded value; ``uri.<key>``: the scope as sent), XAddrs
+    and Types of a ``ProbeMatches`` reply; ``None`` if ``data`` is not one."""
     root = parse_xml(data)
     if root is None:
         return None
@@ -79,6 +79,7 @@ def parse_probe_match(data: bytes) -> dict[str, str] | None:
             key, _, value = path.partition("/")
             if value:
                 found.setdefault(f"scope.{key}", urllib.parse.unquote(value))
+                found.setdefault(f"uri.{key}", scope)
     for key in ("XAddrs", "Types"):
         if fields.get(key):
             found[key] = fields[key]
@@ -87,8 +88,10 @@ def parse_probe_match(data: bytes) -> dict[str, str] | None:
 
 def _result_of_match(fields: dict[str, str], port: int) -> ProbeResult:
     result = ProbeResult("onvif", port)
-    scopes = [f"{k[6:]}={v}" for k, v in fields.items() if k.startswith("scope.")]
-    result.add("onvif", "ProbeMatch " + " ".join(sorted(scopes)))
+    for key in ("uri.name", "uri.hardware"):
+        result.add("onvif", fields.get(key))
+    if not any(k.startswith("uri.") for k in fields):
+        result.add("onvif", "ProbeMatch " + fields.get("Types", "dn:NetworkVideoTransmitter"))
     result.fact("model", fields.get("scope.hardware"))
     return result
 
