@@ -98,6 +98,14 @@ def scan_command(
         str | None, typer.Option("--site", help="Site name recorded on assets.")
     ] = None,
     save: SaveOpt = False,
+    multicast: Annotated[
+        bool,
+        typer.Option(
+            "--multicast",
+            help="Also send one SADP, DHIP and WS-Discovery multicast search on the local link "
+            "(answers outside the targets are dropped).",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Probe TARGETS with the devices' own protocols and identify restricted equipment.
@@ -120,6 +128,7 @@ def scan_command(
         concurrency=concurrency,
         community=community,
         site=site,
+        multicast=multicast,
     )
     identify = default_identifier(state(ctx).registry)
     chosen = resolve_format(fmt)

@@ -132,6 +132,7 @@ class ScanOptions:
     concurrency: int = 256  # hosts in flight
     community: str | None = None
     site: str | None = None
+    multicast: bool = False  # also ask SADP, DHIP and WS-Discovery multicast groups (opt-in)
 
 
 # Probes whose replies come from the vendor's own firmware: their "make" is the family.
@@ -174,10 +175,51 @@ def raise_open_file_limit(wanted: int) -> int:
     return soft
 
 
+# Once a vendor's own discovery protocol answered, the other vendors' cannot: stop waiting.
+_RIVALS = {"sadp": ("dhip", "dhip5050"), "dhip": ("sadp", "dhip5050")}
+
+
 async def _probe_host(ip: str, ctx: ProbeContext, plan: PortPlan) -> list[ProbeResult]:
-    tasks = [PROBES[name](ip, ctx, port) for name, port in plan.items]
-    found = await asyncio.gather(*tasks, return_exceptions=True)
-    return [r for r in found if isinstance(r, ProbeResult)]
+    """Every probe of ``plan`` on ``ip`` at once; a probe that fails counts as no answer."""
+    tasks = {asyncio.ensure_future(PROBES[name](ip, ctx, port)): name for name, port in plan.items}
+    results: list[ProbeResult] = []
+    pending = set(tasks)
+    try:
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task.cancelled() or task.exception() is not None:
+                    continue
+                result = task.result()
+                if result is None:
+                    continue
+                results.append(result)
+                rivals = _RIVALS.get(tasks[task], ())
+                for other in pending:
+                    if tasks[other] in rivals:
+                        other.cancel()
+    finally:
+        for task in pending:
+            task.cancel()
+    return results
+
+
+async def _multicast(scope: Scope, wait: float) -> dict[str, list[ProbeResult]]:
+    """Answers to one multicast search per protocol, kept only for in-scope addresses."""
+    found: dict[str, list[ProbeResult]] = {}
+    searches = await asyncio.gather(
+        sadp.multicast_search(wait),
+        dhip.multicast_search(wait),
+        onvif.multicast_search(wait),
+        return_exceptions=True,
+    )
+    for answers in searches:
+        if isinstance(answers, BaseException):
+            continue
+        for ip, result in answers.items():
+            if ip in scope:
+                found.setdefault(ip, []).append(result)
+    return found
 
 
 async def scan(
@@ -204,6 +246,7 @@ async def scan(
         retries=options.retries,
         community=options.community,
     )
+    heard = await _multicast(scope, options.timeouts.udp) if options.multicast else {}
     addresses: asyncio.Queue[IPv4Address | None] = asyncio.Queue()
     for address in scope.addresses():
         addresses.put_nowait(address)
@@ -215,7 +258,7 @@ async def scan(
     async def worker() -> None:
         while (address := await addresses.get()) is not None:
             ip = str(address)
-            results = await _probe_host(ip, ctx, options.ports)
+            results = [*heard.get(ip, ()), *await _probe_host(ip, ctx, options.ports)]
             if results:
                 await out.put(identify(merge_results(ip, results, options.site)))
             if on_host_done is not None:
