@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from clearance.cli.app import app
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
-from clearance.discovery.interim_identify import InterimIdentifier
+from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.probes.base import AsyncioTransport, Timeouts
 from clearance.discovery.scanner import PortPlan, ScanOptions, scan
 from clearance.discovery.targets import build_scope
@@ -39,7 +39,7 @@ async def _collect(network: str, registry: Registry) -> list[Asset]:
         community="public",
         site="hq",
     )
-    identify = InterimIdentifier(registry).identify
+    identify = DeviceIdentifier(registry).identify
     return [a async for a in scan(build_scope([network]), options, identify)]
 
 

@@ -7,7 +7,7 @@ import contextlib
 import ssl
 from collections.abc import AsyncIterator
 
-from clearance.discovery.interim_identify import InterimIdentifier
+from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.probes import onvif
 from clearance.discovery.probes.base import TransportStream
 from clearance.discovery.ratelimit import RateLimitedTransport, TokenBucket
@@ -53,7 +53,7 @@ def test_probes_stay_in_scope_and_are_counted(seed: Registry) -> None:
     options = ScanOptions(ports=PortPlan.parse("wsd:3702,http:80,sadp:37020"), retries=0)
 
     async def run() -> list[str | None]:
-        identify = InterimIdentifier(seed).identify
+        identify = DeviceIdentifier(seed).identify
         return [a.model async for a in scan(scope, options, identify, transport=fake)]
 
     models = asyncio.run(run())
