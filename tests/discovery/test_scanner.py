@@ -32,8 +32,9 @@ def _norm(value: str | None) -> str:
 async def _collect(network: str, registry: Registry) -> list[Asset]:
     options = ScanOptions(
         ports=PortPlan.parse(PORTS.scan_spec()),
-        timeouts=Timeouts(connect=2.0, read=2.0, udp=1.0),
-        retries=0,
+        # generous: the emulator shares this process, and the suite may run on a busy machine
+        timeouts=Timeouts(connect=3.0, read=3.0, udp=2.0),
+        retries=1,
         rate=5000,
         concurrency=64,
         community="public",
