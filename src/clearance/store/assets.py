@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from clearance.store.schema import assets, sites
 from clearance.store.values import canonical_hash, utc
 
 __all__ = [
+    "IdentityIndex",
     "Merge",
     "StoredAsset",
     "asset_from_json",
@@ -197,36 +198,92 @@ def _find_record(conn: Connection, asset: Asset, site_id: int | None, exclude: s
     return None
 
 
+@dataclass(slots=True)
+class IdentityIndex:
+    """The identity columns of every stored asset, read once per run inside its write
+    transaction, so that matching an observation costs no query (rules 1 to 3 above).
+    """
+
+    by_mac: dict[str, int] = field(default_factory=dict)
+    by_serial: dict[str, list[int]] = field(default_factory=dict)
+    by_site_ip: dict[tuple[int | None, str], list[int]] = field(default_factory=dict)
+    keys: dict[int, tuple[str | None, str | None, int | None, str | None]] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def load(cls, conn: Connection) -> IdentityIndex:
+        index = cls()
+        query = select(assets.c.id, assets.c.mac, assets.c.serial, assets.c.site_id, assets.c.ip)
+        for row in conn.execute(query.order_by(assets.c.id)):
+            index.put(row.id, row.mac, row.serial, row.site_id, row.ip)
+        return index
+
+    def put(
+        self,
+        asset_id: int,
+        mac: str | None,
+        serial: str | None,
+        site_id: int | None,
+        ip: str | None,
+    ) -> None:
+        """Record (or move) an asset's identity columns."""
+        old = self.keys.get(asset_id)
+        if old is not None:
+            if old[0] is not None and self.by_mac.get(old[0]) == asset_id:
+                del self.by_mac[old[0]]
+            if old[1] is not None:
+                self.by_serial[old[1]].remove(asset_id)
+            if old[3] is not None:
+                self.by_site_ip[(old[2], old[3])].remove(asset_id)
+        self.keys[asset_id] = (mac, serial, site_id, ip)
+        if mac is not None:
+            self.by_mac[mac] = min(asset_id, self.by_mac.get(mac, asset_id))
+        if serial is not None:
+            self.by_serial.setdefault(serial, []).append(asset_id)
+            self.by_serial[serial].sort()
+        if ip is not None:
+            self.by_site_ip.setdefault((site_id, ip), []).append(asset_id)
+            self.by_site_ip[(site_id, ip)].sort()
+
+    def find(self, asset: Asset, site_id: int | None) -> tuple[int | None, str, str | None]:
+        mac = normalise_mac(asset.mac)
+        serial = normalise_serial(asset.serial)
+        if mac is not None and mac in self.by_mac:
+            return self.by_mac[mac], "mac", None
+        note = None
+        if serial is not None:
+            for asset_id in self.by_serial.get(serial, ()):
+                other_mac = self.keys[asset_id][0]
+                if mac is None or other_mac is None:
+                    return asset_id, "serial", None
+                note = (
+                    f"serial {serial} is also on asset {asset_id} with MAC {other_mac}; kept apart"
+                )
+        if asset.ip:
+            for asset_id in reversed(self.by_site_ip.get((site_id, asset.ip), [])):
+                other_mac, other_serial, _, _ = self.keys[asset_id]
+                if mac is not None and other_mac is not None and other_mac != mac:
+                    note = (
+                        f"IP {asset.ip} was asset {asset_id} with MAC {other_mac}; another device"
+                    )
+                    continue
+                if serial is not None and other_serial is not None and other_serial != serial:
+                    note = (
+                        f"IP {asset.ip} was asset {asset_id} with serial {other_serial}; different"
+                    )
+                    continue
+                return asset_id, "site_ip", None
+        return None, "new", note
+
+
 def _find(
-    conn: Connection, asset: Asset, site_id: int | None, exclude: set[int]
+    conn: Connection, asset: Asset, site_id: int | None, exclude: set[int], index: IdentityIndex
 ) -> tuple[Any, str, str | None]:
-    mac = normalise_mac(asset.mac)
-    serial = normalise_serial(asset.serial)
-    if mac is not None:
-        row = conn.execute(select(assets).where(assets.c.mac == mac).order_by(assets.c.id)).first()
-        if row is not None:
-            return row, "mac", None
-    note = None
-    if serial is not None:
-        for row in conn.execute(
-            select(assets).where(assets.c.serial == serial).order_by(assets.c.id)
-        ):
-            if mac is None or row.mac is None:
-                return row, "serial", None
-            note = f"serial {serial} is also on asset {row.id} with MAC {row.mac}; kept apart"
-    if asset.ip:
-        site_match = assets.c.site_id.is_(None) if site_id is None else assets.c.site_id == site_id
-        for row in conn.execute(
-            select(assets).where(site_match, assets.c.ip == asset.ip).order_by(assets.c.id.desc())
-        ):
-            if mac is not None and row.mac is not None and row.mac != mac:
-                note = f"IP {asset.ip} was asset {row.id} with MAC {row.mac}; a different device"
-                continue
-            if serial is not None and row.serial is not None and row.serial != serial:
-                note = f"IP {asset.ip} was asset {row.id} with serial {row.serial}; different"
-                continue
-            return row, "site_ip", None
-    if mac is None and serial is None and not asset.ip:
+    found, merged_by, note = index.find(asset, site_id)
+    if found is not None:
+        return conn.execute(select(assets).where(assets.c.id == found)).one(), merged_by, note
+    if normalise_mac(asset.mac) is None and normalise_serial(asset.serial) is None and not asset.ip:
         row = _find_record(conn, asset, site_id, exclude)
         if row is not None:
             return row, "record", None
@@ -285,15 +342,19 @@ def merge_asset(
     user: str,
     run_id: int | None = None,
     exclude: set[int] | None = None,
+    index: IdentityIndex | None = None,
 ) -> Merge:
     """Store one observed asset: merge it into the asset it is, or create one. Audited.
 
     ``exclude``: assets this run already matched, which a ``record`` match must skip (two
-    identical inventory rows are two devices).
+    identical inventory rows are two devices). ``index``: the run's :class:`IdentityIndex`
+    (kept up to date here); without it, one is read for this call.
     """
     incoming = asset.to_json()
     incoming["mac"] = normalise_mac(asset.mac) or asset.mac
-    row, merged_by, note = _find(conn, asset, site_id, exclude or set())
+    if index is None:
+        index = IdentityIndex.load(conn)
+    row, merged_by, note = _find(conn, asset, site_id, exclude or set(), index)
     if row is None:
         key = conn.execute(
             insert(assets).values(
@@ -306,6 +367,8 @@ def merge_asset(
         ).inserted_primary_key
         assert key is not None
         asset_id = int(key[0])
+        cols = _columns(incoming, site_id)
+        index.put(asset_id, cols["mac"], cols["serial"], site_id, cols["ip"])
         log_change(
             conn,
             user=user,
@@ -320,11 +383,13 @@ def merge_asset(
     data = _merged(row.data, incoming)
     target_site = site_id if site_id is not None else row.site_id
     sources = list(dict.fromkeys([*(row.sources or []), asset.source]))
+    cols = _columns(data, target_site)
     conn.execute(
         update(assets)
         .where(assets.c.id == row.id)
-        .values(**_columns(data, target_site), data=data, sources=sources, last_seen=seen_at)
+        .values(**cols, data=data, sources=sources, last_seen=seen_at)
     )
+    index.put(int(row.id), cols["mac"], cols["serial"], target_site, cols["ip"])
     before, after = _changes(row.data, data)
     if after:
         log_change(

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from clearance.model import Asset
-from clearance.store.assets import merge_asset
+from clearance.store.assets import IdentityIndex, merge_asset
 from clearance.store.audit import log_change
 from clearance.store.findings import ensure_finding, sweep_missing
 from clearance.store.lock import write_transaction
@@ -20,7 +20,7 @@ from clearance.store.runs import (
     RunKind,
     Scope,
     finish_run,
-    record_sighting,
+    record_sightings,
     start_run,
     subjects_of_scope,
 )
@@ -63,13 +63,22 @@ class _Recording:
     report: RunReport
     seen: set[str] = field(default_factory=set)
     matched: set[int] = field(default_factory=set)  # asset ids, for record matching
+    sightings: list[dict[str, Any]] = field(default_factory=list)  # written at the end
 
     def saw(self, subject: str, merged_by: str, note: str | None = None) -> bool:
         """Record a sighting once per subject; False when the run already saw it."""
         if subject in self.seen:
             return False
         self.seen.add(subject)
-        record_sighting(self.conn, self.run_id, subject, merged_by, note, self.started)
+        self.sightings.append(
+            {
+                "run_id": self.run_id,
+                "subject": subject,
+                "merged_by": merged_by,
+                "note": note,
+                "seen_at": self.started,
+            }
+        )
         return True
 
 
@@ -99,6 +108,7 @@ def _recording(
         )
         rec = _Recording(conn, run_id, started, site_id, RunReport(run_id, str(kind), scope.key))
         yield rec
+        record_sightings(conn, rec.sightings)
         report = rec.report
         report.add(f"{kind.family}_seen", len(rec.seen))
         missing = subjects_of_scope(conn, scope.key, before_run=run_id) - rec.seen
@@ -142,6 +152,7 @@ def save_assets(
         engine, kind, scope, site=site, user=user, registry_version=registry_version
     ) as rec:
         site_ids: dict[str, int] = {site: rec.site_id} if site and rec.site_id else {}
+        index = IdentityIndex.load(rec.conn)
         for asset in found:
             own_site = asset.site or site
             if own_site and own_site not in site_ids:
@@ -157,6 +168,7 @@ def save_assets(
                 user=user,
                 run_id=rec.run_id,
                 exclude=rec.matched,
+                index=index,
             )
             rec.matched.add(merge.asset_id)
             subject = f"asset:{merge.asset_id}"

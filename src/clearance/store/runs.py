@@ -149,15 +149,11 @@ def finish_run(conn: Connection, run_id: int, summary: dict[str, Any]) -> None:
     conn.execute(update(runs).where(runs.c.id == run_id).values(summary=summary))
 
 
-def record_sighting(
-    conn: Connection, run_id: int, subject: str, merged_by: str, note: str | None, at: datetime
-) -> None:
-    """Record that run ``run_id`` saw ``subject`` and how it was merged."""
-    conn.execute(
-        insert(sightings).values(
-            run_id=run_id, subject=subject, merged_by=merged_by, note=note, seen_at=at
-        )
-    )
+def record_sightings(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Record what a run saw: rows of ``run_id``, ``subject``, ``merged_by``, ``note``,
+    ``seen_at`` (one statement for all)."""
+    if rows:
+        conn.execute(insert(sightings), list(rows))
 
 
 def subjects_of_scope(conn: Connection, scope_key: str, *, before_run: int) -> set[str]:
