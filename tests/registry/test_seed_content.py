@@ -337,6 +337,8 @@ def test_oem_claims_are_sourced_partial_and_below_certain(seed: Registry) -> Non
         ("honeywell", "hikvision"),
         ("honeywell", "dahua"),
         ("loryta", "dahua"),
+        ("intelbras", "dahua"),
+        ("indigovision", "dahua"),
     ]:
         relation = oem[pair]
         assert 0.4 <= relation.certainty <= 0.8, pair
