@@ -87,8 +87,9 @@ def default_engines(
     discovery, screening, and the tracking store when ``engine`` is given."""
 
     @cache
-    def screener() -> Screener:  # built (or loaded from the cache) on first use
-        return Screener(registry, settings)
+    def screener() -> Screener:  # built on first use, or loaded from the on-disk cache
+        # Keyed by content, so a fresh store (the demo's) with the same registry reuses it.
+        return Screener(registry, settings, index_key=registry.content_hash())
 
     identifier: DeviceIdentifier | None = None
 

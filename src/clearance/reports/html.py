@@ -18,6 +18,8 @@ from clearance.reports.data import ReportData
 __all__ = ["charts_for", "clip", "render_html"]
 
 _TEMPLATE = "report.html.j2"
+# Evidence items shown per device in HTML and PDF (XLSX and JSON keep every one).
+MAX_EVIDENCE = 10
 
 
 def clip(text: str, limit: int) -> str:
@@ -55,4 +57,4 @@ def render_html(data: ReportData) -> str:
     template = _environment().get_template(_TEMPLATE)
     # The charts escape every label themselves (clearance.reports.charts).
     charts = [Markup(svg) for svg in charts_for(data)]  # noqa: S704
-    return template.render(data=data, charts=charts, version=__version__)
+    return template.render(data=data, charts=charts, version=__version__, max_evidence=MAX_EVIDENCE)
