@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -71,11 +72,18 @@ def _has_evidence_and_citation(device: dict[str, Any]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "demo-report"
-    result = CliRunner().invoke(app, ["audit", "--demo", "--out", str(out), "--format", "json"])
-    assert result.exit_code == 1, result.output  # restricted equipment found
-    return out
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    base = tmp_path_factory.mktemp("demo")
+    out = base / "demo-report"
+    # Module-scoped, so it runs before the per-test isolation: isolate it here.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CLEARANCE_DATA_DIR", str(base / "data"))
+        env.setenv("CLEARANCE_CACHE_DIR", str(base / "cache"))
+        env.setenv("CLEARANCE_DB", f"sqlite:///{base / 'unused.sqlite'}")
+        result = CliRunner().invoke(app, ["audit", "--demo", "--out", str(out), "--format", "json"])
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+        assert result.exit_code == 1, result.output  # restricted equipment found
+        yield out
 
 
 def test_writes_the_four_files(demo: Path) -> None:
