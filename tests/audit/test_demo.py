@@ -94,9 +94,11 @@ def test_writes_the_four_files(demo: Path) -> None:
 def test_every_emulated_restricted_device_is_listed(demo: Path) -> None:
     report = json.loads((demo / "findings.json").read_text(encoding="utf-8"))
     by_ip = {d["ip"]: d for d in report["devices"]}
+    # The networks as served (the demo moves them when another demo holds them).
+    served = {s["site"]: s["scope"] for s in report["method"]["scans"] if s["kind"] == "scan"}
     for site in load_demo().sites:
-        assert site.network is not None
-        for spec in generate_fleet(site.devices, site.network, site.seed):
+        assert site.name in served
+        for spec in generate_fleet(site.devices, served[site.name], site.seed):
             truth = spec.manifest()
             if truth["restricted_entity"] is None:
                 continue
@@ -157,3 +159,16 @@ def test_hyperlink_cell_is_inert_in_xlsx_and_csv(demo: Path, tmp_path: Path) -> 
         rows = list(csv.DictReader(handle))
     locations = [r["Location"] for r in rows if "HYPERLINK" in r["Location"]]
     assert locations == ["'" + '=HYPERLINK("http://exemple.invalid/plan","Hall d\'entrée")']
+
+
+def test_demo_moves_to_free_networks_when_taken() -> None:
+    from clearance.audit.demo import emulated_sites, shifted
+
+    org = shifted(load_demo(), 99)  # away from the module's own demo
+    notes: list[str] = []
+    with emulated_sites(org, notes) as (first, scope):
+        assert scope == [s.network for s in first.sites]
+        with emulated_sites(org, notes) as (second, other):
+            assert not set(scope) & set(other)
+            assert second.site_of_address(other[0].replace("0/28", "1")) is not None
+    assert len(notes) == 2

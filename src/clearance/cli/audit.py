@@ -106,9 +106,9 @@ def audit(
             status.update(message)
 
         if demo:
-            with emulated_sites(org, notes) as demo_scope:
+            with emulated_sites(org, notes) as (served, demo_scope):
                 result = run_audit(
-                    org,
+                    served,
                     registry,
                     engines,
                     scope=demo_scope,
