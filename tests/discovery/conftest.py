@@ -68,9 +68,11 @@ def small_registry() -> Registry:
             [Name.of("EZVIZ", NameKind.BRAND)],
         ),
         Entity("annke", EntityKind.COMPANY, "ANNKE Innovation Co., Ltd.", [Name.of("Annke")]),
+        Entity("hilook", EntityKind.COMPANY, "HiLook", [Name.of("HiLook", NameKind.BRAND)]),
     ]
     relations = [
         Relation("ezviz", RelationKind.SUBSIDIARY, "hikvision", "https://www.ezviz.com/", 1.0),
         Relation("annke", RelationKind.OEM_OF, "hikvision", "https://ipvm.com/", 0.7),
+        Relation("hilook", RelationKind.BRAND, "hikvision", "https://www.hilook.com/", 0.9),
     ]
     return Registry([fcc], entities, relations, version="test")

@@ -109,6 +109,7 @@ def test_model_prefix_collisions(identifier: DeviceIdentifier) -> None:
     assert not identifier.identify(acme_hilook).restricted
     # Alone it is reported, at a low certainty.
     alone = _entities(identifier, Observation("test", facts={"model": "IPC-B140H"}))
+    assert alone["hikvision"][0] == "brand"  # HiLook is a Hikvision brand
     assert alone["hikvision"][1] < 0.8
     # A Hikvision DS- number under another label is strong evidence (relabelled hardware).
     acme_ds = _entities(

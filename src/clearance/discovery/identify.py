@@ -31,7 +31,7 @@ from typing import Any
 from clearance.discovery.fingerprints import RuleBook, shipped_rules
 from clearance.discovery.oui import mac_registrant, normalise_mac, registrant_key
 from clearance.model import Asset, Attribution, Evidence, Observation
-from clearance.registry.registry import Registry
+from clearance.registry.registry import Registry, RestrictedPath
 
 __all__ = ["DeviceIdentifier", "name_key"]
 
@@ -138,6 +138,7 @@ class DeviceIdentifier:
                 self._names.setdefault(name_key(name), entity.id)
         self._names.pop("", None)
         self._screened: dict[str, list[tuple[str, float]]] = {}
+        self._paths: dict[str, list[RestrictedPath]] = {}
 
     # -- reading evidence -------------------------------------------------------------------
 
@@ -284,7 +285,10 @@ class DeviceIdentifier:
         for entity_id, certainty in combined.items():
             if entity_id not in self.registry.entities:
                 continue
-            for path in self.registry.restricted_paths(entity_id):
+            paths = self._paths.get(entity_id)
+            if paths is None:
+                paths = self._paths[entity_id] = self.registry.restricted_paths(entity_id)
+            for path in paths:
                 value = round(certainty * path.certainty, 3)
                 if value < self.min_certainty:
                     continue
