@@ -17,6 +17,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ __all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
 ALGORITHM = "clearance-v1"
 
 _KIND_CODES = "DGPLI"
+_DOUBLES = re.compile(r"(.)\1+")
 _FORMAT = 1
 IntArray = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
@@ -345,8 +347,8 @@ class NameIndex:
                     sim = token_similarity(word, self.vocab[other], pos == last)[0]
                     if sim > 0.0:
                         offer(other, pos, sim)
-            if tid is None and len(word) >= 6:
-                for cut in range(3, len(word) - 2):
+            if tid is None and len(word) >= 5:
+                for cut in range(2, len(word) - 1):
                     left = self.token_ids.get(word[:cut])
                     right = self.token_ids.get(word[cut:])
                     if left is not None and right is not None:
@@ -405,6 +407,9 @@ def _token_keys(word: str) -> Iterable[int]:
     skel = skeleton(word)
     if len(skel) >= 3:
         yield _key("~" + skel)
+    collapsed = _DOUBLES.sub(r"\1", word)
+    if collapsed != word or len(word) < 4:
+        yield _key("=" + collapsed)
 
 
 def _normalise_all(texts: list[str], workers: int) -> list[str]:

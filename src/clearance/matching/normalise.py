@@ -136,14 +136,17 @@ _HOMOGLYPHS = str.maketrans(
 )
 _HOMOGLYPH_SOURCES = frozenset(chr(c) for c in _HOMOGLYPHS)
 
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b"}
+)
+_OCR_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1", "z": "2", "s": "5", "b": "8", "g": "9"})
 _HAN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _DIGIT = re.compile(r"[0-9]")
-_ORDINAL = re.compile(r"^([0-9]+)(?:st|nd|rd|th)$")
+_ORDINAL = re.compile(r"^([0-9]+)(s+t+|n+d+|r+d+|t+h+)$")
 _ALPHA = re.compile(r"[a-z]")
 
 # Han legal forms and the generic form they are replaced by.
@@ -200,7 +203,14 @@ def word_lists() -> WordLists:
                 target.add(reading)
             else:
                 target.add(word)
+    generic.update(str(w) for w in data["titles"])
     legal = {str(w) for w in data["legal_words"]}
+    for word in sorted(generic | places | legal):
+        dropped = _vowels_dropped(word)
+        if len(word) >= 5 and dropped != word:
+            known = dropped in generic or dropped in places or dropped in legal
+            if not known and dropped not in abbreviations:
+                abbreviations[dropped] = word
     for word in data["han_legal_forms"]:
         token = _HAN_LEGAL_TARGETS.get(str(word), "company")
         kind = GENERIC if token in ("group", "factory") else LEGAL
@@ -215,6 +225,13 @@ def word_lists() -> WordLists:
         han_max=max(len(w) for w in han_words),
         numbers={str(k): int(v) for k, v in data["numbers"].items()},
     )
+
+
+def _vowels_dropped(word: str) -> str:
+    """The word without its inner vowels ("limited" -> "lmtd"), as evasive spellings write it."""
+    if len(word) < 3:
+        return word
+    return word[0] + _VOWELS.sub("", word[1:-1]) + word[-1]
 
 
 @cache
@@ -315,8 +332,7 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
             continue
         token = raw
         if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
-            ordinal = _ORDINAL.match(token)
-            token = ordinal.group(1) if ordinal else token.translate(_LEET)
+            token = _mixed(token)
         number = words.numbers.get(token)
         if number is not None:
             token = str(number)
@@ -324,7 +340,43 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
             tokens[-1] = str(int(tokens[-1]) + int(token))  # forty four -> 44
             continue
         tokens.append(words.abbreviations.get(token, token))
-    out.extend((token, classify(token), token) for token in tokens)
+    kinds = [classify(t) for t in tokens]
+    for pos in range(len(tokens) - 1, max(-1, len(tokens) - 3), -1):
+        if kinds[pos] == LEGAL:
+            continue
+        legal = _legal_typo(tokens[pos]) if kinds[pos] == DISTINCT else None
+        if legal is None:
+            break
+        tokens[pos], kinds[pos] = legal, LEGAL
+    out.extend((t, k, t) for t, k in zip(tokens, kinds, strict=True))
+
+
+def _mixed(token: str) -> str:
+    """A word of letters and digits: an ordinal (1st), leet (H1kv1s10n) or OCR'd digits (36O)."""
+    ordinal = _ORDINAL.match(token)
+    if ordinal:
+        return ordinal.group(1)
+    digits = sum(c.isdigit() for c in token)
+    if digits * 2 > len(token):
+        return token.translate(_OCR_DIGITS)
+    return token.translate(_LEET)
+
+
+_LEGAL_TYPO_TARGETS = ("co", "inc", "ltd", "llc", "plc", "corp", "gmbh", "lp", "ag", "sa")
+
+
+def _legal_typo(token: str) -> str | None:
+    """A trailing short word one keystroke or one sound away from a legal form (Icn, Ink, Ko)."""
+    if len(token) > 4 or token.isdigit():
+        return None
+    from rapidfuzz.distance import OSA
+
+    for target in _LEGAL_TYPO_TARGETS:
+        if len(target) == len(token) and len(token) >= 3 and OSA.distance(token, target) <= 1:
+            return target
+        if token.replace("k", "c") == target:
+            return target
+    return None
 
 
 def _is_tens(token: str) -> bool:

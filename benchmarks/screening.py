@@ -1,0 +1,465 @@
+"""Screening benchmark: accuracy, recall under perturbation, false alerts, speed and memory.
+
+Run:  .venv/bin/python benchmarks/screening.py [--entities 1000000] [--skip-scale]
+Needs the ``bench`` extra (nomenklatura, sanctions-screening-benchmark, faker, psutil):
+``.venv/bin/pip install -e '.[bench]'``.
+
+Tables printed:
+  A. name_bench (../shared/data/name_bench/cases.csv): precision, recall and F1 of
+     clearance-v1 at its default match threshold beside nomenklatura's logic-v2 at its
+     0.70 default, run here on the same pairs (organisations = every non-person schema).
+  B. Recall per perturbation class of the ``sanctions-screening-benchmark`` package over
+     every name of the seed registry, and false alerts on near-miss negatives.
+  C. Throughput (batch, 2 workers), latency p50/p99 (single process), index build time and
+     resident memory on a synthetic registry of N entities (Faker company names in eight
+     locales, zh_CN and ja_JP among them, three names each, plus the real seed), beside
+     rapidfuzz brute force (token_sort_ratio over every name) on a sample of the queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from clearance.matching import Screener
+from clearance.matching.features import token_similarity
+from clearance.matching.index import NameIndex
+from clearance.matching.normalise import DISTINCT, normalise
+from clearance.matching.score import compare_names
+from clearance.model import Entity, EntityKind, Name, NameKind
+from clearance.registry import Registry, load_seed
+from clearance.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+if not SHARED.exists():
+    SHARED = Path("/work/shared/data")
+NAME_BENCH = SHARED / "name_bench" / "cases.csv"
+
+
+def table(title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """Print a plain-text table."""
+    rows = [[_fmt(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _settings(root: Path) -> Settings:
+    return Settings(data_dir=root, cache_dir=root / "cache", db_url="sqlite://")
+
+
+# -- A. name_bench ------------------------------------------------------------------------
+
+
+def _prf(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
+    tp = sum(1 for pred, gold in pairs if pred and gold)
+    fp = sum(1 for pred, gold in pairs if pred and not gold)
+    fn = sum(1 for pred, gold in pairs if gold and not pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def bench_accuracy(settings: Settings) -> None:
+    if not NAME_BENCH.exists():
+        print(f"\nA. name_bench: {NAME_BENCH} is missing — section skipped.")
+        return
+    with NAME_BENCH.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    ours: list[float] = []
+    t0 = time.perf_counter()
+    for r in rows:
+        ours.append(compare_names(r["name1"], r["name2"]).score)
+    ours_secs = time.perf_counter() - t0
+    theirs: list[float] | None = None
+    theirs_secs = 0.0
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import get_algorithm
+        from nomenklatura.matching.types import ScoringConfig
+
+        algo = get_algorithm("logic-v2")
+        assert algo is not None
+        config = ScoringConfig.defaults()
+        theirs = []
+        t0 = time.perf_counter()
+        for i, r in enumerate(rows):
+            left = model.make_entity(r["schema"])
+            left.id = f"l{i}"
+            left.add("name", r["name1"])
+            right = model.make_entity(r["schema"])
+            right.id = f"r{i}"
+            right.add("name", r["name2"])
+            theirs.append(algo.compare(left, right, config).score)
+        theirs_secs = time.perf_counter() - t0
+    except ImportError as exc:
+        print(f"(nomenklatura not installed: {exc}; install the bench extra)")
+    out = []
+    for label, keep in (
+        ("organisations", lambda r: r["schema"] != "Person"),
+        ("all", lambda r: True),
+    ):
+        idx = [i for i, r in enumerate(rows) if keep(r)]
+        gold = [rows[i]["is_match"] == "true" for i in idx]
+        for name, scores, threshold in (
+            ("clearance-v1 @match", ours, settings.match_threshold),
+            ("clearance-v1 @review", ours, settings.review_threshold),
+            ("logic-v2 @0.70", theirs, 0.70),
+        ):
+            if scores is None:
+                continue
+            p, rec, f1 = _prf([(scores[i] >= threshold, g) for i, g in zip(idx, gold, strict=True)])
+            out.append([label, len(idx), name, threshold, p, rec, f1])
+    table(
+        "A. name_bench accuracy (same pairs, same script)",
+        ["subset", "pairs", "algorithm", "threshold", "precision", "recall", "F1"],
+        out,
+    )
+    print(
+        f"   pairs/s: clearance-v1 {len(rows) / ours_secs:,.0f}"
+        + (f", logic-v2 {len(rows) / theirs_secs:,.0f}" if theirs else "")
+    )
+
+
+# -- B. perturbations ---------------------------------------------------------------------
+
+
+def _distinct_words(text: str) -> list[str]:
+    norm = normalise(text)
+    return [t for t, k in zip(norm.tokens, norm.kinds, strict=True) if k == DISTINCT]
+
+
+def _informative(variant: str, source: str) -> bool:
+    """Whether the variant keeps a distinctive word of the source (else nobody could match it:
+    "Hangzhou Digital Technology Co., Ltd." is Hikvision's name with "Hikvision" dropped, and
+    must raise no alert)."""
+    mine = _distinct_words(variant)
+    joined = "".join(mine)
+    for word in _distinct_words(source):
+        if word in joined:
+            return True
+        if any(len(m) > 1 and token_similarity(m, word, True)[0] > 0 for m in mine):
+            return True
+    return False
+
+
+def _near_misses(registry: Registry) -> list[tuple[str, str]]:
+    """Negatives: ssb's generators over the registry's names, an edit beyond match distance on
+    the distinctive word, and real companies that share words with listed ones."""
+    from ssb import negatives as neg
+
+    names = [n for e in registry if e.kind is not EntityKind.CATEGORY for n in e.all_names()]
+    listed = {n.casefold() for n in names}
+    cases: list[tuple[str, str]] = []
+    for item in neg.generate(names, seed=0, per_class=1, listed_index=listed):
+        cases.append((item.text, item.negative_class))
+    rng = random.Random(7)
+    for name in names:
+        words = name.split()
+        distinct = _distinct_words(name)
+        if not distinct:
+            continue
+        longest = max(distinct, key=len)
+        if len(longest) < 5:
+            continue
+        for i, w in enumerate(words):
+            if normalise(w).tokens[:1] == (longest,):
+                filler = rng.choice("aeiou") + rng.choice("rlnst")
+                words[i] = w[0] + filler + w[-1]
+                cases.append((" ".join(words), "edit_beyond_distinct"))
+                break
+    real = [
+        "Shanghai Dahua Scale Factory",
+        "上海大华衡器厂",
+        "Hangzhou Digital Technology Co Ltd",
+        "Axis Communications AB",
+        "Bosch Security Systems",
+        "Hanwha Vision Co., Ltd.",
+        "Zhejiang Dahe Technology Co., Ltd.",
+        "Huawen Media Group",
+        "Hangzhou Hikari Optics",
+        "Shenzhen Digital Vision Technology Co., Ltd.",
+        "Beijing Digital China Holdings",
+        "China Merchants Bank",
+        "Avigilon Corporation",
+        "Milestone Systems A/S",
+        "Genetec Inc.",
+        "Verkada Inc.",
+        "Motorola Solutions, Inc.",
+        "Zebra Technologies",
+        "Hytec Inter Co., Ltd.",
+        "Dahl Technology AS",
+    ]
+    cases.extend((text, "real_near_miss") for text in real)
+    # A negative that still spells every distinctive word of a listed name names that party;
+    # one whose distinctive words are all words of one listed name is a shortened form of it
+    # ("Qihoo Ltd" from "Qihoo 360"): the token_drop positives require those to be found.
+    registry_sets = [set(_distinct_words(n)) for n in names]
+    registry_sets = [s for s in registry_sets if s]
+    valid = []
+    dropped = Counter()
+    for text, cls in cases:
+        words = set(_distinct_words(text))
+        if any(s <= words for s in registry_sets):
+            dropped["contains a listed name"] += 1
+            continue
+        if words and any(words <= s for s in registry_sets):
+            dropped["shortened form of a listed name"] += 1
+            continue
+        valid.append((text, cls))
+    print(f"   near-miss negatives: {len(cases)} generated; dropped: {dict(dropped)}")
+    return valid
+
+
+def bench_perturbations(settings: Settings) -> None:
+    try:
+        from ssb import perturb
+    except ImportError:
+        print("\nB. perturbations: sanctions-screening-benchmark not installed — skipped.")
+        return
+    registry = load_seed()
+    screener = Screener(registry, settings)
+    per_class: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # hits, total, excluded
+    family: dict[str, str] = {}
+    misses: dict[str, list[str]] = defaultdict(list)
+    for entity in registry:
+        if entity.kind is EntityKind.CATEGORY:
+            continue
+        for name in entity.all_names():
+            for variant in perturb.apply_all(name, entity.id, seed=0, max_per_class=3):
+                family[variant.perturbation] = variant.family
+                slot = per_class[variant.perturbation]
+                if not _informative(variant.text, name):
+                    slot[2] += 1
+                    continue
+                slot[1] += 1
+                result = screener.screen(variant.text)
+                if any(h.reaches(entity.id) for h in result.hits):
+                    slot[0] += 1
+                else:
+                    misses[variant.perturbation].append(f"{variant.text!r} <- {name!r}")
+    rows = []
+    for cls in sorted(per_class, key=lambda c: (family[c], c)):
+        hits, total, excluded = per_class[cls]
+        target = 0.95 if family[cls] == "adversarial" else 0.98
+        recall = hits / total if total else 1.0
+        rows.append(
+            [family[cls], cls, total, hits, recall, target, "ok" if recall >= target else "BELOW", excluded]
+        )
+    table(
+        "B1. Recall per perturbation class (seed registry; alert = match or review on the entity)",
+        ["family", "class", "variants", "found", "recall", "target", "", "uninformative"],
+        rows,
+    )
+    for cls, items in misses.items():
+        for item in items[:3]:
+            print(f"   miss [{cls}] {item}")
+    negatives = _near_misses(registry)
+    by_class: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    alerts = []
+    for text, cls in negatives:
+        result = screener.screen(text)
+        by_class[cls][1] += 1
+        if result.status != "clear":
+            by_class[cls][0] += 1
+            alerts.append(f"{text!r} -> {result.hits[0].entity_id} {result.hits[0].score}")
+    total_alerts = sum(v[0] for v in by_class.values())
+    total = sum(v[1] for v in by_class.values())
+    rows = [[cls, n, a, a / n if n else 0.0] for cls, (a, n) in sorted(by_class.items())]
+    rows.append(["all", total, total_alerts, total_alerts / total if total else 0.0])
+    table(
+        "B2. False alerts on near-miss negatives (target <= 0.02)",
+        ["class", "negatives", "alerts", "rate"],
+        rows,
+    )
+    for item in alerts[:8]:
+        print(f"   false alert {item}")
+
+
+# -- C. scale -----------------------------------------------------------------------------
+
+LOCALES = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "ru_RU", "zh_CN", "ja_JP"]
+
+
+def _synthetic_names(count: int, cache: Path) -> list[list[str]]:
+    """``count`` entities of three Faker company names each (cached as a TSV file)."""
+    path = cache / f"synthetic-{count}.tsv"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            return [line.rstrip("\n").split("\t") for line in fh]
+    from faker import Faker
+
+    fakers = []
+    for i, loc in enumerate(LOCALES):
+        f = Faker(loc)
+        f.seed_instance(1000 + i)
+        fakers.append(f)
+    rows = []
+    for i in range(count):
+        f = fakers[i % len(fakers)]
+        rows.append([f.company().replace("\t", " ") for _ in range(3)])
+    cache.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write("\t".join(row) + "\n")
+    return rows
+
+
+def _synthetic_registry(rows: list[list[str]], seed: Registry) -> Registry:
+    entities = list(seed)
+    for i, names in enumerate(rows):
+        entities.append(
+            Entity(
+                id=f"syn-{i}",
+                kind=EntityKind.COMPANY,
+                name=names[0],
+                names=[Name(n, NameKind.ALIAS, "latin") for n in names[1:]],
+            )
+        )
+    return Registry(seed.lists.values(), entities, seed.relations, version=f"synthetic-{len(rows)}")
+
+
+def _queries(rows: list[list[str]], seed: Registry, count: int) -> list[str]:
+    """Half perturbed registry names (typos, order, drops, homoglyphs …), half new names."""
+    from faker import Faker
+    from ssb import perturb
+
+    rng = random.Random(42)
+    fresh = Faker(["en_US", "de_DE", "zh_CN", "fr_FR"])
+    fresh.seed_instance(99)
+    seed_names = [n for e in seed for n in e.all_names()]
+    out = []
+    classes = list(perturb.REGISTRY)
+    while len(out) < count:
+        if rng.random() < 0.5:
+            base = rng.choice(seed_names) if rng.random() < 0.1 else rng.choice(rng.choice(rows))
+            variants = perturb.REGISTRY[rng.choice(classes)].fn(base, rng.randrange(1000))
+            out.append(variants[0] if variants else base)
+        else:
+            out.append(fresh.company())
+    return out
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def bench_scale(settings: Settings, entities: int, queries: int, brute: int) -> None:
+    seed = load_seed()
+    t0 = time.perf_counter()
+    rows = _synthetic_names(entities, settings.cache_dir / "bench")
+    gen_secs = time.perf_counter() - t0
+    registry = _synthetic_registry(rows, seed)
+    names_total = sum(len(e.names) + 1 for e in registry)
+    gc.collect()
+    rss_registry = _rss_mb()
+    t0 = time.perf_counter()
+    index = NameIndex.build(registry, workers=2)
+    build_secs = time.perf_counter() - t0
+    rss_index = _rss_mb()
+    path = settings.cache_dir / "bench-index.npz"
+    t0 = time.perf_counter()
+    index.save(path)
+    save_secs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    loaded = NameIndex.load(path)
+    load_secs = time.perf_counter() - t0
+    assert loaded is not None
+    del loaded
+    gc.collect()
+    screener = Screener(registry, settings, index=index)
+    qs = _queries(rows, seed, queries)
+    for q in qs[:200]:  # warm caches
+        screener.screen(q)
+    lat = []
+    sample = qs[: min(len(qs), 3000)]
+    for q in sample:
+        t = time.perf_counter()
+        screener.screen(q)
+        lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+    p50 = statistics.median(lat)
+    p99 = lat[int(len(lat) * 0.99) - 1]
+    t0 = time.perf_counter()
+    results = list(screener.screen_many(qs, workers=2))
+    batch_secs = time.perf_counter() - t0
+    alerts = sum(1 for r in results if r.status != "clear")
+    rss_after = _rss_mb()
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Brute force: rapidfuzz over every normalised name, on a small sample.
+    from rapidfuzz import fuzz, process
+
+    keys = [" ".join(index.name_tokens(i)[0]) for i in range(len(index))]
+    bq = [" ".join(normalise(q).tokens) for q in qs[:brute]]
+    t0 = time.perf_counter()
+    for q in bq:
+        process.extractOne(q, keys, scorer=fuzz.token_sort_ratio, score_cutoff=85, workers=2)
+    brute_secs = time.perf_counter() - t0
+    table(
+        f"C. Scale: {len(registry):,} entities, {names_total:,} names, {len(qs):,} queries "
+        f"({alerts:,} alerted)",
+        ["measure", "value", "target"],
+        [
+            ["index build (2 processes), s", build_secs, "<= 60"],
+            ["batch throughput (2 workers), names/s", len(qs) / batch_secs, ">= 5000"],
+            ["single-query latency p50, ms", p50, ""],
+            ["single-query latency p99, ms", p99, "<= 20"],
+            ["brute force rapidfuzz (2 threads), names/s", brute / brute_secs, ""],
+            ["resident memory: registry only, MB", rss_registry, ""],
+            ["resident memory: registry + index, MB", rss_index, ""],
+            ["resident memory: after batch, MB", rss_after, ""],
+            ["peak RSS main process, MB", self_peak, "<= 3072"],
+            ["peak RSS of a batch worker (shares pages with main), MB", child_peak, ""],
+            ["index save / load, s", f"{save_secs:.1f} / {load_secs:.1f}", ""],
+            ["vocabulary size / postings", f"{len(index.vocab):,} / {len(index.post_ids):,}", ""],
+            ["synthetic names generated or read, s", gen_secs, ""],
+        ],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=20_000)
+    parser.add_argument("--brute", type=int, default=20)
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--only", choices=["a", "b", "c"])
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "clearance-bench")
+    args = parser.parse_args(argv)
+    settings = _settings(args.cache)
+    print(f"clearance screening benchmark; cpus={os.cpu_count()}; python {sys.version.split()[0]}")
+    if args.only in (None, "a"):
+        bench_accuracy(settings)
+    if args.only in (None, "b"):
+        bench_perturbations(settings)
+    if args.only in (None, "c") and not args.skip_scale:
+        bench_scale(settings, args.entities, args.queries, args.brute)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
