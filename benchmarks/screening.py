@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,9 @@ NAME_BENCH = SHARED / "name_bench" / "cases.csv"
 def table(title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
     """Print a plain-text table."""
     rows = [[_fmt(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
     print(f"\n{title}")
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
@@ -178,9 +180,9 @@ def _near_misses(registry: Registry) -> list[tuple[str, str]]:
     for name in names:
         words = name.split()
         distinct = _distinct_words(name)
-        if not distinct:
-            continue
-        longest = max(distinct, key=len)
+        if len(distinct) != 1:
+            continue  # with several distinctive words, changing one still names the party
+        longest = distinct[0]
         if len(longest) < 5:
             continue
         for i, w in enumerate(words):
@@ -265,7 +267,16 @@ def bench_perturbations(settings: Settings) -> None:
         target = 0.95 if family[cls] == "adversarial" else 0.98
         recall = hits / total if total else 1.0
         rows.append(
-            [family[cls], cls, total, hits, recall, target, "ok" if recall >= target else "BELOW", excluded]
+            [
+                family[cls],
+                cls,
+                total,
+                hits,
+                recall,
+                target,
+                "ok" if recall >= target else "BELOW",
+                excluded,
+            ]
         )
     table(
         "B1. Recall per perturbation class (seed registry; alert = match or review on the entity)",
@@ -448,7 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--brute", type=int, default=20)
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--only", choices=["a", "b", "c"])
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "clearance-bench")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "clearance-bench"
+    )
     args = parser.parse_args(argv)
     settings = _settings(args.cache)
     print(f"clearance screening benchmark; cpus={os.cpu_count()}; python {sys.version.split()[0]}")

@@ -15,8 +15,10 @@ def test_every_feature_explains_itself() -> None:
 def test_token_similarity() -> None:
     assert token_similarity("hikvision", "hikvision") == (1.0, "same")
     assert token_similarity("hikvison", "hikvision")[1] == "1 edit"
-    assert token_similarity("hkvsn", "hikvision") == (0.85, "sounds alike")
-    assert token_similarity("hikv", "hikvision", True)[1] == "cut short"
+    assert token_similarity("hkvsn", "hikvision") == (0.85, "vowels dropped")
+    assert token_similarity("haln", "hailun") == (0.0, "")
+    assert token_similarity("cc", "cccc") == (0.9, "doubled letters")
+    assert token_similarity("hikvi", "hikvision", True)[1] == "cut short"
     assert token_similarity("dahe", "dahua")[0] == 0.0
 
 

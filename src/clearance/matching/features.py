@@ -8,13 +8,13 @@ and how they are weighted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from clearance.matching.normalise import DISTINCT, LEGAL, NormName, skeleton
+from clearance.matching.normalise import DISTINCT, LEGAL, NormName, singular, skeleton
 
 __all__ = [
     "Alignment",
@@ -35,6 +35,12 @@ __all__ = [
 
 
 _DOUBLES = re.compile(r"(.)\1+")
+
+
+def _ocr(word: str) -> str:
+    return word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
+
+
 _INNER_VOWEL = re.compile(r"[aeiou]")
 
 #: How much one edit costs, as a share of the word's length (one typo in 8 letters: 0.925).
@@ -57,6 +63,7 @@ class FeatureResult:
     detail: str
 
 
+@lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, str]:
     """How alike two normalised words are (0 when not alike enough to count), and how.
 
@@ -73,15 +80,22 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
         if len(long_) > 1 and long_.startswith(short):
             return 0.8, "initial"
         return 0.0, ""
-    if a_is_last and la >= 4 and lb > la and b.startswith(a):
+    if a_is_last and la >= 5 and lb > la and b.startswith(a):
         return 0.9, "cut short"
     longest = max(la, lb)
     if longest >= 3 and abs(la - lb) <= 2:
         allowed = 1 if longest <= 8 else (2 if longest <= 12 else 3)
         dist = OSA.distance(a, b, score_cutoff=allowed)
         if dist <= allowed:
-            return 1.0 - TYPO_COST * dist / longest, f"{dist} edit{'s' if dist > 1 else ''}"
-    if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):
+            cost = TYPO_COST if longest >= 6 else 1.0  # one letter of a short word matters more
+            return 1.0 - cost * dist / longest, f"{dist} edit{'s' if dist > 1 else ''}"
+    if singular(a) == singular(b):
+        return 0.97, "plural"
+    if _ocr(a) == _ocr(b):
+        return 0.9, "OCR confusion"
+    if (_DOUBLES.search(a) or _DOUBLES.search(b)) and _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(
+        r"\1", b
+    ):
         return 0.9, "doubled letters"
     if min(la, lb) >= 3:
         sa = skeleton(a)

@@ -14,6 +14,7 @@ built index is cached on disk (numpy ``.npz``, no pickle) keyed by the registry 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import os
@@ -42,6 +43,7 @@ __all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
 ALGORITHM = "clearance-v1"
 
 _KIND_CODES = "DGPLI"
+_POSTING_BUDGET = 20_000  # name ids gathered per query at most (beyond the rarest word)
 _DOUBLES = re.compile(r"(.)\1+")
 _FORMAT = 1
 IntArray = npt.NDArray[np.int64]
@@ -100,6 +102,7 @@ class NameIndex:
     ) -> None:
         self.vocab = vocab
         self.token_ids = {tok: i for i, tok in enumerate(vocab)}
+        self._sorted_vocab: list[str] | None = None
         self.token_kinds = token_kinds
         self.name_ptr = name_ptr
         self.name_toks = name_toks
@@ -149,8 +152,10 @@ class NameIndex:
                 texts.append(text)
                 name_entity.append(e_index)
                 name_slot.append(slot)
-        lines = _normalise_all(texts, workers)
-        del texts
+        unique = list(dict.fromkeys(texts))
+        normalised = dict(zip(unique, _normalise_all(unique, workers), strict=True))
+        lines = [normalised[t] for t in texts]
+        del texts, unique, normalised
         vocab_ids: dict[str, int] = {}
         vocab: list[str] = []
         kinds: list[str] = []
@@ -282,7 +287,7 @@ class NameIndex:
         if key is None:
             key = registry.version or registry.content_hash()
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in key)[:80]
-        path = cache_dir / "index" / f"{ALGORITHM}-{safe}.npz"
+        path = cache_dir / "index" / f"{ALGORITHM}-{_code_version()}-{safe}.npz"
         index = cls.load(path) if path.exists() else None
         if index is not None and len(index.entity_ids) == len(registry):
             return index
@@ -319,6 +324,22 @@ class NameIndex:
                 found.update(self.fuzzy_toks[a:b].tolist())
         return found
 
+    def _prefixed(self, prefix: str, limit: int = 30) -> list[int]:
+        """Ids of words that start with ``prefix`` (at most ``limit``; none if more)."""
+        import bisect
+
+        if self._sorted_vocab is None:
+            self._sorted_vocab = sorted(self.vocab)
+        words = self._sorted_vocab
+        start = bisect.bisect_left(words, prefix)
+        found: list[int] = []
+        for word in words[start : start + limit + 1]:
+            if not word.startswith(prefix):
+                break
+            if word != prefix:
+                found.append(self.token_ids[word])
+        return found if len(found) <= limit else []
+
     def candidate_tokens(self, query: NormName) -> list[CandidateToken]:
         """Registry words the query's distinctive words may stand for (exact, fuzzy, joined)."""
         from clearance.matching.features import token_similarity
@@ -354,6 +375,9 @@ class NameIndex:
                     if left is not None and right is not None:
                         offer(left, pos, 0.95)
                         offer(right, pos, 0.95)
+        if tokens and kinds[last] == DISTINCT and len(tokens[last]) >= 4:
+            for tid in self._prefixed(tokens[last]):
+                offer(tid, last, 0.9)  # the input may be cut short
         for size in (2, 3):
             for pos in range(len(tokens) - size + 1):
                 if DISTINCT not in kinds[pos : pos + size]:
@@ -375,10 +399,17 @@ class NameIndex:
             usable = sorted(offered, key=lambda c: int(self.df[c.token_id]))[:3]
             if len(usable) < 2:
                 return []
-        postings = [
-            self.post_ids[self.post_ptr[c.token_id] : self.post_ptr[c.token_id + 1]] for c in usable
-        ]
-        weights = [float(self.token_weight[c.token_id]) * c.sim for c in usable]
+        usable.sort(key=lambda c: int(self.df[c.token_id]))
+        postings: list[I32Array] = []
+        weights: list[float] = []
+        budget = _POSTING_BUDGET
+        for c in usable:
+            start, end = int(self.post_ptr[c.token_id]), int(self.post_ptr[c.token_id + 1])
+            if postings and end - start > budget:
+                break  # rarer words already gave the candidates; common ones only rank
+            budget -= end - start
+            postings.append(self.post_ids[start:end])
+            weights.append(float(self.token_weight[c.token_id]) * c.sim)
         if len(postings) == 1:
             names = postings[0]
             acc = np.full(len(names), weights[0])
@@ -399,6 +430,19 @@ class NameIndex:
             names, rank = names[top], rank[top]
         order = np.argsort(-rank, kind="stable")
         return [int(x) for x in names[order]]
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of the normaliser, the index code and the word lists: a change rebuilds caches."""
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for module in ("normalise.py", "index.py"):
+        digest.update(resources.files("clearance.matching").joinpath(module).read_bytes())
+    digest.update(resources.files("clearance.data").joinpath("matching/words.yml").read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _token_keys(word: str) -> Iterable[int]:

@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "DISTINCT",
@@ -33,6 +34,7 @@ __all__ = [
     "classify",
     "fuzzy_keys",
     "normalise",
+    "singular",
     "skeleton",
     "word_lists",
 ]
@@ -180,6 +182,7 @@ class WordLists:
     han_words: dict[str, tuple[str, str]]  # Han word -> (kind, token)
     han_max: int
     numbers: dict[str, int]
+    known: frozenset[str]  # every listed Latin word and abbreviation
 
 
 @cache
@@ -204,10 +207,12 @@ def word_lists() -> WordLists:
             else:
                 target.add(word)
     generic.update(str(w) for w in data["titles"])
+    generic.update([_plural(w) for w in generic] + [singular(w) for w in generic])
     legal = {str(w) for w in data["legal_words"]}
-    for word in sorted(generic | places | legal):
+    for word in sorted(generic | places | legal | set(abbreviations)):
         dropped = _vowels_dropped(word)
-        if len(word) >= 5 and dropped != word:
+        if len(word) >= 4 and len(dropped) >= 3 and dropped != word:
+            word = abbreviations.get(word, word)
             known = dropped in generic or dropped in places or dropped in legal
             if not known and dropped not in abbreviations:
                 abbreviations[dropped] = word
@@ -224,7 +229,27 @@ def word_lists() -> WordLists:
         han_words=han_words,
         han_max=max(len(w) for w in han_words),
         numbers={str(k): int(v) for k, v in data["numbers"].items()},
+        known=frozenset(
+            w
+            for w in (*generic, *places, *legal, *abbreviations, *data["numbers"])
+            if str(w).isascii() and len(str(w)) > 3
+        ),
     )
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and len(word) > 3:
+        return word[:-1] + "ies"
+    return word if word.endswith("s") else word + "s"
+
+
+def singular(word: str) -> str:
+    """English plural -> singular, for the few endings company names use."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def _vowels_dropped(word: str) -> str:
@@ -307,7 +332,7 @@ class NormName:
 
     @property
     def has_han(self) -> bool:
-        return any(s != t for s, t in zip(self.surfaces, self.tokens, strict=True))
+        return any(not s.isascii() for s in self.surfaces)
 
     @property
     def key(self) -> str:
@@ -316,39 +341,106 @@ class NormName:
 
 
 def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
-    from rigour.names.org_types import replace_org_types_compare
     from rigour.text.translit import ascii_text
 
     if not segment.strip():
         return
-    segment = replace_org_types_compare(segment, generic=True)
+    segment = _legal_forms(segment)
     if not segment.isascii():
-        segment = ascii_text(segment).casefold()
+        segment = _to_ascii(segment)
+        if not segment.isascii():
+            segment = ascii_text(segment).casefold()
     segment = _APOSTROPHES.sub("", segment).replace("&", " and ")
-    words = word_lists()
     tokens: list[str] = []
+    kinds: list[str] = []
+    cache = _WORD_CACHE
+    segment = _join_fragments(segment)
     for raw in _SPLIT.split(segment):
         if not raw:
             continue
-        token = raw
-        if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
-            token = _mixed(token)
-        number = words.numbers.get(token)
-        if number is not None:
-            token = str(number)
+        found = cache.get(raw)
+        if found is None:
+            found = _word(raw)
+            if len(cache) < 500_000:
+                cache[raw] = found
+        token, kind = found
         if tokens and _is_tens(tokens[-1]) and _is_digit_1_9(token):
             tokens[-1] = str(int(tokens[-1]) + int(token))  # forty four -> 44
             continue
-        tokens.append(words.abbreviations.get(token, token))
-    kinds = [classify(t) for t in tokens]
+        tokens.append(token)
+        kinds.append(kind)
     for pos in range(len(tokens) - 1, max(-1, len(tokens) - 3), -1):
         if kinds[pos] == LEGAL:
             continue
-        legal = _legal_typo(tokens[pos]) if kinds[pos] == DISTINCT else None
+        legal = _legal_typo(tokens[pos], pos == len(tokens) - 1) if kinds[pos] == DISTINCT else None
         if legal is None:
             break
         tokens[pos], kinds[pos] = legal, LEGAL
     out.extend((t, k, t) for t, k in zip(tokens, kinds, strict=True))
+
+
+_TRANSLIT = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziiklmnoprstufye", strict=True)),
+        **{"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+        **{"ъ": "", "ь": "", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g"},
+        **dict(zip("αβγδεζηικλμνξοπρστυφως", "avgdeziiklmnxoprstyfos", strict=True)),
+        **{"θ": "th", "χ": "ch", "ψ": "ps", "ά": "a", "έ": "e", "ή": "i", "ί": "i"},
+        **{"ό": "o", "ύ": "y", "ώ": "o", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d"},
+        **{"ł": "l", "ı": "i", "þ": "th", "ð": "d", "«": " ", "»": " ", "„": " ", "“": " "},
+    }
+)
+
+
+def _to_ascii(text: str) -> str:
+    """Cyrillic and Greek transliterated, accents dropped (fast path before rigour)."""
+    text = text.translate(_TRANSLIT)
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+_WORD_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _join_fragments(segment: str) -> str:
+    """Rejoin a known word split by a stray space ("Limi ted", "Corp oration")."""
+    parts = segment.split()
+    if len(parts) < 2:
+        return segment
+    words = word_lists()
+    known = words.known
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        if i + 1 < len(parts):
+            joined = parts[i] + parts[i + 1]
+            bare = joined.strip(".,;:")
+            if (
+                bare in known
+                and parts[i].strip(".,") not in known
+                and parts[i + 1].strip(".,") not in known
+            ):
+                out.append(joined)
+                i += 2
+                continue
+        out.append(parts[i])
+        i += 1
+    return " ".join(out)
+
+
+def _word(raw: str) -> tuple[str, str]:
+    """One Latin word: leet and OCR digits read, number words as digits, abbreviations
+    expanded; with its kind."""
+    token = raw
+    if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
+        token = _mixed(token)
+    words = word_lists()
+    number = words.numbers.get(token)
+    if number is not None:
+        token = str(number)
+    token = words.abbreviations.get(token, token)
+    return token, classify(token)
 
 
 def _mixed(token: str) -> str:
@@ -362,20 +454,68 @@ def _mixed(token: str) -> str:
     return token.translate(_LEET)
 
 
-_LEGAL_TYPO_TARGETS = ("co", "inc", "ltd", "llc", "plc", "corp", "gmbh", "lp", "ag", "sa")
+# Legal forms that a typo, a sound-alike spelling or a cut may leave unrecognised.
+_LEGAL_TYPO_TARGETS = (
+    "co",
+    "inc",
+    "ltd",
+    "llc",
+    "plc",
+    "corp",
+    "gmbh",
+    "lp",
+    "ag",
+    "sa",
+    "limited",
+    "company",
+    "corporation",
+    "incorporated",
+)
+# Short words rigour's legal-form table holds that are far more often ordinary words.
+_NOT_LEGAL = frozenset({"is", "ii", "iii", "at", "it", "an", "in", "on", "of", "or", "sc", "s c"})
 
 
-def _legal_typo(token: str) -> str | None:
-    """A trailing short word one keystroke or one sound away from a legal form (Icn, Ink, Ko)."""
-    if len(token) > 4 or token.isdigit():
+def _legal_forms(segment: str) -> str:
+    """Replace legal forms by rigour's generic forms, except short ordinary words."""
+    from rigour.names.org_types import extract_org_types, replace_org_types_compare
+
+    found = extract_org_types(segment, generic=True)
+    if not found:
+        return segment
+    if all(m.strip(" .,").replace(".", " ").strip() not in _NOT_LEGAL for m, _ in found):
+        return replace_org_types_compare(segment, generic=True)
+    for matched, target in found:
+        if matched.strip(" .,").replace(".", " ").strip() in _NOT_LEGAL:
+            continue
+        segment = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", f" {target} ", segment, count=1)
+    return segment
+
+
+@cache
+def _legal_generic(word: str) -> str:
+    from rigour.names.org_types import replace_org_types_compare
+
+    return replace_org_types_compare(word, generic=True).strip() or word
+
+
+def _legal_typo(token: str, last: bool) -> str | None:
+    """A trailing word one keystroke, one sound or a cut away from a legal form (Icn, Ko,
+    Lttd, Liimted, Lim)."""
+    if token.isdigit() or len(token) > 13:
         return None
-    from rapidfuzz.distance import OSA
-
+    collapsed = _DOUBLES.sub(r"\1", token)
     for target in _LEGAL_TYPO_TARGETS:
-        if len(target) == len(token) and len(token) >= 3 and OSA.distance(token, target) <= 1:
-            return target
-        if token.replace("k", "c") == target:
-            return target
+        close = len(token) >= 3 and abs(len(target) - len(token)) <= 1
+        if (
+            close
+            and OSA.distance(token, target) <= 1
+            and (len(target) > 3 or len(token) == len(target))
+        ):
+            return _legal_generic(target)
+        if token.replace("k", "c") == target or collapsed == target:
+            return _legal_generic(target)
+        if last and len(token) >= 3 and len(target) > len(token) + 2 and target.startswith(token):
+            return _legal_generic(target)
     return None
 
 
@@ -425,9 +565,12 @@ def _han_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
 @lru_cache(maxsize=200_000)
 def normalise(text: str) -> NormName:
     """Normalise one name (cached: the same string always gives the same result)."""
+    parts: list[tuple[str, str, str]] = []
+    if text.isascii():  # NFKC-stable, no invisible characters, no look-alikes, no Han
+        _latin_tokens(text.casefold(), parts)
+        return _build(text, parts)
     clean = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     clean = _fold_homoglyphs(clean).casefold()
-    parts: list[tuple[str, str, str]] = []
     if _HAN_CHAR.search(clean) is not None:
         clean = _t2s().convert(clean)
         pos = 0
@@ -440,6 +583,10 @@ def normalise(text: str) -> NormName:
             _latin_tokens(clean[pos:], parts)
     else:
         _latin_tokens(clean, parts)
+    return _build(text, parts)
+
+
+def _build(text: str, parts: list[tuple[str, str, str]]) -> NormName:
     return NormName(
         text=text,
         tokens=tuple(p[0] for p in parts),
@@ -474,6 +621,6 @@ def fuzzy_keys(token: str) -> set[str]:
     each other have a key in common (symmetric deletion).
     """
     keys = {token}
-    if len(token) >= 4:
+    if len(token) >= 3:
         keys.update(token[:i] + token[i + 1 :] for i in range(len(token)))
     return keys

@@ -16,7 +16,7 @@ from typing import Any
 from clearance.matching.features import Context, align
 from clearance.matching.index import ALGORITHM, NameIndex
 from clearance.matching.normalise import NormName, normalise
-from clearance.matching.score import score
+from clearance.matching.score import FEATURES, score
 from clearance.model import Entity, Listing
 from clearance.registry.registry import Registry, RestrictedPath
 from clearance.settings import Settings
@@ -24,6 +24,7 @@ from clearance.settings import Settings
 __all__ = ["CLEAR", "MATCH", "REVIEW", "Hit", "Restriction", "Screener", "ScreeningResult"]
 
 MATCH, REVIEW, CLEAR = "match", "review", "clear"
+_MAX_BONUS = max((f.weight for f in FEATURES if f.role == "adjust"), default=0.0)
 _RANK = {CLEAR: 0, REVIEW: 1, MATCH: 2}
 
 
@@ -209,11 +210,9 @@ class Screener:
             statement=statement,
         )
 
-    def _name_norm(self, name_id: int, text: str) -> NormName:
-        if bool(self.index.name_han[name_id]):
-            return normalise(text)
-        tokens, kinds = self.index.name_tokens(name_id)
-        return NormName(text=text, tokens=tokens, kinds=kinds, surfaces=tokens)
+    def _text(self, e_index: int, slot: int) -> str:
+        entity = self.registry.entities[self.index.entity_ids[e_index]]
+        return entity.name if slot == 0 else entity.all_names()[slot]
 
     # -- screening -----------------------------------------------------------------------
 
@@ -229,19 +228,30 @@ class Screener:
         index = self.index
         q_weights = [index.weight_of(t, k) for t, k in zip(norm.tokens, norm.kinds, strict=True)]
         best: dict[int, tuple[float, int, Any]] = {}
+        floor = self.review_threshold - _MAX_BONUS
         for name_id in index.candidates(norm):
             e_index = int(index.name_entity[name_id])
-            entity, info = self._entity(e_index)
-            text = info.names[int(index.name_slot[name_id])]
-            cand = self._name_norm(name_id, text)
+            slot = int(index.name_slot[name_id])
+            if bool(index.name_han[name_id]):
+                text = self._text(e_index, slot)
+                cand = normalise(text)
+            else:
+                tokens, kinds = index.name_tokens(name_id)
+                text = ""
+                cand = NormName(text="", tokens=tokens, kinds=kinds, surfaces=tokens)
             c_weights = [
                 index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)
             ]
+            alignment = align(norm, cand, q_weights, c_weights)
+            if alignment.score < floor and not q.identifiers:
+                continue  # no feature can lift it to review
+            entity, info = self._entity(e_index)
+            text = text or info.names[slot]
             ctx = Context(
                 query=norm,
                 name=cand,
                 matched_name=text,
-                alignment=align(norm, cand, q_weights, c_weights),
+                alignment=alignment,
                 query_countries=q.countries,
                 entity_countries=info.countries,
                 query_identifiers=q.identifiers,
