@@ -214,7 +214,8 @@ def _near_misses(registry: Registry) -> list[tuple[str, str]]:
         "Dahl Technology AS",
     ]
     cases.extend((text, "real_near_miss") for text in real)
-    # A negative that still spells every distinctive word of a listed name names that party;
+    # A negative that still spells every distinctive word of a listed name, or two of them
+    # ("Hetian Haolin Hair Ains" from "Hetian Haolin Hair Accessories"), names that party;
     # one whose distinctive words are all words of one listed name is a shortened form of it
     # ("Qihoo Ltd" from "Qihoo 360"): the token_drop positives require those to be found.
     registry_sets = [set(_distinct_words(n)) for n in names]
@@ -223,8 +224,8 @@ def _near_misses(registry: Registry) -> list[tuple[str, str]]:
     dropped = Counter()
     for text, cls in cases:
         words = set(_distinct_words(text))
-        if any(s <= words for s in registry_sets):
-            dropped["contains a listed name"] += 1
+        if any(s <= words or len(s & words) >= 2 for s in registry_sets):
+            dropped["keeps a listed name or two of its distinctive words"] += 1
             continue
         if words and any(words <= s for s in registry_sets):
             dropped["shortened form of a listed name"] += 1
@@ -421,14 +422,19 @@ def bench_scale(settings: Settings, entities: int, queries: int, brute: int) -> 
     rss_after = _rss_mb()
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # Brute force: rapidfuzz over every normalised name, on a small sample.
+    print(
+        f"   build {build_secs:.1f} s; batch {len(qs) / batch_secs:,.0f} names/s; "
+        f"p50 {p50:.2f} ms; p99 {p99:.2f} ms; peak RSS {self_peak:,.0f} MB",
+        flush=True,
+    )
+    # Brute force: rapidfuzz over every normalised name, on a small sample (one thread).
     from rapidfuzz import fuzz, process
 
     keys = [" ".join(index.name_tokens(i)[0]) for i in range(len(index))]
     bq = [" ".join(normalise(q).tokens) for q in qs[:brute]]
     t0 = time.perf_counter()
     for q in bq:
-        process.extractOne(q, keys, scorer=fuzz.token_sort_ratio, score_cutoff=85, workers=2)
+        process.extractOne(q, keys, scorer=fuzz.token_sort_ratio, score_cutoff=85)
     brute_secs = time.perf_counter() - t0
     table(
         f"C. Scale: {len(registry):,} entities, {names_total:,} names, {len(qs):,} queries "
@@ -439,7 +445,7 @@ def bench_scale(settings: Settings, entities: int, queries: int, brute: int) -> 
             ["batch throughput (2 workers), names/s", len(qs) / batch_secs, ">= 5000"],
             ["single-query latency p50, ms", p50, ""],
             ["single-query latency p99, ms", p99, "<= 20"],
-            ["brute force rapidfuzz (2 threads), names/s", brute / brute_secs, ""],
+            ["brute force rapidfuzz (1 thread), names/s", brute / brute_secs, ""],
             ["resident memory: registry only, MB", rss_registry, ""],
             ["resident memory: registry + index, MB", rss_index, ""],
             ["resident memory: after batch, MB", rss_after, ""],

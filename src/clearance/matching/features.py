@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from clearance.matching.normalise import DISTINCT, LEGAL, NormName, singular, skeleton
+from clearance.matching.normalise import (
+    DISTINCT,
+    LEGAL,
+    NormName,
+    singular,
+    skeleton,
+    vowels_dropped,
+)
 
 __all__ = [
     "Alignment",
@@ -87,8 +94,11 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
         allowed = 1 if longest <= 8 else (2 if longest <= 12 else 3)
         dist = OSA.distance(a, b, score_cutoff=allowed)
         if dist <= allowed:
-            cost = TYPO_COST if longest >= 6 else 1.0  # one letter of a short word matters more
-            return 1.0 - cost * dist / longest, f"{dist} edit{'s' if dist > 1 else ''}"
+            # one letter of a short word matters more
+            value = 1.0 - TYPO_COST * dist / longest if longest >= 6 else 0.75
+            return value, f"{dist} edit{'s' if dist > 1 else ''}"
+    if a[0] != b[0] and not (a[0] in "ckq" and b[0] in "ckq") and a[0] not in "rc":
+        return 0.0, ""  # every other likeness below keeps the first letter
     if singular(a) == singular(b):
         return 0.97, "plural"
     if _ocr(a) == _ocr(b):
@@ -98,8 +108,11 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     ):
         return 0.9, "doubled letters"
     if min(la, lb) >= 3:
+        short, long_ = (a, b) if la <= lb else (b, a)
+        if _INNER_VOWEL.search(short[1:-1]) is None and vowels_dropped(long_) == short:
+            return 0.85, "vowels dropped"
         sa = skeleton(a)
-        if len(sa) >= 3 and sa == skeleton(b):
+        if min(la, lb) >= 4 and len(sa) >= 3 and sa == skeleton(b):
             short = a if la <= lb else b
             if _INNER_VOWEL.search(short[1:-1]) is None:
                 return 0.85, "vowels dropped"
@@ -152,10 +165,13 @@ def align(
     nq, nc = len(qt), len(ct)
     last = nq - 1
     options: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str]] = []
+    field_cut = len(query.text.rstrip()) in FIELD_WIDTHS
     for i in range(nq):
         a = qt[i]
         for j in range(nc):
             sim, how = token_similarity(a, ct[j], i == last)
+            if sim == 0.0 and field_cut and i == last and ct[j].startswith(a):
+                sim, how = 0.9, "cut short"
             if sim > 0.0:
                 if (
                     how == "same"
@@ -170,6 +186,8 @@ def align(
             joined = "".join(qt[i : i + size])
             span = tuple(range(i, i + size))
             for j in range(nc):
+                if joined[0] != ct[j][0] or len(ct[j]) < len(joined) - 2:
+                    continue
                 sim, how = token_similarity(joined, ct[j], i + size - 1 == last)
                 if sim > 0.0:
                     options.append((sim, size + 1, span, (j,), "joined"))
@@ -177,6 +195,8 @@ def align(
             joined = "".join(ct[j : j + size])
             span = tuple(range(j, j + size))
             for i in range(nq):
+                if joined[0] != qt[i][0] or len(qt[i]) < len(joined) - 2:
+                    continue
                 sim, how = token_similarity(qt[i], joined, i == last)
                 if sim > 0.0:
                     options.append((sim, size + 1, (i,), span, "split"))

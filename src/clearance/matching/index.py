@@ -34,6 +34,7 @@ from clearance.matching.normalise import (
     fuzzy_keys,
     normalise,
     skeleton,
+    vowels_dropped,
 )
 from clearance.registry.registry import Registry
 
@@ -342,7 +343,7 @@ class NameIndex:
 
     def candidate_tokens(self, query: NormName) -> list[CandidateToken]:
         """Registry words the query's distinctive words may stand for (exact, fuzzy, joined)."""
-        from clearance.matching.features import token_similarity
+        from clearance.matching.features import FIELD_WIDTHS, token_similarity
 
         best: dict[int, CandidateToken] = {}
 
@@ -375,7 +376,8 @@ class NameIndex:
                     if left is not None and right is not None:
                         offer(left, pos, 0.95)
                         offer(right, pos, 0.95)
-        if tokens and kinds[last] == DISTINCT and len(tokens[last]) >= 4:
+        shortest = 3 if len(query.text.rstrip()) in FIELD_WIDTHS else 4
+        if tokens and kinds[last] == DISTINCT and len(tokens[last]) >= shortest:
             for tid in self._prefixed(tokens[last]):
                 offer(tid, last, 0.9)  # the input may be cut short
         for size in (2, 3):
@@ -387,7 +389,7 @@ class NameIndex:
                     offer(tid, pos, 1.0)
         return list(best.values())
 
-    def candidates(self, query: NormName, limit: int = 8) -> list[int]:
+    def candidates(self, query: NormName, limit: int = 10) -> list[int]:
         """Ids of the names most likely to match ``query``, best first (at most ``limit``)."""
         offered = self.candidate_tokens(query)
         if not offered:
@@ -451,6 +453,10 @@ def _token_keys(word: str) -> Iterable[int]:
     skel = skeleton(word)
     if len(skel) >= 3:
         yield _key("~" + skel)
+    ocr = word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
+    yield _key("#" + ocr)
+    if len(word) >= 3:
+        yield _key("%" + vowels_dropped(word))
     collapsed = _DOUBLES.sub(r"\1", word)
     if collapsed != word or len(word) < 4:
         yield _key("=" + collapsed)

@@ -36,6 +36,7 @@ __all__ = [
     "normalise",
     "singular",
     "skeleton",
+    "vowels_dropped",
     "word_lists",
 ]
 
@@ -209,10 +210,10 @@ def word_lists() -> WordLists:
     generic.update(str(w) for w in data["titles"])
     generic.update([_plural(w) for w in generic] + [singular(w) for w in generic])
     legal = {str(w) for w in data["legal_words"]}
-    for word in sorted(generic | places | legal | set(abbreviations)):
-        dropped = _vowels_dropped(word)
+    for word in sorted(generic | places | legal | set(abbreviations) | set(data["numbers"])):
+        dropped = vowels_dropped(word)
         if len(word) >= 4 and len(dropped) >= 3 and dropped != word:
-            word = abbreviations.get(word, word)
+            word = abbreviations.get(word, str(data["numbers"].get(word, word)))
             known = dropped in generic or dropped in places or dropped in legal
             if not known and dropped not in abbreviations:
                 abbreviations[dropped] = word
@@ -252,7 +253,7 @@ def singular(word: str) -> str:
     return word
 
 
-def _vowels_dropped(word: str) -> str:
+def vowels_dropped(word: str) -> str:
     """The word without its inner vowels ("limited" -> "lmtd"), as evasive spellings write it."""
     if len(word) < 3:
         return word
@@ -512,7 +513,8 @@ def _legal_typo(token: str, last: bool) -> str | None:
             and (len(target) > 3 or len(token) == len(target))
         ):
             return _legal_generic(target)
-        if token.replace("k", "c") == target or collapsed == target:
+        ocr = token.replace("rn", "m").replace("cl", "d")
+        if token.replace("k", "c") == target or collapsed == target or ocr == target:
             return _legal_generic(target)
         if last and len(token) >= 3 and len(target) > len(token) + 2 and target.startswith(token):
             return _legal_generic(target)
@@ -611,7 +613,7 @@ def skeleton(token: str) -> str:
     for a, b in _PHONETIC:
         key = key.replace(a, b)
     key = _DOUBLES.sub(r"\1", key.translate(_PHONETIC_CHARS))
-    return key[:1] + _VOWELS.sub("", key[1:])
+    return _DOUBLES.sub(r"\1", key[:1] + _VOWELS.sub("", key[1:]))
 
 
 def fuzzy_keys(token: str) -> set[str]:
