@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import math
 import os
@@ -470,6 +471,10 @@ def _normalise_all(texts: list[str], workers: int) -> list[str]:
     size = 20_000
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        parts = pool.map(_norm_lines, chunks, chunksize=1)
+    gc.freeze()  # keep the parent's pages shared with the workers
+    try:
+        with ctx.Pool(workers) as pool:
+            parts = pool.map(_norm_lines, chunks, chunksize=1)
+    finally:
+        gc.unfreeze()
     return [line for part in parts for line in part]

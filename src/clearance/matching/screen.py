@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -377,9 +378,12 @@ def _parallel(screener: Screener, queries: list[_Query], workers: int) -> Iterat
     size = max(50, min(2000, len(queries) // (workers * 8) or 1))
     chunks = [queries[i : i + size] for i in range(0, len(queries), size)]
     ctx = multiprocessing.get_context("fork")
+    # Objects alive now are never collected in the workers: keeps their pages shared.
+    gc.freeze()
     try:
         with ctx.Pool(min(workers, os.cpu_count() or 1)) as pool:
             for part in pool.imap(_work, chunks):
                 yield from part
     finally:
         _WORKER = None
+        gc.unfreeze()
