@@ -349,3 +349,16 @@ def test_oem_claims_are_sourced_partial_and_below_certain(seed: Registry) -> Non
         assert all(p.certainty < 1.0 for p in paths if p.entity.id == pair[1]), pair
     assert "CP Plus" in seed.get("aditya-infotech").all_names()
     assert oem[("amcrest", "dahua")].certainty > oem[("honeywell", "dahua")].certainty
+
+
+def test_device_attribution_stops_at_the_nearest_listed_party(seed: Registry) -> None:
+    """A Hikvision device is Hikvision's; EZVIZ leads to Hikvision and no further."""
+    assert [p.entity.id for p in seed.restricted_paths("hikvision", beyond_listed=False)] == [
+        "hikvision"
+    ]
+    ezviz = next(e for e in seed.search("EZVIZ") if not e.listings or e.id.startswith("ezviz"))
+    nearest = seed.restricted_paths(ezviz.id, beyond_listed=False)
+    assert "hikvision" in {p.entity.id for p in nearest}
+    assert all(len(p.relations) <= 1 or not p.entity.listings for p in nearest)
+    walked = {p.entity.id for p in seed.restricted_paths("hikvision")}
+    assert len(walked) > 1  # the full walk still reaches the parent

@@ -287,7 +287,9 @@ class DeviceIdentifier:
                 continue
             paths = self._paths.get(entity_id)
             if paths is None:
-                paths = self._paths[entity_id] = self.registry.restricted_paths(entity_id)
+                paths = self._paths[entity_id] = self.registry.restricted_paths(
+                    entity_id, beyond_listed=False
+                )
             for path in paths:
                 value = round(certainty * path.certainty, 3)
                 if value < self.min_certainty:

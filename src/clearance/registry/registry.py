@@ -125,15 +125,21 @@ class Registry:
         """Relations in which the entity is subject or object."""
         return [*self._by_subject.get(entity_id, ()), *self._by_object.get(entity_id, ())]
 
-    def restricted_paths(self, entity_id: str, max_depth: int = 4) -> list[RestrictedPath]:
+    def restricted_paths(
+        self, entity_id: str, max_depth: int = 4, *, beyond_listed: bool = True
+    ) -> list[RestrictedPath]:
         """Listed entities this one is, or leads to (subsidiary/brand/OEM of, …), nearest first.
 
         The entity itself comes first (with no relations) when it has listings of its own.
+        With ``beyond_listed=False`` the walk stops at the first listed entity of each branch:
+        a Hikvision camera is then restricted as Hikvision's, not again as its parent CETC's.
         """
         start = self.get(entity_id)
         found: list[RestrictedPath] = []
         if start.listings:
             found.append(RestrictedPath(start, ()))
+            if not beyond_listed:
+                return found
         frontier: list[tuple[str, tuple[Relation, ...]]] = [(entity_id, ())]
         seen = {entity_id}
         for _ in range(max_depth):
@@ -149,6 +155,8 @@ class Registry:
                     step = (*path, rel)
                     if target.listings:
                         found.append(RestrictedPath(target, step))
+                        if not beyond_listed:
+                            continue
                     nxt.append((rel.object, step))
             frontier = nxt
         return found
