@@ -21,6 +21,7 @@ from clearance.matching.normalise import (
     singular,
     skeleton,
     vowels_dropped,
+    word_lists,
 )
 
 __all__ = [
@@ -42,6 +43,17 @@ __all__ = [
 
 
 _DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=4096)
+def _short_form(token: str) -> str:
+    """The shortest abbreviation of a word as written inside joined words ("Hightech")."""
+    short = [
+        k
+        for k, v in word_lists().abbreviations.items()
+        if v == token and k.isalpha() and len(k) >= 3 and token.startswith(k)
+    ]
+    return min(short, key=len) if short else token
 
 
 def _ocr(word: str) -> str:
@@ -192,7 +204,7 @@ def align(
                 if sim > 0.0:
                     options.append((sim, size + 1, span, (j,), "joined"))
         for j in range(nc - size + 1):
-            joined = "".join(ct[j : j + size])
+            joined = "".join(_short_form(t) for t in ct[j : j + size])
             span = tuple(range(j, j + size))
             for i in range(nq):
                 if joined[0] != qt[i][0] or len(qt[i]) < len(joined) - 2:

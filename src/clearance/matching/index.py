@@ -36,6 +36,7 @@ from clearance.matching.normalise import (
     normalise,
     skeleton,
     vowels_dropped,
+    word_lists,
 )
 from clearance.registry.registry import Registry
 
@@ -372,8 +373,8 @@ class NameIndex:
                         offer(other, pos, sim)
             if tid is None and len(word) >= 5:
                 for cut in range(2, len(word) - 1):
-                    left = self.token_ids.get(word[:cut])
-                    right = self.token_ids.get(word[cut:])
+                    left = self.token_ids.get(_long_form(word[:cut]))
+                    right = self.token_ids.get(_long_form(word[cut:]))
                     if left is not None and right is not None:
                         offer(left, pos, 0.95)
                         offer(right, pos, 0.95)
@@ -433,6 +434,11 @@ class NameIndex:
             names, rank = names[top], rank[top]
         order = np.argsort(-rank, kind="stable")
         return [int(x) for x in names[order]]
+
+
+def _long_form(part: str) -> str:
+    """A split-off part as the index spells it ("tech" -> "technology")."""
+    return word_lists().abbreviations.get(part, part)
 
 
 @functools.cache
