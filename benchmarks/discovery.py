@@ -252,11 +252,12 @@ def main() -> None:
         results: dict[str, tuple[float, dict[str, str]]] = {}
         wall, seen = run_clearance(args.network, ports, env)
         results["clearance scan"] = (wall, score(manifest, seen, structured=True))
+        print(f"clearance scan: {wall:.1f} s; {results['clearance scan'][1]}", flush=True)
         problems = misses(manifest, seen)
         if not args.skip_nmap:
-            print("running nmap -sV (this takes a while) …", flush=True)
-            wall_n, seen_n = run_nmap(args.network, ports, args.nmap_timing)
-            results[f"nmap -sV -T{args.nmap_timing}"] = (
+            print(f"running nmap -sV {args.nmap_args} (this takes a while) …", flush=True)
+            wall_n, seen_n = run_nmap(args.network, ports, args.nmap_args.split())
+            results[f"nmap -sV {args.nmap_args}"] = (
                 wall_n,
                 score(manifest, seen_n, structured=False),
             )

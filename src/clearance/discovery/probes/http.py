@@ -7,6 +7,9 @@ about paths its own firmware family serves without credentials:
   the login page and ISAPI ``/ISAPI/System/deviceInfo`` (open on old firmware, otherwise
   a ``WWW-Authenticate`` challenge that is evidence too);
 - Axis (``/axis-cgi/`` links): ``basicdeviceinfo.cgi getAllUnrestrictedProperties``.
+
+Over HTTPS only the root page and the certificate are read: the same firmware serves the same
+paths on plain HTTP, and each TLS handshake costs the device (and the scan) far more.
 """
 
 from __future__ import annotations
@@ -109,6 +112,7 @@ async def probe(
     _record_page(result, root)
     if tls:
         result.add("tls_subject", tls_subject(root.peer_cert))
+        return result
     target = _local_redirect(root)
     if target and target != "/":
         page = await http_request(ctx, host, port, target, tls=tls)

@@ -143,18 +143,11 @@ async def probe(host: str, ctx: ProbeContext, port: int = WSD_PORT) -> ProbeResu
     info = await _call(ctx, host, service[0], service[1], "GetDeviceInformation")
     if info is not None:
         result.fact("make", info.get("Manufacturer"))
-        result.facts["model"] = info.get("Model") or result.facts.get("model", "")
+        if info.get("Model"):
+            result.facts["model"] = info["Model"]
         result.fact("firmware", info.get("FirmwareVersion"))
         result.fact("serial", info.get("SerialNumber"))
-        result.add(
-            "onvif",
-            "GetDeviceInformation "
-            + " ".join(
-                f"{k}={info[k]}"
-                for k in ("Manufacturer", "Model", "FirmwareVersion")
-                if info.get(k)
-            ),
-        )
+        result.add("onvif", info.get("Manufacturer"))
         return result
     when = await _call(ctx, host, service[0], service[1], "GetSystemDateAndTime")
     caps = await _call(ctx, host, service[0], service[1], "GetCapabilities")
