@@ -68,7 +68,7 @@ def run_clearance(
         "--concurrency",
         "512",
         "--timeout",
-        "2",
+        "3",
         "--retries",
         "1",
         "--format",
