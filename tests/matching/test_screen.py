@@ -126,3 +126,66 @@ def test_seed_resolves_device_makes(seed: object) -> None:
         hit = screener.best_entity(make)
         assert hit is not None
         assert hit.reaches(entity), (make, hit)
+
+
+def _acronym_registry(tmp_path: object) -> Screener:
+    from pathlib import Path
+
+    from clearance.model import Entity, EntityKind, ListInfo, Listing, Name
+    from clearance.registry import Registry
+    from clearance.settings import Settings
+
+    url = "https://example.org/list"
+    listing = Listing("l", "A", "US", "P", url)
+    entities = [
+        Entity(
+            "cssc",
+            EntityKind.COMPANY,
+            "China State Shipbuilding Corporation",
+            [Name.of("CSSC")],
+            listings=[listing],
+        ),
+        Entity(
+            "cetc",
+            EntityKind.COMPANY,
+            "China Electronics Technology Group",
+            [Name.of("CETC")],
+            listings=[listing],
+        ),
+        Entity(
+            "catl",
+            EntityKind.COMPANY,
+            "Contemporary Amperex Technology",
+            [Name.of("CATL")],
+            listings=[listing],
+        ),
+        Entity(
+            "avic",
+            EntityKind.COMPANY,
+            "Aviation Industry Corporation of China",
+            [Name.of("AVIC")],
+            listings=[listing],
+        ),
+    ]
+    registry = Registry([ListInfo("l", "L", "A", "US", "sanctions", url)], entities)
+    base = Path(str(tmp_path))
+    settings = Settings(data_dir=base / "d", cache_dir=base / "c", db_url="sqlite://")
+    return Screener(registry, settings)
+
+
+@pytest.mark.parametrize("query", ["Cisco", "CITC", "CSC"])
+def test_a_short_word_merely_alike_raises_no_alert(tmp_path: object, query: str) -> None:
+    """Cisco is not CSSC and CITC is not CETC: short words must agree, not sound alike."""
+    result = _acronym_registry(tmp_path).screen(query)
+    assert result.status == CLEAR, result.hits
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"), [("CALT", "catl"), ("AVlC", "avic"), ("CETC", "cetc")]
+)
+def test_short_words_transposed_or_misread_still_alert(
+    tmp_path: object, query: str, entity: str
+) -> None:
+    result = _acronym_registry(tmp_path).screen(query)
+    assert result.status != CLEAR
+    assert result.hits[0].entity_id == entity

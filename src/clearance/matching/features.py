@@ -337,6 +337,33 @@ def generic_words_only(ctx: Context) -> FeatureResult | None:
     return None
 
 
+_GLYPHS = str.maketrans("l10582", "iiosbz")
+
+#: A word this short that agrees only approximately is too weak to alert on by itself.
+SHORT_WORD = 5
+
+
+def short_word_only(ctx: Context) -> FeatureResult | None:
+    """The only agreement is one short word (five letters or fewer) that is merely alike,
+    not equal nor the same letters transposed, as with acronyms one letter apart (CITC and
+    CETC) or sound-alikes (Cisco and CSSC): too weak to alert on by itself."""
+    pairs = ctx.alignment.pairs
+    if len(pairs) != 1 or pairs[0].how == "same" or len(ctx.query.tokens) != len(pairs[0].q):
+        return None
+    words = [ctx.query.tokens[i] for i in pairs[0].q] + [ctx.name.tokens[j] for j in pairs[0].c]
+    longest = max(len(w) for w in words)
+    edit = pairs[0].how.endswith(("edit", "edits"))
+    if longest > (SHORT_WORD - 1 if edit else SHORT_WORD):
+        return None  # one edit in five letters (XEMIC for ZEMIC) still counts
+    mine = "".join(ctx.query.tokens[i] for i in pairs[0].q)
+    theirs = "".join(ctx.name.tokens[j] for j in pairs[0].c)
+    if sorted(mine) == sorted(theirs):
+        return None  # the same letters transposed (CALT for CATL) is a typo, not another name
+    if mine.translate(_GLYPHS) == theirs.translate(_GLYPHS):
+        return None  # a misread glyph (AVlC for AVIC) is not another name
+    return FeatureResult(1.0, f"only a short word is alike, not equal: {_pair_text(ctx, pairs[0])}")
+
+
 def legal_form_differs(ctx: Context) -> FeatureResult | None:
     """Both names carry a legal form (AG, GmbH, LLC, JSC …) and the forms differ."""
     if ctx.query.has_han or ctx.name.has_han:

@@ -38,6 +38,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("name_words", "name", 1.0, f.name_words),
     Feature("pinyin_reading", "name", 1.0, f.pinyin_reading),
     Feature("generic_words_only", "cap", 0.5, f.generic_words_only),
+    Feature("short_word_only", "cap", 0.6, f.short_word_only),
     Feature("legal_form_differs", "adjust", -0.08, f.legal_form_differs),
     Feature("country_agrees", "adjust", 0.03, f.country_agrees),
     Feature("country_differs", "adjust", -0.10, f.country_differs),
