@@ -189,3 +189,32 @@ def test_short_words_transposed_or_misread_still_alert(
     result = _acronym_registry(tmp_path).screen(query)
     assert result.status != CLEAR
     assert result.hits[0].entity_id == entity
+
+
+def test_a_reported_oem_relation_is_a_review_not_a_match(tmp_path: object) -> None:
+    """An exact name that leads to a listed party only through an uncertain OEM claim."""
+    from pathlib import Path
+
+    from clearance.model import Entity, EntityKind, ListInfo, Listing, Relation, RelationKind
+    from clearance.registry import Registry
+    from clearance.settings import Settings
+
+    url = "https://example.org/list"
+    registry = Registry(
+        [ListInfo("l", "L", "A", "US", "sanctions", url)],
+        [
+            Entity(
+                "maker",
+                EntityKind.COMPANY,
+                "Restricted Maker Co",
+                listings=[Listing("l", "A", "US", "P", url)],
+            ),
+            Entity("label", EntityKind.COMPANY, "Relabel Security Corp"),
+        ],
+        [Relation("label", RelationKind.OEM_OF, "maker", url, certainty=0.4)],
+    )
+    base = Path(str(tmp_path))
+    screener = Screener(registry, Settings(base / "d", base / "c", "sqlite://"))
+    result = screener.screen("Relabel Security Corp")
+    assert result.status == "review"
+    assert any("certainty 0.40" in line for line in result.hits[0].explanation)

@@ -28,6 +28,9 @@ MATCH, REVIEW, CLEAR = "match", "review", "clear"
 _MAX_BONUS = max((f.weight for f in FEATURES if f.role == "adjust"), default=0.0)
 _RANK = {CLEAR: 0, REVIEW: 1, MATCH: 2}
 
+#: A hit that is restricted only through relations less certain than this is a review.
+_CERTAIN_RELATION = 0.8
+
 
 @dataclass(slots=True, frozen=True)
 class Restriction:
@@ -201,7 +204,10 @@ class Screener:
                     f"{subject.name if subject else rel.subject} is {kind} of "
                     f"{obj.name if obj else rel.object}"
                 )
-            statement = "; ".join(steps) + f", which is listed ({lists})"
+            statement = (
+                "; ".join(steps) + f", which is listed ({lists}); relation certainty "
+                f"{path.certainty:.2f}"
+            )
         return Restriction(
             entity_id=path.entity.id,
             entity=path.entity.name,
@@ -268,8 +274,12 @@ class Screener:
                 continue
             entity, info = self._entity(e_index)
             status = self._status(value)
-            if not info.restricted and status == MATCH:
-                status = REVIEW  # a related party that leads to no listed one
+            if status == MATCH and (
+                not info.restricted or max(r.certainty for r in info.restricted) < _CERTAIN_RELATION
+            ):
+                # a related party that leads to no listed one, or only through a reported
+                # relation (an OEM label for some models): a person must look
+                status = REVIEW
             explanation = scored.explanation()
             for restriction in info.restricted:
                 explanation.append(restriction.statement)
