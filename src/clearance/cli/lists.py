@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -19,6 +20,10 @@ app = typer.Typer(
     help="The registry of restricted parties: which lists, which entities, which sources.",
     no_args_is_help=True,
 )
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
 
 
 @app.command("status")
@@ -45,7 +50,7 @@ def status(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             ("Juris.", lambda r: r["jurisdiction"]),
             ("Entities", lambda r: r["entity_count"]),
             ("As of", lambda r: r["as_of"]),
-            ("Source", lambda r: r["source_url"]),
+            ("Source (host)", lambda r: _host(r["source_url"])),
         ],
         title=f"Registry {registry.version} — {len(registry)} entities, {len(rows)} lists",
         document=lambda items: {
