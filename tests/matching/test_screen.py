@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from clearance.matching import ALGORITHM, CLEAR, MATCH, Screener
+from clearance.model import Entity, EntityKind, ListInfo, Listing, Name, Relation, RelationKind
+from clearance.registry import Registry
+from clearance.settings import Settings
 
 REACH_HIKVISION = [
     "杭州海康威视数字技术股份有限公司",
@@ -128,53 +133,35 @@ def test_seed_resolves_device_makes(seed: object) -> None:
         assert hit.reaches(entity), (make, hit)
 
 
-def _acronym_registry(tmp_path: object) -> Screener:
-    from pathlib import Path
+URL = "https://example.org/list"
 
-    from clearance.model import Entity, EntityKind, ListInfo, Listing, Name
-    from clearance.registry import Registry
-    from clearance.settings import Settings
 
-    url = "https://example.org/list"
-    listing = Listing("l", "A", "US", "P", url)
-    entities = [
-        Entity(
-            "cssc",
-            EntityKind.COMPANY,
-            "China State Shipbuilding Corporation",
-            [Name.of("CSSC")],
-            listings=[listing],
-        ),
-        Entity(
-            "cetc",
-            EntityKind.COMPANY,
-            "China Electronics Technology Group",
-            [Name.of("CETC")],
-            listings=[listing],
-        ),
-        Entity(
-            "catl",
-            EntityKind.COMPANY,
-            "Contemporary Amperex Technology",
-            [Name.of("CATL")],
-            listings=[listing],
-        ),
-        Entity(
-            "avic",
-            EntityKind.COMPANY,
-            "Aviation Industry Corporation of China",
-            [Name.of("AVIC")],
-            listings=[listing],
-        ),
-    ]
-    registry = Registry([ListInfo("l", "L", "A", "US", "sanctions", url)], entities)
-    base = Path(str(tmp_path))
-    settings = Settings(data_dir=base / "d", cache_dir=base / "c", db_url="sqlite://")
-    return Screener(registry, settings)
+def _screener(tmp_path: Path, entities: list[Entity], relations: list[Relation] = ()) -> Screener:
+    """A screener over a one-list registry of ``entities``, caching under ``tmp_path``."""
+    registry = Registry([ListInfo("l", "L", "A", "US", "sanctions", URL)], entities, relations)
+    return Screener(registry, Settings(tmp_path / "d", tmp_path / "c", "sqlite://"))
+
+
+def _listed(entity_id: str, name: str, *aliases: str) -> Entity:
+    listing = Listing("l", "A", "US", "P", URL)
+    names = [Name.of(a) for a in aliases]
+    return Entity(entity_id, EntityKind.COMPANY, name, names, listings=[listing])
+
+
+def _acronym_registry(tmp_path: Path) -> Screener:
+    return _screener(
+        tmp_path,
+        [
+            _listed("cssc", "China State Shipbuilding Corporation", "CSSC"),
+            _listed("cetc", "China Electronics Technology Group", "CETC"),
+            _listed("catl", "Contemporary Amperex Technology", "CATL"),
+            _listed("avic", "Aviation Industry Corporation of China", "AVIC"),
+        ],
+    )
 
 
 @pytest.mark.parametrize("query", ["Cisco", "CITC", "CSC"])
-def test_a_short_word_merely_alike_raises_no_alert(tmp_path: object, query: str) -> None:
+def test_a_short_word_merely_alike_raises_no_alert(tmp_path: Path, query: str) -> None:
     """Cisco is not CSSC and CITC is not CETC: short words must agree, not sound alike."""
     result = _acronym_registry(tmp_path).screen(query)
     assert result.status == CLEAR, result.hits
@@ -184,37 +171,18 @@ def test_a_short_word_merely_alike_raises_no_alert(tmp_path: object, query: str)
     ("query", "entity"), [("CALT", "catl"), ("AVlC", "avic"), ("CETC", "cetc")]
 )
 def test_short_words_transposed_or_misread_still_alert(
-    tmp_path: object, query: str, entity: str
+    tmp_path: Path, query: str, entity: str
 ) -> None:
     result = _acronym_registry(tmp_path).screen(query)
     assert result.status != CLEAR
     assert result.hits[0].entity_id == entity
 
 
-def test_a_reported_oem_relation_is_a_review_not_a_match(tmp_path: object) -> None:
+def test_a_reported_oem_relation_is_a_review_not_a_match(tmp_path: Path) -> None:
     """An exact name that leads to a listed party only through an uncertain OEM claim."""
-    from pathlib import Path
-
-    from clearance.model import Entity, EntityKind, ListInfo, Listing, Relation, RelationKind
-    from clearance.registry import Registry
-    from clearance.settings import Settings
-
-    url = "https://example.org/list"
-    registry = Registry(
-        [ListInfo("l", "L", "A", "US", "sanctions", url)],
-        [
-            Entity(
-                "maker",
-                EntityKind.COMPANY,
-                "Restricted Maker Co",
-                listings=[Listing("l", "A", "US", "P", url)],
-            ),
-            Entity("label", EntityKind.COMPANY, "Relabel Security Corp"),
-        ],
-        [Relation("label", RelationKind.OEM_OF, "maker", url, certainty=0.4)],
-    )
-    base = Path(str(tmp_path))
-    screener = Screener(registry, Settings(base / "d", base / "c", "sqlite://"))
+    label = Entity("label", EntityKind.COMPANY, "Relabel Security Corp")
+    oem = Relation("label", RelationKind.OEM_OF, "maker", URL, certainty=0.4)
+    screener = _screener(tmp_path, [_listed("maker", "Restricted Maker Co"), label], [oem])
     result = screener.screen("Relabel Security Corp")
     assert result.status == "review"
     assert any("certainty 0.40" in line for line in result.hits[0].explanation)
