@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from clearance.matching.features import align, token_similarity
 from clearance.matching.normalise import normalise
 from clearance.matching.score import FEATURES
@@ -30,3 +32,41 @@ def test_alignment_is_order_free_and_joins_words() -> None:
     al = align(q, c, [1.0, 0.15], [1.0])
     assert al.score == 1.0
     assert al.pairs[0].how == "joined"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("avoc", "avic", (0.75, "1 keyboard-neighbour typo")),  # o is next to i
+        ("hu", "hi", (0.75, "1 keyboard-neighbour typo")),  # two-letter words too
+        ("kalb", "calb", (0.75, "sound-alike spelling")),
+        ("fenix", "phenix", (0.9, "sound-alike spelling")),
+        ("bi", "by", (0.75, "sound-alike spelling")),
+        ("avc", "avic", (0.85, "vowels dropped")),
+        ("crgo", "cargo", (0.85, "vowels dropped")),  # better than one edit
+    ],
+)
+def test_likenesses_that_are_no_accident(a: str, b: str, expected: tuple[float, str]) -> None:
+    assert token_similarity(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("avec", "avic", (0.75, "1 edit")),  # e is not next to i
+        ("ha", "hi", (0.0, "")),  # a two-letter word needs a neighbouring key
+        ("zite", "zte", (0.75, "1 edit")),  # an acronym spelt with vowels is another word
+        ("cisco", "cssc", (0.85, "consonants alike")),
+        ("cc", "cccc", (0.9, "doubled letters")),
+    ],
+)
+def test_near_misses_stay_merely_alike(a: str, b: str, expected: tuple[float, str]) -> None:
+    assert token_similarity(a, b) == expected
+
+
+def test_a_word_written_joined_meets_the_words_in_full() -> None:
+    q = normalise("AVIC Aviation HighTechnology Company Limited")
+    c = normalise("AVIC Aviation High-Technology Company Limited")
+    al = align(q, c, [1.0] * len(q.tokens), [1.0] * len(c.tokens))
+    assert al.score == 1.0
+    assert any(p.how == "split" and len(p.c) == 2 for p in al.pairs)

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from clearance.matching.normalise import fuzzy_keys, normalise, skeleton, word_lists
+from clearance.matching.normalise import (
+    fuzzy_keys,
+    keyboard_neighbours,
+    keyboard_typo,
+    normalise,
+    skeleton,
+    sound_key,
+    word_lists,
+)
 
 
 def test_chinese_legal_name_is_cut_and_read_in_pinyin() -> None:
@@ -49,3 +57,36 @@ def test_word_lists_load() -> None:
     assert "hangzhou" in words.places
     assert "jishu" in words.generic
     assert words.han_words["股份有限公司"] == ("L", "jsc")
+
+
+def test_keyboard_neighbours() -> None:
+    near = keyboard_neighbours()
+    assert near["s"] == set("adewxz")  # row neighbours both ways, and the rows above and below
+    assert near["p"] == set("ol")
+    assert all(a in near[b] for a in near for b in near[a])  # symmetric
+    assert keyboard_typo("avoc", "avic")
+    assert not keyboard_typo("avec", "avic")  # e and i are not neighbours
+    assert not keyboard_typo("avoo", "avic")  # two letters differ
+
+
+def test_sound_key() -> None:
+    assert sound_key("phenix") == sound_key("fenix")
+    assert sound_key("calb") == sound_key("kalb") == sound_key("qalb")
+    assert sound_key("byd") == sound_key("bid")
+    assert sound_key("zemic") == sound_key("semic")
+    assert sound_key("tech") == sound_key("tekh")
+    assert sound_key("cisco") != sound_key("cssc")
+
+
+@pytest.mark.parametrize(
+    ("raw", "tokens", "kinds"),
+    [
+        ("Induztrial Group", ("industry", "group"), "GG"),  # sounds like a listed word
+        ("Firzt Machinery", ("1", "machinery"), "DD"),
+        ("Industtial Group", ("industry", "group"), "GG"),  # one keyboard-neighbour typo
+        ("Nangong Cotton", ("nangong", "cotton"), "DD"),  # a place is not read as another
+    ],
+)
+def test_misspelt_listed_words(raw: str, tokens: tuple[str, ...], kinds: str) -> None:
+    norm = normalise(raw)
+    assert (norm.tokens, norm.kinds) == (tokens, kinds)

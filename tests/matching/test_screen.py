@@ -156,6 +156,7 @@ def _acronym_registry(tmp_path: Path) -> Screener:
             _listed("cetc", "China Electronics Technology Group", "CETC"),
             _listed("catl", "Contemporary Amperex Technology", "CATL"),
             _listed("avic", "Aviation Industry Corporation of China", "AVIC"),
+            _listed("zte", "Zhongxing Telecommunication Equipment", "ZTE"),
         ],
     )
 
@@ -176,6 +177,34 @@ def test_short_words_transposed_or_misread_still_alert(
     result = _acronym_registry(tmp_path).screen(query)
     assert result.status != CLEAR
     assert result.hits[0].entity_id == entity
+
+
+@pytest.mark.parametrize(
+    ("query", "entity", "why"),
+    [
+        ("AVOC", "avic", "avoc ≈ avic (1 keyboard-neighbour typo)"),
+        ("CETV", "cetc", "cetv ≈ cetc (1 keyboard-neighbour typo)"),
+        ("KATL", "catl", "katl ≈ catl (sound-alike spelling)"),
+        ("AVC", "avic", "avc ≈ avic (vowels dropped)"),
+    ],
+)
+def test_short_words_with_a_likely_slip_alert_and_say_why(
+    tmp_path: Path, query: str, entity: str, why: str
+) -> None:
+    """A keyboard-neighbour typo, a sound-alike spelling or dropped vowels is rarely another
+    name, unlike an arbitrary letter changed."""
+    result = _acronym_registry(tmp_path).screen(query)
+    assert result.status != CLEAR
+    assert result.hits[0].entity_id == entity
+    assert why in result.hits[0].explanation[0]
+
+
+@pytest.mark.parametrize("query", ["AVEC", "MATL", "Zite", "CATS"])
+def test_short_words_one_arbitrary_letter_apart_raise_no_alert(tmp_path: Path, query: str) -> None:
+    """E is not next to I (AVEC), M is neither next to nor sounds like C (MATL), vowels added to
+    an acronym make another word (Zite), S is not next to L (CATS)."""
+    result = _acronym_registry(tmp_path).screen(query)
+    assert result.status == CLEAR, result.hits
 
 
 def test_a_reported_oem_relation_is_a_review_not_a_match(tmp_path: Path) -> None:

@@ -18,8 +18,10 @@ from clearance.matching.normalise import (
     DISTINCT,
     LEGAL,
     NormName,
+    keyboard_typo,
     singular,
     skeleton,
+    sound_key,
     vowels_dropped,
     word_lists,
 )
@@ -72,6 +74,17 @@ DROPPED_GENERIC_COST = 0.5
 FIELD_WIDTHS = frozenset({19, 20, 34, 35})
 #: What a word of the registry name costs when it lies past the end of a cut-short input.
 CUT_COST = 0.2
+#: How alike words spelt differently but sounding the same are ("Fenix", "Phenix"); in words
+#: of five letters or fewer, as with one edit, 0.75.
+SOUND_ALIKE_SCORE = 0.9
+#: How alike a word and the same word without its inner vowels are ("AVC", "AVIC").
+VOWELS_DROPPED_SCORE = 0.85
+# How the likenesses that are no accident are explained (short_word_only lets them alert).
+KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED = (
+    "1 keyboard-neighbour typo",
+    "sound-alike spelling",
+    "vowels dropped",
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -87,9 +100,14 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     """How alike two normalised words are (0 when not alike enough to count), and how.
 
     Equal words score 1; an initial standing for a word 0.8; a query word cut short at the
-    end of the name (truncation) 0.9; doubled letters collapsed 0.9; one edit (two from
-    9 letters, three from 13) 1 - 0.6 x edits/length; a word written without its inner vowels
-    0.85.
+    end of the name (truncation) 0.9; the same sounds spelt differently (c, k and q; s and z;
+    i and y; ph and f: "Fenix" for "Phenix", "KALB" for "CALB") 0.9, in a word of five
+    letters or fewer 0.75; doubled letters collapsed 0.9; one edit (two from 9 letters,
+    three from 13) 1 - 0.6 x edits/length, in a short word 0.75, called a keyboard-neighbour
+    typo when one letter was replaced by a key next to it ("AVOC" for "AVIC", also in
+    two-letter words); an input word written without the inner vowels of the name's 0.85
+    ("AVC" for "AVIC", not "Zite" for "ZTE"); a word without vowels whose consonants sound
+    like the other's 0.85 ("Hkvzn" for "Hikvision").
     """
     if a == b:
         return 1.0, "same"
@@ -102,13 +120,26 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     if a_is_last and la >= 5 and lb > la and b.startswith(a):
         return 0.9, "cut short"
     longest = max(la, lb)
+    edit = (0.0, "")
     if longest >= 3 and abs(la - lb) <= 2:
         allowed = 1 if longest <= 8 else (2 if longest <= 12 else 3)
         dist = OSA.distance(a, b, score_cutoff=allowed)
         if dist <= allowed:
             # one letter of a short word matters more
             value = 1.0 - TYPO_COST * dist / longest if longest >= 6 else 0.75
-            return value, f"{dist} edit{'s' if dist > 1 else ''}"
+            edit = (value, f"{dist} edit{'s' if dist > 1 else ''}")
+    if (edit[0] > 0.0 or longest == 2) and keyboard_typo(a, b):
+        edit = (edit[0] or 0.75, KEYBOARD_TYPO)
+    if sound_key(a) == sound_key(b) and _DOUBLES.sub(r"\1", a) != _DOUBLES.sub(r"\1", b):
+        return max(SOUND_ALIKE_SCORE if longest >= 6 else 0.75, edit[0]), SOUND_ALIKE
+    if edit[0] >= VOWELS_DROPPED_SCORE:
+        return edit
+    # the input is the word without its vowels (an acronym spelt with vowels is another word)
+    if 2 <= la < lb and lb >= 4 and _INNER_VOWEL.search(a[1:-1]) is None:
+        if vowels_dropped(b) == a:
+            return VOWELS_DROPPED_SCORE, VOWELS_DROPPED
+    if edit[0] > 0.0:
+        return edit
     if a[0] != b[0] and not (a[0] in "ckq" and b[0] in "ckq") and a[0] not in "rc":
         return 0.0, ""  # every other likeness below keeps the first letter
     if singular(a) == singular(b):
@@ -119,15 +150,12 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
         r"\1", b
     ):
         return 0.9, "doubled letters"
-    if min(la, lb) >= 3:
-        short, long_ = (a, b) if la <= lb else (b, a)
-        if _INNER_VOWEL.search(short[1:-1]) is None and vowels_dropped(long_) == short:
-            return 0.85, "vowels dropped"
+    if min(la, lb) >= 4:
         sa = skeleton(a)
-        if min(la, lb) >= 4 and len(sa) >= 3 and sa == skeleton(b):
+        if len(sa) >= 3 and sa == skeleton(b):
             short = a if la <= lb else b
             if _INNER_VOWEL.search(short[1:-1]) is None:
-                return 0.85, "vowels dropped"
+                return VOWELS_DROPPED_SCORE, "consonants alike"
     return 0.0, ""
 
 
@@ -206,7 +234,11 @@ def align(
         for j in range(nc - size + 1):
             joined = "".join(_short_form(t) for t in ct[j : j + size])
             span = tuple(range(j, j + size))
+            full = "".join(ct[j : j + size])  # "HighTechnology" for "High-Technology"
             for i in range(nq):
+                if qt[i] == full and full != joined:
+                    options.append((1.0, size + 1, (i,), span, "split"))
+                    continue
                 if joined[0] != qt[i][0] or len(qt[i]) < len(joined) - 2:
                     continue
                 sim, how = token_similarity(qt[i], joined, i == last)
@@ -341,12 +373,17 @@ _GLYPHS = str.maketrans("l10582", "iiosbz")
 
 #: A word this short that agrees only approximately is too weak to alert on by itself.
 SHORT_WORD = 5
+# Likenesses of short words that are rarely an accident (from three letters up).
+_NO_ACCIDENT = frozenset({KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED})
 
 
 def short_word_only(ctx: Context) -> FeatureResult | None:
     """The only agreement is one short word (five letters or fewer) that is merely alike,
-    not equal nor the same letters transposed, as with acronyms one letter apart (CITC and
-    CETC) or sound-alikes (Cisco and CSSC): too weak to alert on by itself."""
+    as with acronyms one letter apart (CITC and CETC) or with the same consonants (Cisco and
+    CSSC): too weak to alert on by itself. Likenesses that are rarely an accident still
+    count: the same letters transposed (CALT for CATL), a misread glyph (AVlC for AVIC), one
+    letter replaced by its keyboard neighbour (AVOC for AVIC), a sound-alike spelling (KALB
+    for CALB) and dropped vowels (AVC for AVIC)."""
     pairs = ctx.alignment.pairs
     if len(pairs) != 1 or pairs[0].how == "same" or len(ctx.query.tokens) != len(pairs[0].q):
         return None
@@ -355,6 +392,8 @@ def short_word_only(ctx: Context) -> FeatureResult | None:
     edit = pairs[0].how.endswith(("edit", "edits"))
     if longest > (SHORT_WORD - 1 if edit else SHORT_WORD):
         return None  # one edit in five letters (XEMIC for ZEMIC) still counts
+    if pairs[0].how in _NO_ACCIDENT and min(len(w) for w in words) >= 3:
+        return None
     mine = "".join(ctx.query.tokens[i] for i in pairs[0].q)
     theirs = "".join(ctx.name.tokens[j] for j in pairs[0].c)
     if sorted(mine) == sorted(theirs):

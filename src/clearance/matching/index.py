@@ -35,6 +35,7 @@ from clearance.matching.normalise import (
     fuzzy_keys,
     normalise,
     skeleton,
+    sound_key,
     vowels_dropped,
     word_lists,
 )
@@ -455,8 +456,14 @@ def _code_version() -> str:
 
 
 def _token_keys(word: str) -> Iterable[int]:
+    """The fuzzy keys of a word: its one-letter deletions (typos, keyboard-neighbour ones
+    among them), its sound-alike spelling (c/k/q, s/z, i/y, ph/f), its sound-alike skeleton,
+    its OCR reading, its vowel-dropped form and its doubled letters collapsed."""
     for key in fuzzy_keys(word):
         yield _key(key)
+    sound = sound_key(word)
+    if sound != word and len(sound) >= 2:
+        yield _key("!" + sound)
     skel = skeleton(word)
     if len(skel) >= 3:
         yield _key("~" + skel)

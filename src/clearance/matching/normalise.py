@@ -33,9 +33,12 @@ __all__ = [
     "WordLists",
     "classify",
     "fuzzy_keys",
+    "keyboard_neighbours",
+    "keyboard_typo",
     "normalise",
     "singular",
     "skeleton",
+    "sound_key",
     "vowels_dropped",
     "word_lists",
 ]
@@ -432,7 +435,7 @@ def _join_fragments(segment: str) -> str:
 
 def _word(raw: str) -> tuple[str, str]:
     """One Latin word: leet and OCR digits read, number words as digits, abbreviations
-    expanded; with its kind."""
+    expanded, a listed word's misspelling read as that word; with its kind."""
     token = raw
     if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
         token = _mixed(token)
@@ -441,7 +444,14 @@ def _word(raw: str) -> tuple[str, str]:
     if number is not None:
         token = str(number)
     token = words.abbreviations.get(token, token)
-    return token, classify(token)
+    kind = classify(token)
+    if kind == DISTINCT:
+        alike = _listed_alike(token)
+        if alike is not None:
+            number = words.numbers.get(alike)
+            token = str(number) if number is not None else words.abbreviations.get(alike, alike)
+            kind = classify(token)
+    return token, kind
 
 
 def _mixed(token: str) -> str:
@@ -626,3 +636,105 @@ def fuzzy_keys(token: str) -> set[str]:
     if len(token) >= 3:
         keys.update(token[:i] + token[i + 1 :] for i in range(len(token)))
     return keys
+
+
+# Spellings that sound the same, unified in this order: "ph" as "f"; "c" and "q" as "k"
+# (so "ck" and "ch" become "kk" and "kh"); "z" as "s"; "y" as "i"; "ie" as "ei"; "kh" and
+# "gh" as "h" and "g"; doubled letters once.
+_SOUND_PAIRS = (("ph", "f"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("ie", "ei"))
+_SOUND_TAIL = (("kh", "h"), ("gh", "g"))
+
+
+@lru_cache(maxsize=500_000)
+def sound_key(token: str) -> str:
+    """The word as it sounds: sound-alike spellings unified, vowels kept.
+
+    c, k and q; s and z; i and y; ph and f; kh and h, gh and g; ie and ei; doubled letters.
+    "Phenix" and "Fenix", "CALB" and "KALB", "BYD" and "BiD", "Tech" and "Tekh" share a key.
+    """
+    key = token
+    for a, b in _SOUND_PAIRS:
+        key = key.replace(a, b)
+    for a, b in _SOUND_TAIL:
+        key = key.replace(a, b)
+    return _DOUBLES.sub(r"\1", key)
+
+
+# The letter rows of a QWERTY keyboard and how far each row sits to the right of the one
+# above it starts, in key widths (A lies under Q and W, Z under A and S).
+_KEYBOARD_ROWS = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
+
+
+@cache
+def keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Each letter's neighbours on a QWERTY keyboard: left and right on its row, and the
+    keys that touch it on the rows above and below (S: A, D, W, E, Z, X)."""
+    where = {
+        letter: (row, col + shift)
+        for row, (letters, shift) in enumerate(_KEYBOARD_ROWS)
+        for col, letter in enumerate(letters)
+    }
+    out: dict[str, frozenset[str]] = {}
+    for letter, (row, x) in where.items():
+        out[letter] = frozenset(
+            other
+            for other, (orow, ox) in where.items()
+            if (orow == row and abs(ox - x) == 1.0) or (abs(orow - row) == 1 and abs(ox - x) < 1.0)
+        )
+    return out
+
+
+def keyboard_typo(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter replaced by a key next to it (AVOC for AVIC)."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    return y in keyboard_neighbours().get(x, frozenset())
+
+
+#: Shortest unknown word that is read as a listed word it sounds like ("Tekh" as "Tech").
+_SOUND_ALIKE_MIN = 4
+#: Shortest unknown word that is read as a listed word one keyboard-neighbour typo away.
+_KEYBOARD_TYPO_MIN = 7
+
+
+@cache
+def _listed_misspellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Two tables of listed words (generic, place, legal form, number, abbreviation; four
+    letters or more, with an inner vowel): by sound key, and by every spelling one
+    keyboard-neighbour typo away (generic words of seven letters or more, no places).
+    Keys two listed words share are left out, and so are typos that are listed words."""
+    words = word_lists()
+    by_sound: dict[str, set[str]] = {}
+    by_typo: dict[str, set[str]] = {}
+    neighbours = keyboard_neighbours()
+    listed = (*words.generic, *words.places, *words.legal, *words.abbreviations, *words.numbers)
+    for word in listed:
+        if len(word) < _SOUND_ALIKE_MIN or not word.isalpha() or not _VOWELS.search(word[1:-1]):
+            continue
+        by_sound.setdefault(sound_key(word), set()).add(word)
+        if len(word) >= _KEYBOARD_TYPO_MIN and word not in words.places:
+            for i, letter in enumerate(word):
+                for other in neighbours.get(letter, ()):
+                    by_typo.setdefault(word[:i] + other + word[i + 1 :], set()).add(word)
+    known = set(listed)
+    return (
+        {key: next(iter(ws)) for key, ws in by_sound.items() if len(ws) == 1},
+        {key: next(iter(ws)) for key, ws in by_typo.items() if len(ws) == 1 and key not in known},
+    )
+
+
+def _listed_alike(token: str) -> str | None:
+    """The listed word an unknown word misspells: one that sounds the same ("Induztrial",
+    "Firzt") or, from seven letters, a generic word one keyboard-neighbour typo away
+    ("Industtial"; not places: Nangong is a town of its own, not a typo of Nantong)."""
+    if len(token) < _SOUND_ALIKE_MIN or not token.isalpha():
+        return None
+    by_sound, by_typo = _listed_misspellings()
+    found = by_sound.get(sound_key(token))
+    if found is None and len(token) >= _KEYBOARD_TYPO_MIN:
+        found = by_typo.get(token)
+    return found
