@@ -135,9 +135,9 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     if edit[0] >= VOWELS_DROPPED_SCORE:
         return edit
     # the input is the word without its vowels (an acronym spelt with vowels is another word)
-    if 2 <= la < lb and lb >= 4 and _INNER_VOWEL.search(a[1:-1]) is None:
-        if vowels_dropped(b) == a:
-            return VOWELS_DROPPED_SCORE, VOWELS_DROPPED
+    dropped = 2 <= la < lb and lb >= 4 and _INNER_VOWEL.search(a[1:-1]) is None
+    if dropped and vowels_dropped(b) == a:
+        return VOWELS_DROPPED_SCORE, VOWELS_DROPPED
     if edit[0] > 0.0:
         return edit
     if a[0] != b[0] and not (a[0] in "ckq" and b[0] in "ckq") and a[0] not in "rc":
