@@ -85,6 +85,8 @@ def test_sound_key() -> None:
         ("Firzt Machinery", ("1", "machinery"), "DD"),
         ("Industtial Group", ("industry", "group"), "GG"),  # one keyboard-neighbour typo
         ("Nangong Cotton", ("nangong", "cotton"), "DD"),  # a place is not read as another
+        ("Farm Foods", ("farm", "foods"), "DD"),  # nor a word with another first letter (pharm)
+        ("Haney Trading", ("haney", "trading"), "DG"),  # nor a pinyin reading (chanye)
     ],
 )
 def test_misspelt_listed_words(raw: str, tokens: tuple[str, ...], kinds: str) -> None:

@@ -101,7 +101,7 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
 
     Equal words score 1; an initial standing for a word 0.8; a query word cut short at the
     end of the name (truncation) 0.9; the same sounds spelt differently (c, k and q; s and z;
-    i and y; ph and f: "Fenix" for "Phenix", "KALB" for "CALB") 0.9, in a word of five
+    i and y; ph and f; kh and h: "Fenix" for "Phenix", "KALB" for "CALB") 0.9, in a word of five
     letters or fewer 0.75; doubled letters collapsed 0.9; one edit (two from 9 letters,
     three from 13) 1 - 0.6 x edits/length, in a short word 0.75, called a keyboard-neighbour
     typo when one letter was replaced by a key next to it ("AVOC" for "AVIC", also in

@@ -704,20 +704,24 @@ _KEYBOARD_TYPO_MIN = 7
 @cache
 def _listed_misspellings() -> tuple[dict[str, str], dict[str, str]]:
     """Two tables of listed words (generic, place, legal form, number, abbreviation; four
-    letters or more, with an inner vowel): by sound key, and by every spelling one
-    keyboard-neighbour typo away (generic words of seven letters or more, no places).
+    letters or more, with an inner vowel; not readings of Chinese words): by sound key, and by every spelling one
+    keyboard-neighbour typo away after the first letter (generic words of seven letters or
+    more, no places).
     Keys two listed words share are left out, and so are typos that are listed words."""
     words = word_lists()
     by_sound: dict[str, set[str]] = {}
     by_typo: dict[str, set[str]] = {}
     neighbours = keyboard_neighbours()
     listed = (*words.generic, *words.places, *words.legal, *words.abbreviations, *words.numbers)
+    pinyin = {token for _kind, token in words.han_words.values()}
     for word in listed:
         if len(word) < _SOUND_ALIKE_MIN or not word.isalpha() or not _VOWELS.search(word[1:-1]):
             continue
+        if word in pinyin:
+            continue  # a reading in pinyin spells sounds already: Chaney is not chanye
         by_sound.setdefault(sound_key(word), set()).add(word)
         if len(word) >= _KEYBOARD_TYPO_MIN and word not in words.places:
-            for i, letter in enumerate(word):
+            for i, letter in enumerate(word[1:], 1):
                 for other in neighbours.get(letter, ()):
                     by_typo.setdefault(word[:i] + other + word[i + 1 :], set()).add(word)
     known = set(listed)
@@ -728,13 +732,16 @@ def _listed_misspellings() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _listed_alike(token: str) -> str | None:
-    """The listed word an unknown word misspells: one that sounds the same ("Induztrial",
-    "Firzt") or, from seven letters, a generic word one keyboard-neighbour typo away
-    ("Industtial"; not places: Nangong is a town of its own, not a typo of Nantong)."""
+    """The listed word an unknown word misspells, with the same first letter: one that sounds
+    the same ("Induztrial", "Firzt", "Tekh") or, from seven letters, a generic word one
+    keyboard-neighbour typo away ("Industtial"; not places: Nangong is a town of its own, not
+    a typo of Nantong)."""
     if len(token) < _SOUND_ALIKE_MIN or not token.isalpha():
         return None
     by_sound, by_typo = _listed_misspellings()
     found = by_sound.get(sound_key(token))
     if found is None and len(token) >= _KEYBOARD_TYPO_MIN:
         found = by_typo.get(token)
+    if found is None or found[0] != token[0]:
+        return None  # a misspelling keeps the first letter: Farm is not Pharm, Haney not Chanye
     return found
