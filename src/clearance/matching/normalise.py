@@ -704,9 +704,9 @@ _KEYBOARD_TYPO_MIN = 7
 @cache
 def _listed_misspellings() -> tuple[dict[str, str], dict[str, str]]:
     """Two tables of listed words (generic, place, legal form, number, abbreviation; four
-    letters or more, with an inner vowel; not readings of Chinese words): by sound key, and by every spelling one
-    keyboard-neighbour typo away after the first letter (generic words of seven letters or
-    more, no places).
+    letters or more, with an inner vowel; not readings of Chinese words): by sound key, and
+    by every spelling one keyboard-neighbour typo away after the first letter (generic words
+    of seven letters or more, no places).
     Keys two listed words share are left out, and so are typos that are listed words."""
     words = word_lists()
     by_sound: dict[str, set[str]] = {}
