@@ -57,6 +57,7 @@ def test_likenesses_that_are_no_accident(a: str, b: str, expected: tuple[float, 
         ("ha", "hi", (0.0, "")),  # a two-letter word needs a neighbouring key
         ("zite", "zte", (0.75, "1 edit")),  # an acronym spelt with vowels is another word
         ("cisco", "cssc", (0.85, "consonants alike")),
+        ("ksk", "cssc", (0.0, "")),  # sounds alike, but a short word may change one letter only
         ("cc", "cccc", (0.9, "doubled letters")),
     ],
 )

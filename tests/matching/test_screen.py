@@ -157,6 +157,7 @@ def _acronym_registry(tmp_path: Path) -> Screener:
             _listed("catl", "Contemporary Amperex Technology", "CATL"),
             _listed("avic", "Aviation Industry Corporation of China", "AVIC"),
             _listed("zte", "Zhongxing Telecommunication Equipment", "ZTE"),
+            _listed("csgc", "China South Industries Group Corporation"),
         ],
     )
 
@@ -199,10 +200,11 @@ def test_short_words_with_a_likely_slip_alert_and_say_why(
     assert why in result.hits[0].explanation[0]
 
 
-@pytest.mark.parametrize("query", ["AVEC", "MATL", "Zite", "CATS"])
+@pytest.mark.parametrize("query", ["AVEC", "MATL", "Zite", "CATS", "KSK", "STH"])
 def test_short_words_one_arbitrary_letter_apart_raise_no_alert(tmp_path: Path, query: str) -> None:
     """E is not next to I (AVEC), M is neither next to nor sounds like C (MATL), vowels added to
-    an acronym make another word (Zite), S is not next to L (CATS)."""
+    an acronym make another word (Zite), S is not next to L (CATS); KSK changes more than one
+    letter of CSSC; STH drops the vowels of only one word of China South Industries."""
     result = _acronym_registry(tmp_path).screen(query)
     assert result.status == CLEAR, result.hits
 

@@ -101,13 +101,14 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
 
     Equal words score 1; an initial standing for a word 0.8; a query word cut short at the
     end of the name (truncation) 0.9; the same sounds spelt differently (c, k and q; s and z;
-    i and y; ph and f; kh and h: "Fenix" for "Phenix", "KALB" for "CALB") 0.9, in a word of five
-    letters or fewer 0.75; doubled letters collapsed 0.9; one edit (two from 9 letters,
-    three from 13) 1 - 0.6 x edits/length, in a short word 0.75, called a keyboard-neighbour
-    typo when one letter was replaced by a key next to it ("AVOC" for "AVIC", also in
-    two-letter words); an input word written without the inner vowels of the name's 0.85
-    ("AVC" for "AVIC", not "Zite" for "ZTE"); a word without vowels whose consonants sound
-    like the other's 0.85 ("Hkvzn" for "Hikvision").
+    i and y; ph and f; kh and h: "Fenix" for "Phenix") 0.9, in a word of five letters or
+    fewer 0.75 and with only one letter changed ("KALB" for "CALB", not "KSK" for "CSSC");
+    doubled letters collapsed 0.9; one edit (two from 9 letters, three from 13)
+    1 - 0.6 x edits/length, in a short word 0.75, called a keyboard-neighbour typo when one
+    letter was replaced by a key next to it ("AVOC" for "AVIC", also in two-letter words); an
+    input word written without the inner vowels of the name's 0.85 ("AVC" for "AVIC", not
+    "Zite" for "ZTE"); a word without vowels whose consonants sound like the other's 0.85
+    ("Hkvzn" for "Hikvision").
     """
     if a == b:
         return 1.0, "same"
@@ -131,7 +132,10 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     if (edit[0] > 0.0 or longest == 2) and keyboard_typo(a, b):
         edit = (edit[0] or 0.75, KEYBOARD_TYPO)
     if sound_key(a) == sound_key(b) and _DOUBLES.sub(r"\1", a) != _DOUBLES.sub(r"\1", b):
-        return max(SOUND_ALIKE_SCORE if longest >= 6 else 0.75, edit[0]), SOUND_ALIKE
+        if longest >= 6:
+            return max(SOUND_ALIKE_SCORE, edit[0]), SOUND_ALIKE
+        if OSA.distance(a, b, score_cutoff=1) <= 1:  # in a short word, one letter only
+            return 0.75, SOUND_ALIKE
     if edit[0] >= VOWELS_DROPPED_SCORE:
         return edit
     # the input is the word without its vowels (an acronym spelt with vowels is another word)
@@ -381,9 +385,10 @@ def short_word_only(ctx: Context) -> FeatureResult | None:
     """The only agreement is one short word (five letters or fewer) that is merely alike,
     as with acronyms one letter apart (CITC and CETC) or with the same consonants (Cisco and
     CSSC): too weak to alert on by itself. Likenesses that are rarely an accident still
-    count: the same letters transposed (CALT for CATL), a misread glyph (AVlC for AVIC), one
-    letter replaced by its keyboard neighbour (AVOC for AVIC), a sound-alike spelling (KALB
-    for CALB) and dropped vowels (AVC for AVIC)."""
+    count: the same letters transposed (CALT for CATL), a misread glyph (AVlC for AVIC), and
+    in a name that is that word alone (legal forms aside) one letter replaced by its keyboard
+    neighbour (AVOC for AVIC), a sound-alike spelling (KALB for CALB) or dropped vowels (AVC
+    for AVIC)."""
     pairs = ctx.alignment.pairs
     if len(pairs) != 1 or pairs[0].how == "same" or len(ctx.query.tokens) != len(pairs[0].q):
         return None
@@ -392,8 +397,9 @@ def short_word_only(ctx: Context) -> FeatureResult | None:
     edit = pairs[0].how.endswith(("edit", "edits"))
     if longest > (SHORT_WORD - 1 if edit else SHORT_WORD):
         return None  # one edit in five letters (XEMIC for ZEMIC) still counts
-    if pairs[0].how in _NO_ACCIDENT and min(len(w) for w in words) >= 3:
-        return None
+    whole = all(k == LEGAL for j, k in enumerate(ctx.name.kinds) if j not in pairs[0].c)
+    if pairs[0].how in _NO_ACCIDENT and whole and min(len(w) for w in words) >= 3:
+        return None  # a likely slip in a whole short name (AVOC for AVIC, not STH for South)
     mine = "".join(ctx.query.tokens[i] for i in pairs[0].q)
     theirs = "".join(ctx.name.tokens[j] for j in pairs[0].c)
     if sorted(mine) == sorted(theirs):
