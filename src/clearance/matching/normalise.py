@@ -6,7 +6,9 @@ traditional Chinese to simplified (OpenCC); Han runs cut into place names, gener
 legal forms and distinctive chunks, each read in pinyin (so 海康威视 becomes ``haikangweishi``);
 other scripts transliterated to ASCII (rigour); legal forms replaced by generic forms
 (rigour's org types: "Co., Ltd." becomes ``llc``); punctuation dropped; leet digits inside
-words read as letters; abbreviations expanded (Tech, Intl, Corp, Co, Comm, Grp …).
+words read as letters; abbreviations expanded (Tech, Intl, Corp, Co, Comm, Grp …); an
+unknown word that sounds like a listed word ("Induztrial") or is one keyboard-neighbour typo
+from it ("Industtial") read as that word.
 
 Every token gets a kind: distinctive (``D``), generic business word (``G``), place (``P``),
 legal form (``L``) or initial (``I``). The word lists live in
@@ -660,8 +662,8 @@ def sound_key(token: str) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
-# The letter rows of a QWERTY keyboard and how far each row sits to the right of the one
-# above it starts, in key widths (A lies under Q and W, Z under A and S).
+# The letter rows of a QWERTY keyboard and how far each row is shifted to the right, in key
+# widths (A lies under Q and W, Z under A and S).
 _KEYBOARD_ROWS = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
 
 
@@ -705,9 +707,9 @@ _KEYBOARD_TYPO_MIN = 7
 def _listed_misspellings() -> tuple[dict[str, str], dict[str, str]]:
     """Two tables of listed words (generic, place, legal form, number, abbreviation; four
     letters or more, with an inner vowel; not readings of Chinese words): by sound key, and
-    by every spelling one keyboard-neighbour typo away after the first letter (generic words
-    of seven letters or more, no places).
-    Keys two listed words share are left out, and so are typos that are listed words."""
+    by every spelling one keyboard-neighbour typo away after the first letter (words of seven
+    letters or more, not places). Keys two listed words share are left out, and so are typos
+    that are listed words themselves."""
     words = word_lists()
     by_sound: dict[str, set[str]] = {}
     by_typo: dict[str, set[str]] = {}
@@ -733,7 +735,7 @@ def _listed_misspellings() -> tuple[dict[str, str], dict[str, str]]:
 
 def _listed_alike(token: str) -> str | None:
     """The listed word an unknown word misspells, with the same first letter: one that sounds
-    the same ("Induztrial", "Firzt", "Tekh") or, from seven letters, a generic word one
+    the same ("Induztrial", "Firzt", "Tekh") or, from seven letters, a listed word one
     keyboard-neighbour typo away ("Industtial"; not places: Nangong is a town of its own, not
     a typo of Nantong)."""
     if len(token) < _SOUND_ALIKE_MIN or not token.isalpha():
