@@ -9,6 +9,7 @@ and how they are weighted.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,15 +48,19 @@ __all__ = [
 _DOUBLES = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, str]:
+    """Word -> its shortest abbreviation as written inside joined words ("Hightech")."""
+    forms: dict[str, str] = {}
+    for short, word in word_lists().abbreviations.items():
+        usable = short.isalpha() and len(short) >= 3 and word.startswith(short)
+        if usable and (word not in forms or len(short) < len(forms[word])):
+            forms[word] = short
+    return forms
+
+
 def _short_form(token: str) -> str:
-    """The shortest abbreviation of a word as written inside joined words ("Hightech")."""
-    short = [
-        k
-        for k, v in word_lists().abbreviations.items()
-        if v == token and k.isalpha() and len(k) >= 3 and token.startswith(k)
-    ]
-    return min(short, key=len) if short else token
+    return _short_forms().get(token, token)
 
 
 def _ocr(word: str) -> str:
@@ -89,10 +94,19 @@ KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED = (
 
 @dataclass(slots=True, frozen=True)
 class FeatureResult:
-    """What a feature found: a score in 0..1 and why, in words."""
+    """What a feature found: a score in 0..1 and why, in words.
+
+    ``why`` is the text, or a function returning it: most comparisons end below the review
+    threshold and their words are never read, so features may defer writing them.
+    """
 
     score: float
-    detail: str
+    why: str | Callable[[], str]
+
+    @property
+    def detail(self) -> str:
+        """Why the feature fired, in words."""
+        return self.why if isinstance(self.why, str) else self.why()
 
 
 @lru_cache(maxsize=1 << 20)
@@ -324,7 +338,7 @@ def exact_name(ctx: Context) -> FeatureResult | None:
     """The two names are the same once case, accents, punctuation, scripts and legal forms
     are normalised."""
     if ctx.query.tokens and ctx.query.tokens == ctx.name.tokens:
-        return FeatureResult(1.0, f"same name as {ctx.matched_name!r} after normalisation")
+        return FeatureResult(1.0, lambda: f"same name as {ctx.matched_name!r} after normalisation")
     return None
 
 
@@ -334,16 +348,19 @@ def name_words(ctx: Context) -> FeatureResult | None:
     al = ctx.alignment
     if not al.pairs:
         return None
-    distinct = [p for p in al.pairs if any(ctx.name.kinds[j] == DISTINCT for j in p.c)]
-    shown = distinct or al.pairs
-    words = ", ".join(_pair_text(ctx, p) for p in shown)
-    extra = len(al.pairs) - len(shown)
-    tail = f" (+{extra} generic word{'s' if extra > 1 else ''})" if extra > 0 else ""
-    return FeatureResult(
-        al.score,
-        f"words agree with {ctx.matched_name!r}: {words}{tail}; "
-        f"coverage {al.query_cover:.2f} of the input, {al.name_cover:.2f} of the name",
-    )
+
+    def why() -> str:
+        distinct = [p for p in al.pairs if any(ctx.name.kinds[j] == DISTINCT for j in p.c)]
+        shown = distinct or al.pairs
+        words = ", ".join(_pair_text(ctx, p) for p in shown)
+        extra = len(al.pairs) - len(shown)
+        tail = f" (+{extra} generic word{'s' if extra > 1 else ''})" if extra > 0 else ""
+        return (
+            f"words agree with {ctx.matched_name!r}: {words}{tail}; "
+            f"coverage {al.query_cover:.2f} of the input, {al.name_cover:.2f} of the name"
+        )
+
+    return FeatureResult(al.score, why)
 
 
 def pinyin_reading(ctx: Context) -> FeatureResult | None:

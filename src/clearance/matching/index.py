@@ -314,9 +314,19 @@ class NameIndex:
 
     def name_tokens(self, name_id: int) -> tuple[tuple[str, ...], str]:
         """The stored tokens and kinds of a name."""
-        ids = self.name_toks[self.name_ptr[name_id] : self.name_ptr[name_id + 1]]
-        tokens = tuple(self.vocab[int(i)] for i in ids)
-        return tokens, "".join(self.token_kinds[int(i)] for i in ids)
+        tokens, kinds, _weights = self.name_words(name_id)
+        return tokens, kinds
+
+    def name_words(self, name_id: int) -> tuple[tuple[str, ...], str, list[float]]:
+        """The stored tokens, kinds and comparison weights of a name."""
+        start, end = self.name_ptr[name_id], self.name_ptr[name_id + 1]
+        ids: list[int] = self.name_toks[start:end].tolist()
+        vocab, kinds = self.vocab, self.token_kinds
+        return (
+            tuple([vocab[i] for i in ids]),
+            "".join([kinds[i] for i in ids]),
+            self.token_weight[ids].tolist(),
+        )
 
     def _fuzzy(self, word: str) -> set[int]:
         keys = np.fromiter(_token_keys(word), dtype=np.uint32)

@@ -58,9 +58,10 @@ class Scored:
         seen: set[str] = set()
         lines = []
         for _name, result in self.fired:
-            if result.detail not in seen:
-                seen.add(result.detail)
-                lines.append(result.detail)
+            detail = result.detail
+            if detail not in seen:
+                seen.add(detail)
+                lines.append(detail)
         return lines
 
 

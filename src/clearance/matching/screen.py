@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from clearance.matching.features import Context, align
+from clearance.matching.features import Alignment, Context, align
 from clearance.matching.index import ALGORITHM, NameIndex
 from clearance.matching.normalise import NormName, normalise
 from clearance.matching.score import FEATURES, score
@@ -27,6 +27,7 @@ __all__ = ["CLEAR", "MATCH", "REVIEW", "Hit", "Restriction", "Screener", "Screen
 MATCH, REVIEW, CLEAR = "match", "review", "clear"
 _MAX_BONUS = max((f.weight for f in FEATURES if f.role == "adjust"), default=0.0)
 _RANK = {CLEAR: 0, REVIEW: 1, MATCH: 2}
+_STATUS_OF_RANK = {rank: status for status, rank in _RANK.items()}
 
 #: A hit that is restricted only through relations less certain than this is a review.
 _CERTAIN_RELATION = 0.8
@@ -236,40 +237,38 @@ class Screener:
         q_weights = [index.weight_of(t, k) for t, k in zip(norm.tokens, norm.kinds, strict=True)]
         best: dict[int, tuple[float, int, Any]] = {}
         floor = self.review_threshold - _MAX_BONUS
+        aligned: dict[tuple[tuple[str, ...], tuple[str, ...]], Alignment] = {}
         for name_id in index.candidates(norm):
             e_index = int(index.name_entity[name_id])
             slot = int(index.name_slot[name_id])
+            text = self._text(e_index, slot)
             if bool(index.name_han[name_id]):
-                text = self._text(e_index, slot)
                 cand = normalise(text)
+                c_weights = [
+                    index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)
+                ]
             else:
-                tokens, kinds = index.name_tokens(name_id)
-                text = ""
+                tokens, kinds, c_weights = index.name_words(name_id)
                 cand = NormName(text="", tokens=tokens, kinds=kinds, surfaces=tokens)
-            c_weights = [
-                index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)
-            ]
-            alignment = align(norm, cand, q_weights, c_weights)
+            # Names spelt alike (after normalisation) compare alike: align each once.
+            memo_key = (cand.tokens, cand.surfaces)
+            alignment = aligned.get(memo_key)
+            if alignment is None:
+                alignment = aligned[memo_key] = align(norm, cand, q_weights, c_weights)
             if alignment.score < floor and not q.identifiers:
                 continue  # no feature can lift it to review
-            entity, info = self._entity(e_index)
-            text = text or info.names[slot]
-            ctx = Context(
-                query=norm,
-                name=cand,
-                matched_name=text,
-                alignment=alignment,
-                query_countries=q.countries,
-                entity_countries=info.countries,
-                query_identifiers=q.identifiers,
-                entity_identifiers=info.identifiers,
-            )
+            ctx = Context(query=norm, name=cand, matched_name=text, alignment=alignment)
+            if q.countries or q.identifiers:
+                info = self._entity(e_index)[1]
+                ctx.query_countries, ctx.entity_countries = q.countries, info.countries
+                ctx.query_identifiers = q.identifiers
+                ctx.entity_identifiers = info.identifiers
             scored = score(ctx)
             old = best.get(e_index)
             if old is None or scored.score > old[0]:
                 best[e_index] = (scored.score, name_id, (text, scored))
-        hits: list[Hit] = []
-        for e_index, (value, _name_id, (text, scored)) in best.items():
+        ranked: list[tuple[float, int, str, int]] = []
+        for e_index, (value, _name_id, _found) in best.items():
             if value < self.review_threshold:
                 continue
             entity, info = self._entity(e_index)
@@ -280,25 +279,12 @@ class Screener:
                 # a related party that leads to no listed one, or only through a reported
                 # relation (an OEM label for some models): a person must look
                 status = REVIEW
-            explanation = scored.explanation()
-            for restriction in info.restricted:
-                explanation.append(restriction.statement)
-            if not info.restricted:
-                explanation.append(f"{entity.name} leads to no listed party")
-            hits.append(
-                Hit(
-                    entity_id=entity.id,
-                    entity=entity.name,
-                    matched_name=text,
-                    score=value,
-                    status=status,
-                    listings=info.listings,
-                    explanation=tuple(explanation),
-                    restricted=info.restricted,
-                )
-            )
-        hits.sort(key=lambda h: (-h.score, -_RANK[h.status], h.entity_id))
-        hits = hits[: self.max_hits]
+            ranked.append((-value, -_RANK[status], entity.id, e_index))
+        ranked.sort()
+        hits = [
+            self._hit(e_index, best[e_index], _STATUS_OF_RANK[-rank])
+            for _value, rank, _id, e_index in ranked[: self.max_hits]
+        ]
         status = max((h.status for h in hits), key=lambda s: _RANK[s], default=CLEAR)
         return ScreeningResult(
             query=q.name,
@@ -307,6 +293,26 @@ class Screener:
             algorithm=ALGORITHM,
             registry_version=self.registry_version,
             record=q.record,
+        )
+
+    def _hit(self, e_index: int, found: tuple[float, int, Any], status: str) -> Hit:
+        """A hit with its explanation (written only for the hits a result keeps)."""
+        value, _name_id, (text, scored) = found
+        entity, info = self._entity(e_index)
+        explanation = scored.explanation()
+        for restriction in info.restricted:
+            explanation.append(restriction.statement)
+        if not info.restricted:
+            explanation.append(f"{entity.name} leads to no listed party")
+        return Hit(
+            entity_id=entity.id,
+            entity=entity.name,
+            matched_name=text,
+            score=value,
+            status=status,
+            listings=info.listings,
+            explanation=tuple(explanation),
+            restricted=info.restricted,
         )
 
     def screen(
