@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest lock clean
+NATIVE := src/clearance/matching/compiled.json
+NATIVE_SOURCES := $(addprefix src/clearance/matching/,normalise.py features.py index.py score.py native.py)
 
-setup: $(STAMP)
+.PHONY: setup compile demo test lint typecheck pytest lock clean
+
+setup: $(STAMP) $(NATIVE)
 
 # Reinstall only when the dependency declarations change (idempotent).
 $(STAMP): pyproject.toml constraints.txt
@@ -14,6 +17,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
+
+# The screening engine's hot modules compiled with mypyc (about twice as fast); rebuilt when
+# their sources change. Without it (or with CLEARANCE_PURE_PYTHON=1) they run interpreted.
+compile: $(NATIVE)
+
+$(NATIVE): $(STAMP) $(NATIVE_SOURCES) scripts/compile_native.py
+	$(BIN)/python scripts/compile_native.py
 
 # The main job on the bundled demo organisation (devices emulated on loopback); exit 1 just
 # means restricted equipment was found, which is the point of the demo.
@@ -30,6 +40,7 @@ typecheck: setup
 
 pytest: setup
 	$(BIN)/pytest -q
+	CLEARANCE_PURE_PYTHON=1 $(BIN)/pytest -q tests/matching
 
 test: lint typecheck pytest
 
@@ -38,4 +49,5 @@ lock: setup
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pip > constraints.txt
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(NATIVE)
+	find src -name '*.so' -delete

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
@@ -210,6 +211,38 @@ def _is_han(surface: str, token: str) -> bool:
     return surface != token and not surface.isascii()
 
 
+_option_rank = itemgetter(0, 1)
+
+
+def _identical(query: NormName, name: NormName, c_weights: list[float]) -> Alignment:
+    """The alignment of two names with the same words in the same order: each with itself."""
+    result = Alignment(name_has_distinct=DISTINCT in name.kinds)
+    result.distinct_agrees = result.name_has_distinct
+    result.pairs = [Pair((j,), (j,), 1.0, "same", w) for j, w in enumerate(c_weights)]
+    if sum(c_weights) > 0.0:
+        result.query_cover = result.name_cover = 1.0
+    return result
+
+
+@lru_cache(maxsize=1 << 16)
+def _spans(
+    tokens: tuple[str, ...], short: bool
+) -> tuple[tuple[tuple[str, tuple[int, ...], int, str], ...], ...]:
+    """Runs of 2 and of 3 adjacent words joined into one (registry words in their short form,
+    as joined words write them): per size, (joined text, positions, position mask, the words
+    joined in full)."""
+    out = []
+    for size in (2, 3):
+        runs = []
+        for i in range(len(tokens) - size + 1):
+            words = tokens[i : i + size]
+            full = "".join(words)
+            joined = "".join(_short_form(t) for t in words) if short else full
+            runs.append((joined, tuple(range(i, i + size)), ((1 << size) - 1) << i, full))
+        out.append(tuple(runs))
+    return tuple(out)
+
+
 def align(
     query: NormName, name: NormName, q_weights: list[float], c_weights: list[float]
 ) -> Alignment:
@@ -220,77 +253,85 @@ def align(
     count against the coverage of their side.
     """
     qt, ct = query.tokens, name.tokens
+    if qt == ct and not query.has_han and not name.has_han:
+        return _identical(query, name, c_weights)
     nq, nc = len(qt), len(ct)
     last = nq - 1
-    options: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str]] = []
+    q_surf, c_surf = query.surfaces, name.surfaces
+    # (similarity, size rank, query positions, name positions, how, query mask, name mask)
+    options: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str, int, int]] = []
+    add = options.append
     field_cut = len(query.text.rstrip()) in FIELD_WIDTHS
-    for i in range(nq):
-        a = qt[i]
-        for j in range(nc):
-            sim, how = token_similarity(a, ct[j], i == last)
-            if sim == 0.0 and field_cut and i == last and ct[j].startswith(a):
+    for i, a in enumerate(qt):
+        is_last = i == last
+        for j, b in enumerate(ct):
+            if a == b:
+                if _is_han(q_surf[i], a) and _is_han(c_surf[j], b) and q_surf[i] != c_surf[j]:
+                    add((0.75, 2, (i,), (j,), "same pinyin, other characters", 1 << i, 1 << j))
+                else:
+                    add((1.0, 2, (i,), (j,), "same", 1 << i, 1 << j))
+                continue
+            sim, how = token_similarity(a, b, is_last)
+            if sim == 0.0 and field_cut and is_last and b.startswith(a):
                 sim, how = 0.9, "cut short"
             if sim > 0.0:
-                if (
-                    how == "same"
-                    and _is_han(query.surfaces[i], a)
-                    and _is_han(name.surfaces[j], ct[j])
-                    and query.surfaces[i] != name.surfaces[j]
-                ):
-                    sim, how = 0.75, "same pinyin, other characters"
-                options.append((sim, 2, (i,), (j,), how))
+                add((sim, 2, (i,), (j,), how, 1 << i, 1 << j))
+    q_spans = _spans(qt, False) if nq > 1 else ((), ())
+    c_spans = _spans(ct, True) if nc > 1 else ((), ())
     for size in (2, 3):
-        for i in range(nq - size + 1):
-            joined = "".join(qt[i : i + size])
-            span = tuple(range(i, i + size))
-            for j in range(nc):
-                if joined[0] != ct[j][0] or len(ct[j]) < len(joined) - 2:
+        for joined, span, mask, _full in q_spans[size - 2]:
+            first, shortest = joined[0], len(joined) - 2
+            end_last = span[-1] == last
+            for j, b in enumerate(ct):
+                if first != b[0] or len(b) < shortest:
                     continue
-                sim, how = token_similarity(joined, ct[j], i + size - 1 == last)
+                sim = token_similarity(joined, b, end_last)[0]
                 if sim > 0.0:
-                    options.append((sim, size + 1, span, (j,), "joined"))
-        for j in range(nc - size + 1):
-            joined = "".join(_short_form(t) for t in ct[j : j + size])
-            span = tuple(range(j, j + size))
-            full = "".join(ct[j : j + size])  # "HighTechnology" for "High-Technology"
-            for i in range(nq):
-                if qt[i] == full and full != joined:
-                    options.append((1.0, size + 1, (i,), span, "split"))
+                    add((sim, size + 1, span, (j,), "joined", mask, 1 << j))
+        for joined, span, mask, full in c_spans[size - 2]:
+            first, shortest = joined[0], len(joined) - 2
+            for i, a in enumerate(qt):
+                if a == full and full != joined:  # "HighTechnology" for "High-Technology"
+                    add((1.0, size + 1, (i,), span, "split", 1 << i, mask))
                     continue
-                if joined[0] != qt[i][0] or len(qt[i]) < len(joined) - 2:
+                if first != a[0] or len(a) < shortest:
                     continue
-                sim, how = token_similarity(qt[i], joined, i == last)
+                sim = token_similarity(a, joined, i == last)[0]
                 if sim > 0.0:
-                    options.append((sim, size + 1, (i,), span, "split"))
-    options.sort(key=lambda o: (-o[0], -o[1]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+                    add((sim, size + 1, (i,), span, "split", 1 << i, mask))
+    # Best first, bigger spans first among equals; a stable sort keeps the rest in order.
+    options.sort(key=_option_rank, reverse=True)
+    used_q = used_c = 0
+    full_q, full_c = (1 << nq) - 1, (1 << nc) - 1
     result = Alignment(name_has_distinct=DISTINCT in name.kinds)
     matched = 0.0
-    for sim, _, qs, cs, how in options:
-        if used_q.intersection(qs) or used_c.intersection(cs):
+    kinds = name.kinds
+    for sim, _, qs, cs, how, q_mask, c_mask in options:
+        if used_q & q_mask or used_c & c_mask:
             continue
-        used_q.update(qs)
-        used_c.update(cs)
-        weight = sum(c_weights[j] for j in cs)
+        used_q |= q_mask
+        used_c |= c_mask
+        weight = c_weights[cs[0]] if len(cs) == 1 else sum(c_weights[j] for j in cs)
         result.pairs.append(Pair(qs, cs, sim, how, weight))
         matched += weight * sim
-        if any(name.kinds[j] == DISTINCT for j in cs):
+        if not result.distinct_agrees and any(kinds[j] == DISTINCT for j in cs):
             result.distinct_agrees = True
+        if used_q == full_q or used_c == full_c:
+            break  # every word of one side is paired: nothing else can pair
     paired = sum(p.weight for p in result.pairs)
-    q_rest = sum(q_weights[i] for i in range(nq) if i not in used_q)
+    q_rest = sum(q_weights[i] for i in range(nq) if not used_q >> i & 1)
     trailing: set[int] = set()
     if result.pairs and (
         len(query.text.rstrip()) in FIELD_WIDTHS
         or any(p.how == "cut short" and last in p.q for p in result.pairs)
     ):
         end = max(j for p in result.pairs for j in p.c)
-        trailing = {j for j in range(end + 1, nc) if j not in used_c}
+        trailing = {j for j in range(end + 1, nc) if not used_c >> j & 1}
         result.cut_short = bool(trailing)
     shorter = q_rest == 0.0
     c_rest = 0.0
     for j in range(nc):
-        if j in used_c:
+        if used_c >> j & 1:
             continue
         cost = 1.0
         if j in trailing:
@@ -365,6 +406,8 @@ def name_words(ctx: Context) -> FeatureResult | None:
 
 def pinyin_reading(ctx: Context) -> FeatureResult | None:
     """A name in Chinese characters reads, in pinyin, as the name in Latin letters."""
+    if not (ctx.query.has_han or ctx.name.has_han):
+        return None
     bridges = []
     for pair in ctx.alignment.pairs:
         q_han = any(_is_han(ctx.query.surfaces[i], ctx.query.tokens[i]) for i in pair.q)

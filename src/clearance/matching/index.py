@@ -1,10 +1,12 @@
 """Candidate generation: an in-process index of every registry name.
 
-Names are normalised once (:mod:`clearance.matching.normalise`) and stored as token ids in
-compact numpy arrays: per name its tokens (CSR), per token the names that hold it
-(postings). Fuzzy lookups go through a table of 32-bit keys: every single-character
-deletion of each distinctive token (so one typo, insertion, deletion or transposition still
-meets) and its sound-alike skeleton (vowels dropped, phonetic spellings unified).
+Names are normalised once (:mod:`clearance.matching.normalise`); names that normalise alike
+("Smith LLC", "SMITH, L.L.C.") share one *key*, compared once per query. Keys are stored
+as token ids in compact numpy arrays: per key its tokens (CSR) and the names that carry it,
+per token the keys that hold it (postings). Fuzzy lookups go through a table of 32-bit
+keys: every single-character deletion of each distinctive token (so one typo, insertion,
+deletion or transposition still meets) and its sound-alike skeleton (vowels dropped,
+phonetic spellings unified).
 
 Only distinctive words produce candidates: places, generic business words and legal forms
 never do, and a word held by very many names only counts together with a rarer one. The
@@ -47,9 +49,10 @@ __all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
 ALGORITHM = "clearance-v1"
 
 _KIND_CODES = "DGPLI"
+_WORD_CACHE_SIZE = 100_000  # query words whose registry candidates are remembered
 _POSTING_BUDGET = 20_000  # name ids gathered per query at most (beyond the rarest word)
 _DOUBLES = re.compile(r"(.)\1+")
-_FORMAT = 1
+_FORMAT = 2
 IntArray = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -71,8 +74,11 @@ def _norm_lines(texts: Sequence[str]) -> list[str]:
     """Normalise ``texts`` into compact ``tokens<TAB>kinds`` lines (a worker's job)."""
     out = []
     for text in texts:
-        norm = normalise(text)
-        out.append(" ".join(norm.tokens) + "\t" + norm.kinds + ("\th" if norm.has_han else ""))
+        norm = normalise.__wrapped__(text)  # each text once: the cache would only churn
+        line = " ".join(norm.tokens) + "\t" + norm.kinds
+        if norm.has_han:  # Han names alike in pinyin but not in characters stay apart
+            line += "\th\t" + "\x1f".join(norm.surfaces)
+        out.append(line)
     return out
 
 
@@ -93,11 +99,12 @@ class NameIndex:
         *,
         vocab: list[str],
         token_kinds: str,
-        name_ptr: IntArray,
-        name_toks: I32Array,
+        key_ptr: IntArray,
+        key_toks: I32Array,
+        key_han: npt.NDArray[np.bool_],
+        name_key: I32Array,
         name_entity: I32Array,
         name_slot: I32Array,
-        name_han: npt.NDArray[np.bool_],
         post_ptr: IntArray,
         post_ids: I32Array,
         fuzzy_keys_arr: npt.NDArray[np.uint32],
@@ -108,19 +115,25 @@ class NameIndex:
         self.token_ids = {tok: i for i, tok in enumerate(vocab)}
         self._sorted_vocab: list[str] | None = None
         self.token_kinds = token_kinds
-        self.name_ptr = name_ptr
-        self.name_toks = name_toks
+        self.key_ptr = key_ptr
+        self.key_toks = key_toks
+        self.key_han = key_han
+        self.name_key = name_key
         self.name_entity = name_entity
         self.name_slot = name_slot
-        self.name_han = name_han
         self.post_ptr = post_ptr
         self.post_ids = post_ids
         self.fuzzy_keys = fuzzy_keys_arr
         self.fuzzy_toks = fuzzy_toks
         self.entity_ids = entity_ids
+        n_keys = len(key_han)
+        order = np.argsort(name_key, kind="stable")
+        self.key_names = order.astype(np.int32)
+        self.key_names_ptr = np.zeros(n_keys + 1, dtype=np.int64)
+        if len(name_key):
+            np.cumsum(np.bincount(name_key, minlength=n_keys), out=self.key_names_ptr[1:])
         self.df = np.diff(post_ptr)
-        n_names = max(1, len(name_entity))
-        self.max_df = max(2000, n_names // 50)
+        self.max_df = max(2000, max(1, n_keys) // 50)
         weights = np.array(
             [
                 KIND_WEIGHTS[k] * (idf_factor(int(d)) if k == DISTINCT else 1.0)
@@ -129,65 +142,68 @@ class NameIndex:
             dtype=np.float64,
         )
         self.token_weight = weights
-        per_token = weights[name_toks] if len(name_toks) else np.zeros(0)
-        starts = name_ptr[:-1]
-        totals = np.zeros(len(name_entity), dtype=np.float64)
-        nonempty = np.diff(name_ptr) > 0
+        per_token = weights[key_toks] if len(key_toks) else np.zeros(0)
+        totals = np.zeros(n_keys, dtype=np.float64)
+        nonempty = np.diff(key_ptr) > 0
         if len(per_token):
-            sums = np.add.reduceat(per_token, starts[nonempty])
-            totals[nonempty] = sums
-        self.name_weight = totals
+            totals[nonempty] = np.add.reduceat(per_token, key_ptr[:-1][nonempty])
+        self.key_weight = totals
+        self._word_cache: dict[tuple[str, bool, bool], list[tuple[int, float]]] = {}
 
     # -- building -------------------------------------------------------------------------
 
     @classmethod
     def build(cls, registry: Registry, *, workers: int = 1) -> NameIndex:
-        """Normalise every name of every entity and build the arrays.
+        """Normalise every distinct name of the registry once and build the arrays.
 
         ``workers`` > 1 normalises in that many processes (fork), for large registries.
         """
         entity_ids: list[str] = []
-        texts: list[str] = []
+        text_ids: dict[str, int] = {}
+        name_text: list[int] = []
         name_entity: list[int] = []
         name_slot: list[int] = []
         for e_index, entity in enumerate(registry):
             entity_ids.append(entity.id)
             for slot, text in enumerate(entity.all_names()):
-                texts.append(text)
+                name_text.append(text_ids.setdefault(text, len(text_ids)))
                 name_entity.append(e_index)
                 name_slot.append(slot)
-        unique = list(dict.fromkeys(texts))
-        normalised = dict(zip(unique, _normalise_all(unique, workers), strict=True))
-        lines = [normalised[t] for t in texts]
-        del texts, unique, normalised
+        lines = _normalise_all(list(text_ids), workers)
+        del text_ids
+        key_of_line: dict[str, int] = {}
+        text_key = np.empty(len(lines), dtype=np.int32)
         vocab_ids: dict[str, int] = {}
         vocab: list[str] = []
         kinds: list[str] = []
         toks: list[int] = []
         lengths: list[int] = []
         han: list[bool] = []
-        for line in lines:
-            parts = line.split("\t")
-            words = parts[0].split(" ") if parts[0] else []
-            line_kinds = parts[1]
-            for word, kind in zip(words, line_kinds, strict=True):
-                tid = vocab_ids.get(word)
-                if tid is None:
-                    tid = vocab_ids[word] = len(vocab)
-                    vocab.append(word)
-                    kinds.append(kind)
-                toks.append(tid)
-            lengths.append(len(words))
-            han.append(len(parts) > 2)
-        del lines
-        name_toks = np.array(toks, dtype=np.int32)
+        for t_index, line in enumerate(lines):
+            key = key_of_line.get(line)
+            if key is None:
+                key = key_of_line[line] = len(lengths)
+                parts = line.split("\t")
+                words = parts[0].split(" ") if parts[0] else []
+                for word, kind in zip(words, parts[1], strict=True):
+                    tid = vocab_ids.get(word)
+                    if tid is None:
+                        tid = vocab_ids[word] = len(vocab)
+                        vocab.append(word)
+                        kinds.append(kind)
+                    toks.append(tid)
+                lengths.append(len(words))
+                han.append(len(parts) > 2)
+            text_key[t_index] = key
+        del lines, key_of_line
+        key_toks = np.array(toks, dtype=np.int32)
         del toks
-        name_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(np.array(lengths, dtype=np.int64), out=name_ptr[1:])
-        owners = np.repeat(np.arange(len(lengths), dtype=np.int32), np.diff(name_ptr))
-        order = np.argsort(name_toks, kind="stable")
+        key_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(np.array(lengths, dtype=np.int64), out=key_ptr[1:])
+        owners = np.repeat(np.arange(len(lengths), dtype=np.int32), np.diff(key_ptr))
+        order = np.argsort(key_toks, kind="stable")
         post_ids = owners[order].astype(np.int32)
-        counts = np.bincount(name_toks, minlength=len(vocab)) if len(vocab) else np.zeros(0)
+        counts = np.bincount(key_toks, minlength=len(vocab)) if len(vocab) else np.zeros(0)
         post_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(counts, out=post_ptr[1:])
         fkeys: list[int] = []
@@ -195,8 +211,8 @@ class NameIndex:
         for tid, (word, kind) in enumerate(zip(vocab, kinds, strict=True)):
             if kind != DISTINCT:
                 continue
-            for key in _token_keys(word):
-                fkeys.append(key)
+            for fkey in _token_keys(word):
+                fkeys.append(fkey)
                 ftoks.append(tid)
         keys_arr = np.array(fkeys, dtype=np.uint32)
         toks_arr = np.array(ftoks, dtype=np.int32)
@@ -204,11 +220,12 @@ class NameIndex:
         return cls(
             vocab=vocab,
             token_kinds="".join(kinds),
-            name_ptr=name_ptr,
-            name_toks=name_toks,
+            key_ptr=key_ptr,
+            key_toks=key_toks,
+            key_han=np.array(han, dtype=np.bool_),
+            name_key=text_key[np.array(name_text, dtype=np.int64)],
             name_entity=np.array(name_entity, dtype=np.int32),
             name_slot=np.array(name_slot, dtype=np.int32),
-            name_han=np.array(han, dtype=np.bool_),
             post_ptr=post_ptr,
             post_ids=post_ids,
             fuzzy_keys_arr=keys_arr[korder],
@@ -236,11 +253,12 @@ class NameIndex:
             np.savez(
                 fh,
                 meta=np.frombuffer(meta, dtype=np.uint8),
-                name_ptr=self.name_ptr,
-                name_toks=self.name_toks,
+                key_ptr=self.key_ptr,
+                key_toks=self.key_toks,
+                key_han=self.key_han,
+                name_key=self.name_key,
                 name_entity=self.name_entity,
                 name_slot=self.name_slot,
-                name_han=self.name_han,
                 post_ptr=self.post_ptr,
                 post_ids=self.post_ids,
                 fuzzy_keys=self.fuzzy_keys,
@@ -259,11 +277,12 @@ class NameIndex:
                 return cls(
                     vocab=list(meta["vocab"]),
                     token_kinds=str(meta["token_kinds"]),
-                    name_ptr=data["name_ptr"],
-                    name_toks=data["name_toks"],
+                    key_ptr=data["key_ptr"],
+                    key_toks=data["key_toks"],
+                    key_han=data["key_han"],
+                    name_key=data["name_key"],
                     name_entity=data["name_entity"],
                     name_slot=data["name_slot"],
-                    name_han=data["name_han"],
                     post_ptr=data["post_ptr"],
                     post_ids=data["post_ids"],
                     fuzzy_keys_arr=data["fuzzy_keys"],
@@ -303,7 +322,13 @@ class NameIndex:
     # -- queries --------------------------------------------------------------------------
 
     def __len__(self) -> int:
+        """How many names the index holds."""
         return len(self.name_entity)
+
+    @property
+    def n_keys(self) -> int:
+        """How many distinct normalised names (keys) the index holds."""
+        return len(self.key_han)
 
     def weight_of(self, token: str, kind: str) -> float:
         """The comparison weight of a token (kind weight, faded by frequency if distinctive)."""
@@ -314,19 +339,23 @@ class NameIndex:
 
     def name_tokens(self, name_id: int) -> tuple[tuple[str, ...], str]:
         """The stored tokens and kinds of a name."""
-        tokens, kinds, _weights = self.name_words(name_id)
+        tokens, kinds, _weights = self.key_words(int(self.name_key[name_id]))
         return tokens, kinds
 
-    def name_words(self, name_id: int) -> tuple[tuple[str, ...], str, list[float]]:
-        """The stored tokens, kinds and comparison weights of a name."""
-        start, end = self.name_ptr[name_id], self.name_ptr[name_id + 1]
-        ids: list[int] = self.name_toks[start:end].tolist()
+    def key_words(self, key: int) -> tuple[tuple[str, ...], str, list[float]]:
+        """The tokens, kinds and comparison weights of a key."""
+        start, end = self.key_ptr[key], self.key_ptr[key + 1]
+        ids: list[int] = self.key_toks[start:end].tolist()
         vocab, kinds = self.vocab, self.token_kinds
         return (
             tuple([vocab[i] for i in ids]),
             "".join([kinds[i] for i in ids]),
             self.token_weight[ids].tolist(),
         )
+
+    def key_names_of(self, key: int) -> I32Array:
+        """Ids of the names that normalise to ``key``."""
+        return self.key_names[self.key_names_ptr[key] : self.key_names_ptr[key + 1]]
 
     def _fuzzy(self, word: str) -> set[int]:
         keys = np.fromiter(_token_keys(word), dtype=np.uint32)
@@ -356,7 +385,7 @@ class NameIndex:
 
     def candidate_tokens(self, query: NormName) -> list[CandidateToken]:
         """Registry words the query's distinctive words may stand for (exact, fuzzy, joined)."""
-        from clearance.matching.features import FIELD_WIDTHS, token_similarity
+        from clearance.matching.features import FIELD_WIDTHS
 
         best: dict[int, CandidateToken] = {}
 
@@ -370,25 +399,8 @@ class NameIndex:
         tokens, kinds = query.tokens, query.kinds
         last = len(tokens) - 1
         for pos, (word, kind) in enumerate(zip(tokens, kinds, strict=True)):
-            tid = self.token_ids.get(word)
-            if tid is not None:
-                offer(tid, pos, 1.0)
-            if kind != DISTINCT:
-                continue
-            if len(word) >= 3:
-                for other in self._fuzzy(word):
-                    if other == tid:
-                        continue
-                    sim = token_similarity(word, self.vocab[other], pos == last)[0]
-                    if sim > 0.0:
-                        offer(other, pos, sim)
-            if tid is None and len(word) >= 5:
-                for cut in range(2, len(word) - 1):
-                    left = self.token_ids.get(_long_form(word[:cut]))
-                    right = self.token_ids.get(_long_form(word[cut:]))
-                    if left is not None and right is not None:
-                        offer(left, pos, 0.95)
-                        offer(right, pos, 0.95)
+            for tid, sim in self._word_candidates(word, kind == DISTINCT, pos == last):
+                offer(tid, pos, sim)
         shortest = 3 if len(query.text.rstrip()) in FIELD_WIDTHS else 4
         if tokens and kinds[last] == DISTINCT and len(tokens[last]) >= shortest:
             for tid in self._prefixed(tokens[last]):
@@ -397,13 +409,46 @@ class NameIndex:
             for pos in range(len(tokens) - size + 1):
                 if DISTINCT not in kinds[pos : pos + size]:
                     continue
-                tid = self.token_ids.get("".join(tokens[pos : pos + size]))
-                if tid is not None:
-                    offer(tid, pos, 1.0)
+                joined = self.token_ids.get("".join(tokens[pos : pos + size]))
+                if joined is not None:
+                    offer(joined, pos, 1.0)
         return list(best.values())
 
-    def candidates(self, query: NormName, limit: int = 10) -> list[int]:
-        """Ids of the names most likely to match ``query``, best first (at most ``limit``)."""
+    def _word_candidates(self, word: str, distinct: bool, last: bool) -> list[tuple[int, float]]:
+        """Registry words one query word may stand for: itself, and if distinctive its fuzzy
+        neighbours and the two known words it may join ("Hikvision" for Hik Vision).
+
+        Remembered per word: supplier files and registries repeat their words.
+        """
+        cache_key = (word, distinct, last)
+        found = self._word_cache.get(cache_key)
+        if found is not None:
+            return found
+        from clearance.matching.features import token_similarity
+
+        found = []
+        tid = self.token_ids.get(word)
+        if tid is not None:
+            found.append((tid, 1.0))
+        if distinct and len(word) >= 3:
+            for other in sorted(self._fuzzy(word)):
+                if other != tid:
+                    sim = token_similarity(word, self.vocab[other], last)[0]
+                    if sim > 0.0:
+                        found.append((other, sim))
+        if distinct and tid is None and len(word) >= 5:
+            for cut in range(2, len(word) - 1):
+                left = self.token_ids.get(_long_form(word[:cut]))
+                right = self.token_ids.get(_long_form(word[cut:]))
+                if left is not None and right is not None:
+                    found += [(left, 0.95), (right, 0.95)]
+        if len(self._word_cache) >= _WORD_CACHE_SIZE:
+            self._word_cache.clear()
+        self._word_cache[cache_key] = found
+        return found
+
+    def candidates(self, query: NormName, limit: int = 8) -> list[int]:
+        """Ids of the keys most likely to match ``query``, best first (at most ``limit``)."""
         offered = self.candidate_tokens(query)
         if not offered:
             return []
@@ -426,25 +471,28 @@ class NameIndex:
             postings.append(self.post_ids[start:end])
             weights.append(float(self.token_weight[c.token_id]) * c.sim)
         if len(postings) == 1:
-            names = postings[0]
-            acc = np.full(len(names), weights[0])
+            keys = postings[0]
+            acc = np.full(len(keys), weights[0])
         else:
+            # Each posting list is sorted: a stable sort merges the runs in near-linear time.
             flat = np.concatenate(postings)
             w = np.repeat(np.array(weights), [len(p) for p in postings])
-            names, inverse = np.unique(flat, return_inverse=True)
-            acc = np.bincount(inverse, weights=w)
+            order = np.argsort(flat, kind="stable")
+            flat, w = flat[order], w[order]
+            starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
+            keys, acc = flat[starts], np.add.reduceat(w, starts)
         if common_only:
             keep = acc > max(weights) + 1e-9
-            names, acc = names[keep], acc[keep]
-        if len(names) == 0:
+            keys, acc = keys[keep], acc[keep]
+        if len(keys) == 0:
             return []
-        totals = self.name_weight[names]
-        rank = acc / np.sqrt(np.maximum(totals, 1e-6))
-        if len(names) > limit:
+        rank = acc / np.sqrt(np.maximum(self.key_weight[keys], 1e-6))
+        if len(keys) > limit:
             top = np.argpartition(-rank, limit)[:limit]
-            names, rank = names[top], rank[top]
-        order = np.argsort(-rank, kind="stable")
-        return [int(x) for x in names[order]]
+            keys, rank = keys[top], rank[top]
+        order = np.lexsort((keys, -rank))  # best first; equal ranks in key order
+        found: list[int] = keys[order].tolist()
+        return found
 
 
 def _long_form(part: str) -> str:

@@ -329,16 +329,14 @@ class NormName:
         tokens: normalised words, in input order.
         kinds: one kind letter per token (D, G, P, L, I).
         surfaces: what each token was written as (the Han characters for pinyin tokens).
+        has_han: whether some surface is not in Latin letters (a Han or other script word).
     """
 
     text: str
     tokens: tuple[str, ...]
     kinds: str
     surfaces: tuple[str, ...]
-
-    @property
-    def has_han(self) -> bool:
-        return any(not s.isascii() for s in self.surfaces)
+    has_han: bool = False  # some token was written in other than Latin letters
 
     @property
     def key(self) -> str:
@@ -601,11 +599,13 @@ def normalise(text: str) -> NormName:
 
 
 def _build(text: str, parts: list[tuple[str, str, str]]) -> NormName:
+    surfaces = tuple(p[2] for p in parts)
     return NormName(
         text=text,
         tokens=tuple(p[0] for p in parts),
         kinds="".join(p[1] for p in parts),
-        surfaces=tuple(p[2] for p in parts),
+        surfaces=surfaces,
+        has_han=any(not s.isascii() for s in surfaces),
     )
 
 

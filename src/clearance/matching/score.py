@@ -7,8 +7,11 @@ their weight times their score; a ``floor`` feature lifts the score to its weigh
 
 from __future__ import annotations
 
+import ast
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 from clearance.matching import features as f
 from clearance.matching.features import Context, FeatureResult
@@ -29,7 +32,19 @@ class Feature:
     @property
     def description(self) -> str:
         """The feature's explanation for users: its function's docstring."""
-        return " ".join((self.fn.__doc__ or "").split())
+        doc = self.fn.__doc__ or _source_docstrings().get(self.fn.__name__, "")
+        return " ".join(doc.split())
+
+
+@functools.cache
+def _source_docstrings() -> dict[str, str]:
+    """Docstrings of the feature functions read from their source (mypyc drops them)."""
+    source = resources.files("clearance.matching").joinpath("features.py").read_text("utf-8")
+    return {
+        node.name: ast.get_docstring(node) or ""
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+    }
 
 
 #: The features of ``clearance-v1``, in the order their details are explained.

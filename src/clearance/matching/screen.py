@@ -14,8 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from clearance.matching.features import Alignment, Context, align
-from clearance.matching.index import ALGORITHM, NameIndex
+from clearance.matching.index import ALGORITHM, FloatArray, I32Array, NameIndex
 from clearance.matching.normalise import NormName, normalise
 from clearance.matching.score import FEATURES, score
 from clearance.model import Entity, Listing
@@ -119,6 +122,17 @@ class _Query:
     identifiers: frozenset[str] = frozenset()
     record: dict[str, Any] | None = None
 
+    @property
+    def key(self) -> tuple[str, frozenset[str], frozenset[str]]:
+        """What the result depends on: equal keys, equal results (but for the record)."""
+        return self.name, self.countries, self.identifiers
+
+
+#: A hit as found: entity index, matched name, score, status, why it matched.
+_Found = tuple[int, str, float, str, tuple[str, ...]]
+_REPEATS = 100_000  # results remembered by screen_many for names that come again
+_KEYS_REMEMBERED = 200_000  # registry names kept in their compared form
+
 
 def _clean_identifier(value: str) -> str:
     return "".join(c for c in value.upper() if c.isalnum())
@@ -143,6 +157,8 @@ class Screener:
         index: a prebuilt index (else loaded from the cache or built).
         index_key: names the registry content for the cache (default: version or hash).
         max_hits: hits kept per result.
+        max_candidates: distinct registry names compared in full per query (the index's
+            best-ranked).
     """
 
     def __init__(
@@ -153,6 +169,7 @@ class Screener:
         index: NameIndex | None = None,
         index_key: str | None = None,
         max_hits: int = 5,
+        max_candidates: int = 8,
         workers: int = 1,
     ) -> None:
         self.registry = registry
@@ -160,6 +177,7 @@ class Screener:
         self.match_threshold = self.settings.match_threshold
         self.review_threshold = self.settings.review_threshold
         self.max_hits = max_hits
+        self.max_candidates = max_candidates
         self.index = (
             index
             if index is not None
@@ -169,6 +187,8 @@ class Screener:
         )
         self.registry_version = registry.version
         self._info: dict[int, _EntityInfo] = {}
+        self._may_restrict: npt.NDArray[np.bool_] | None = None
+        self._keys: dict[int, tuple[NormName, list[float]]] = {}
 
     # -- entity facts, computed on first use ---------------------------------------------
 
@@ -231,60 +251,33 @@ class Screener:
             return REVIEW
         return CLEAR
 
-    def _screen(self, q: _Query) -> ScreeningResult:
-        norm = normalise(q.name)
+    def _key_name(self, key: int) -> tuple[NormName, list[float]]:
+        """A key's normalised name and word weights (remembered: popular names recur)."""
+        found = self._keys.get(key)
+        if found is None:
+            if len(self._keys) >= _KEYS_REMEMBERED:
+                self._keys.clear()
+            found = self._keys[key] = self._read_key(key)
+        return found
+
+    def _read_key(self, key: int) -> tuple[NormName, list[float]]:
+        """A key's normalised name and word weights (Han names read again for their surfaces)."""
         index = self.index
-        q_weights = [index.weight_of(t, k) for t, k in zip(norm.tokens, norm.kinds, strict=True)]
-        best: dict[int, tuple[float, int, Any]] = {}
-        floor = self.review_threshold - _MAX_BONUS
-        aligned: dict[tuple[tuple[str, ...], tuple[str, ...]], Alignment] = {}
-        for name_id in index.candidates(norm):
-            e_index = int(index.name_entity[name_id])
-            slot = int(index.name_slot[name_id])
-            text = self._text(e_index, slot)
-            if bool(index.name_han[name_id]):
-                cand = normalise(text)
-                c_weights = [
-                    index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)
-                ]
-            else:
-                tokens, kinds, c_weights = index.name_words(name_id)
-                cand = NormName(text="", tokens=tokens, kinds=kinds, surfaces=tokens)
-            # Names spelt alike (after normalisation) compare alike: align each once.
-            memo_key = (cand.tokens, cand.surfaces)
-            alignment = aligned.get(memo_key)
-            if alignment is None:
-                alignment = aligned[memo_key] = align(norm, cand, q_weights, c_weights)
-            if alignment.score < floor and not q.identifiers:
-                continue  # no feature can lift it to review
-            ctx = Context(query=norm, name=cand, matched_name=text, alignment=alignment)
-            if q.countries or q.identifiers:
-                info = self._entity(e_index)[1]
-                ctx.query_countries, ctx.entity_countries = q.countries, info.countries
-                ctx.query_identifiers = q.identifiers
-                ctx.entity_identifiers = info.identifiers
-            scored = score(ctx)
-            old = best.get(e_index)
-            if old is None or scored.score > old[0]:
-                best[e_index] = (scored.score, name_id, (text, scored))
-        ranked: list[tuple[float, int, str, int]] = []
-        for e_index, (value, _name_id, _found) in best.items():
-            if value < self.review_threshold:
-                continue
-            entity, info = self._entity(e_index)
-            status = self._status(value)
-            if status == MATCH and (
-                not info.restricted or max(r.certainty for r in info.restricted) < _CERTAIN_RELATION
-            ):
-                # a related party that leads to no listed one, or only through a reported
-                # relation (an OEM label for some models): a person must look
-                status = REVIEW
-            ranked.append((-value, -_RANK[status], entity.id, e_index))
-        ranked.sort()
-        hits = [
-            self._hit(e_index, best[e_index], _STATUS_OF_RANK[-rank])
-            for _value, rank, _id, e_index in ranked[: self.max_hits]
-        ]
+        if bool(index.key_han[key]):
+            name_id = int(index.key_names_of(key)[0])
+            e_index, slot = int(index.name_entity[name_id]), int(index.name_slot[name_id])
+            cand = normalise(self._text(e_index, slot))
+            weights = [index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)]
+            return cand, weights
+        tokens, kinds, weights = index.key_words(key)
+        return NormName(text="", tokens=tokens, kinds=kinds, surfaces=tokens), weights
+
+    def _screen(self, q: _Query) -> ScreeningResult:
+        return self._result(q, self._found(q))
+
+    def _result(self, q: _Query, found: list[_Found]) -> ScreeningResult:
+        """The result of one query from its hits as found (here or in a worker process)."""
+        hits = [self._assemble(*f) for f in found]
         status = max((h.status for h in hits), key=lambda s: _RANK[s], default=CLEAR)
         return ScreeningResult(
             query=q.name,
@@ -295,13 +288,126 @@ class Screener:
             record=q.record,
         )
 
-    def _hit(self, e_index: int, found: tuple[float, int, Any], status: str) -> Hit:
-        """A hit with its explanation (written only for the hits a result keeps)."""
-        value, _name_id, (text, scored) = found
+    def _found(self, q: _Query) -> list[_Found]:
+        """The best hits of one query, as plain values (cheap to send between processes)."""
+        norm = normalise(q.name)
+        index = self.index
+        q_weights = [index.weight_of(t, k) for t, k in zip(norm.tokens, norm.kinds, strict=True)]
+        floor = self.review_threshold - _MAX_BONUS
+        per_entity = bool(q.countries or q.identifiers)  # features that depend on the entity
+        passing: list[tuple[int, float]] = []  # keys that score >= review for every name
+        per_name: list[tuple[int, FloatArray]] = []  # keys whose score depends on the entity
+        compared: dict[int, tuple[NormName, Alignment]] = {}
+        for key in index.candidates(norm, self.max_candidates):
+            cand, c_weights = self._key_name(key)
+            alignment = align(norm, cand, q_weights, c_weights)
+            if alignment.score < floor and not q.identifiers:
+                continue  # no feature can lift it to review
+            compared[key] = (cand, alignment)
+            if per_entity:
+                entities = index.name_entity[index.key_names_of(key)].tolist()
+                scores = [
+                    score(self._context(q, norm, cand, alignment, e, "")).score for e in entities
+                ]
+                per_name.append((key, np.array(scores)))
+                continue
+            value = score(
+                Context(query=norm, name=cand, matched_name="", alignment=alignment)
+            ).score
+            if value >= self.review_threshold:
+                passing.append((key, value))
+        found_values: list[FloatArray] = []  # one row per name that scored >= review
+        found_names: list[I32Array] = []
+        found_keys: list[I32Array] = []
+        for key, value in passing:
+            names = index.key_names_of(key)
+            found_values.append(np.full(len(names), value))
+            found_names.append(names)
+            found_keys.append(np.full(len(names), key, dtype=np.int32))
+        for key, key_scores in per_name:
+            keep = key_scores >= self.review_threshold
+            names = index.key_names_of(key)[keep]
+            found_values.append(key_scores[keep])
+            found_names.append(names)
+            found_keys.append(np.full(len(names), key, dtype=np.int32))
+        found: list[_Found] = []
+        if found_values:
+            all_values = np.concatenate(found_values)
+            names = np.concatenate(found_names)
+            keys = np.concatenate(found_keys)
+            for row, status in self._top(all_values, names):
+                name_id, key = int(names[row]), int(keys[row])
+                e_index = int(index.name_entity[name_id])
+                text = self._text(e_index, int(index.name_slot[name_id]))
+                cand, alignment = compared[key]
+                scored = score(self._context(q, norm, cand, alignment, e_index, text))
+                found.append((e_index, text, scored.score, status, tuple(scored.explanation())))
+        return found
+
+    def _top(self, values: FloatArray, names: I32Array) -> list[tuple[int, str]]:
+        """The rows of the best hits, at most ``max_hits``, with their status.
+
+        One row per entity (its best name); ordered by score, then matches before reviews,
+        then registry order.
+        """
+        entities = self.index.name_entity[names]
+        order = np.lexsort((names, -values))
+        _unique, first = np.unique(entities[order], return_index=True)
+        rows = order[first]
+        vals, ents = values[rows], entities[rows]
+        ranks = np.full(len(rows), _RANK[REVIEW])
+        maybe = (vals >= self.match_threshold) & self._restrictable()[ents]
+        for i in np.flatnonzero(maybe).tolist():
+            # a related party that leads to no listed one, or only through a reported
+            # relation (an OEM label for some models), is a review: a person must look
+            if self._certainly_restricted(int(ents[i])):
+                ranks[i] = _RANK[MATCH]
+        order = np.lexsort((ents, -ranks, -vals))[: self.max_hits]
+        return [(int(rows[i]), _STATUS_OF_RANK[int(ranks[i])]) for i in order.tolist()]
+
+    def _restrictable(self) -> npt.NDArray[np.bool_]:
+        """Per entity of the index: whether it may lead to a listed party (computed once)."""
+        if self._may_restrict is None:
+            registry = self.registry
+            self._may_restrict = np.fromiter(
+                (registry.may_be_restricted(eid) for eid in self.index.entity_ids),
+                dtype=np.bool_,
+                count=len(self.index.entity_ids),
+            )
+        return self._may_restrict
+
+    def _certainly_restricted(self, e_index: int) -> bool:
+        """Whether the entity leads to a listed party through relations certain enough."""
+        if not self.registry.may_be_restricted(self.index.entity_ids[e_index]):
+            return False
+        info = self._entity(e_index)[1]
+        return bool(info.restricted) and max(r.certainty for r in info.restricted) >= (
+            _CERTAIN_RELATION
+        )
+
+    def _context(
+        self,
+        q: _Query,
+        norm: NormName,
+        cand: NormName,
+        alignment: Alignment,
+        e_index: int,
+        text: str,
+    ) -> Context:
+        ctx = Context(query=norm, name=cand, matched_name=text, alignment=alignment)
+        if q.countries or q.identifiers:
+            info = self._entity(e_index)[1]
+            ctx.query_countries, ctx.entity_countries = q.countries, info.countries
+            ctx.query_identifiers = q.identifiers
+            ctx.entity_identifiers = info.identifiers
+        return ctx
+
+    def _assemble(
+        self, e_index: int, text: str, value: float, status: str, why: tuple[str, ...]
+    ) -> Hit:
+        """A hit: what matched and why, and the listed parties the entity leads to."""
         entity, info = self._entity(e_index)
-        explanation = scored.explanation()
-        for restriction in info.restricted:
-            explanation.append(restriction.statement)
+        explanation = [*why, *(r.statement for r in info.restricted)]
         if not info.restricted:
             explanation.append(f"{entity.name} leads to no listed party")
         return Hit(
@@ -341,14 +447,21 @@ class Screener:
         """Screen many names, in input order.
 
         Items are names, or dicts with ``name`` and optional ``countries``, ``identifiers``
-        and ``record``. ``workers`` > 1 screens in that many forked processes.
+        and ``record``. ``workers`` > 1 screens in that many forked processes. A name that
+        comes again (with the same countries and identifiers) is screened once.
         """
         queries = (_as_query(item) for item in names)
         if workers <= 1:
+            done: dict[tuple[str, frozenset[str], frozenset[str]], list[_Found]] = {}
             for q in queries:
-                yield self._screen(q)
+                found = done.get(q.key)
+                if found is None:
+                    if len(done) >= _REPEATS:
+                        done.clear()
+                    found = done[q.key] = self._found(q)
+                yield self._result(q, found)
             return
-        yield from _parallel(self, list(queries), workers)
+        yield from _parallel(self, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
         """The best hit for ``name`` at or above the review threshold, or ``None``.
@@ -381,25 +494,41 @@ def _as_query(item: str | dict[str, Any]) -> _Query:
 _WORKER: Screener | None = None
 
 
-def _work(chunk: Sequence[_Query]) -> list[ScreeningResult]:
+def _work(chunk: Sequence[_Query]) -> list[list[_Found]]:
     assert _WORKER is not None
-    return [_WORKER._screen(q) for q in chunk]
+    return [_WORKER._found(q) for q in chunk]
 
 
-def _parallel(screener: Screener, queries: list[_Query], workers: int) -> Iterator[ScreeningResult]:
+def _parallel(
+    screener: Screener, queries: Iterable[_Query], workers: int
+) -> Iterator[ScreeningResult]:
+    """Screen each distinct query once in forked workers; yield results in input order."""
     import multiprocessing
 
     global _WORKER
-    _WORKER = screener
-    size = max(50, min(2000, len(queries) // (workers * 8) or 1))
-    chunks = [queries[i : i + size] for i in range(0, len(queries), size)]
+    slots: dict[tuple[str, frozenset[str], frozenset[str]], int] = {}
+    todo: list[_Query] = []
+    inputs: list[tuple[_Query, int]] = []
+    for q in queries:
+        slot = slots.setdefault(q.key, len(todo))
+        if slot == len(todo):
+            todo.append(q)
+        inputs.append((q, slot))
+    del slots
+    size = max(20, min(500, len(todo) // (workers * 8) or 1))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork")
+    _WORKER = screener
     # Objects alive now are never collected in the workers: keeps their pages shared.
     gc.freeze()
     try:
         with ctx.Pool(min(workers, os.cpu_count() or 1)) as pool:
-            for part in pool.imap(_work, chunks):
-                yield from part
+            parts = pool.imap(_work, chunks)
+            found: list[list[_Found]] = []
+            for q, slot in inputs:
+                while slot >= len(found):
+                    found.extend(next(parts))
+                yield screener._result(q, found[slot])
     finally:
         _WORKER = None
         gc.unfreeze()

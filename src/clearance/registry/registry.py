@@ -125,6 +125,12 @@ class Registry:
         """Relations in which the entity is subject or object."""
         return [*self._by_subject.get(entity_id, ()), *self._by_object.get(entity_id, ())]
 
+    def may_be_restricted(self, entity_id: str) -> bool:
+        """Whether the entity is listed or relates upward to another party (a cheap test
+        before :meth:`restricted_paths`: ``False`` means no path can exist)."""
+        entity = self.entities.get(entity_id)
+        return entity is not None and (bool(entity.listings) or entity_id in self._by_subject)
+
     def restricted_paths(
         self, entity_id: str, max_depth: int = 4, *, beyond_listed: bool = True
     ) -> list[RestrictedPath]:
