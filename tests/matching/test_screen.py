@@ -107,6 +107,26 @@ def test_screen_many_keeps_order_and_parallel_agrees(screener: Screener) -> None
     assert parallel == serial
 
 
+def test_screen_many_repeated_names_keep_their_own_rows(screener: Screener) -> None:
+    rows = [{"name": name, "record": {"row": i}} for i, name in enumerate(["海康威视", "Axis"] * 3)]
+    for workers in (1, 2):
+        results = list(screener.screen_many(rows, workers=workers))
+        assert [r.record for r in results] == [{"row": i} for i in range(6)]
+        assert [r.status for r in results] == ["match", "clear"] * 3
+        assert results[0].hits == results[2].hits == results[4].hits
+        assert results[0].hits is not results[2].hits  # each row owns its list
+
+
+def test_same_name_entities_ranked_matches_first(tmp_path: Path) -> None:
+    # Six entities of one name: one listed, five not; max_hits 5 keeps the listed one first.
+    plain = [Entity(id=f"acme-{i}", kind=EntityKind.COMPANY, name="Acme Widgets") for i in range(5)]
+    screener = _screener(tmp_path, [*plain, _listed("zz-acme", "Acme Widgets")])
+    result = screener.screen("Acme Widgets")
+    assert [h.entity_id for h in result.hits] == ["zz-acme", *(f"acme-{i}" for i in range(4))]
+    assert [h.status for h in result.hits] == ["match"] + ["review"] * 4
+    assert result.status == "match"
+
+
 def test_best_entity(screener: Screener) -> None:
     hit = screener.best_entity("海康威视")
     assert hit is not None

@@ -52,7 +52,7 @@ _KIND_CODES = "DGPLI"
 _WORD_CACHE_SIZE = 100_000  # query words whose registry candidates are remembered
 _POSTING_BUDGET = 20_000  # name ids gathered per query at most (beyond the rarest word)
 _DOUBLES = re.compile(r"(.)\1+")
-_FORMAT = 2
+_FORMAT = 4
 IntArray = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -108,6 +108,7 @@ class NameIndex:
         post_ptr: IntArray,
         post_ids: I32Array,
         fuzzy_keys_arr: npt.NDArray[np.uint32],
+        post_by_id: I32Array | None = None,
         fuzzy_toks: I32Array,
         entity_ids: list[str],
     ) -> None:
@@ -123,6 +124,7 @@ class NameIndex:
         self.name_slot = name_slot
         self.post_ptr = post_ptr
         self.post_ids = post_ids
+        self.post_by_id = post_ids if post_by_id is None else post_by_id
         self.fuzzy_keys = fuzzy_keys_arr
         self.fuzzy_toks = fuzzy_toks
         self.entity_ids = entity_ids
@@ -217,7 +219,7 @@ class NameIndex:
         keys_arr = np.array(fkeys, dtype=np.uint32)
         toks_arr = np.array(ftoks, dtype=np.int32)
         korder = np.argsort(keys_arr, kind="stable")
-        return cls(
+        index = cls(
             vocab=vocab,
             token_kinds="".join(kinds),
             key_ptr=key_ptr,
@@ -232,6 +234,20 @@ class NameIndex:
             fuzzy_toks=toks_arr[korder],
             entity_ids=entity_ids,
         )
+        index._order_postings()
+        return index
+
+    def _order_postings(self) -> None:
+        """Order each word's postings by the key's weight, lightest first (then key id).
+
+        The best keys for a single word are then the first of its list (rank is the word's
+        weight over the square root of the key's). The postings in key order stay in
+        ``post_by_id``, for merging the lists of several words.
+        """
+        owner = np.repeat(np.arange(len(self.vocab), dtype=np.int32), self.df)
+        order = np.lexsort((self.post_ids, self.key_weight[self.post_ids], owner))
+        self.post_by_id = self.post_ids
+        self.post_ids = self.post_ids[order]
 
     # -- cache ----------------------------------------------------------------------------
 
@@ -261,6 +277,7 @@ class NameIndex:
                 name_slot=self.name_slot,
                 post_ptr=self.post_ptr,
                 post_ids=self.post_ids,
+                post_by_id=self.post_by_id,
                 fuzzy_keys=self.fuzzy_keys,
                 fuzzy_toks=self.fuzzy_toks,
             )
@@ -285,6 +302,7 @@ class NameIndex:
                     name_slot=data["name_slot"],
                     post_ptr=data["post_ptr"],
                     post_ids=data["post_ids"],
+                    post_by_id=data["post_by_id"],
                     fuzzy_keys_arr=data["fuzzy_keys"],
                     fuzzy_toks=data["fuzzy_toks"],
                     entity_ids=list(meta["entity_ids"]),
@@ -447,7 +465,9 @@ class NameIndex:
         self._word_cache[cache_key] = found
         return found
 
-    def candidates(self, query: NormName, limit: int = 8) -> list[int]:
+    def candidates(
+        self, query: NormName, limit: int = 8, budget: int = _POSTING_BUDGET
+    ) -> list[int]:
         """Ids of the keys most likely to match ``query``, best first (at most ``limit``)."""
         offered = self.candidate_tokens(query)
         if not offered:
@@ -460,27 +480,29 @@ class NameIndex:
             if len(usable) < 2:
                 return []
         usable.sort(key=lambda c: int(self.df[c.token_id]))
-        postings: list[I32Array] = []
+        spans: list[tuple[int, int]] = []
         weights: list[float] = []
-        budget = _POSTING_BUDGET
+        budget = max(0, budget)
         for c in usable:
             start, end = int(self.post_ptr[c.token_id]), int(self.post_ptr[c.token_id + 1])
-            if postings and end - start > budget:
+            if spans and end - start > budget:
                 break  # rarer words already gave the candidates; common ones only rank
             budget -= end - start
-            postings.append(self.post_ids[start:end])
+            spans.append((start, end))
             weights.append(float(self.token_weight[c.token_id]) * c.sim)
-        if len(postings) == 1:
-            keys = postings[0]
-            acc = np.full(len(keys), weights[0])
-        else:
-            # Each posting list is sorted: a stable sort merges the runs in near-linear time.
-            flat = np.concatenate(postings)
-            w = np.repeat(np.array(weights), [len(p) for p in postings])
-            order = np.argsort(flat, kind="stable")
-            flat, w = flat[order], w[order]
-            starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-            keys, acc = flat[starts], np.add.reduceat(w, starts)
+        if len(spans) == 1:
+            if common_only:
+                return []  # a very common word alone names nobody
+            # Postings are lightest first: the best ranks (a word twice in a name comes twice).
+            lightest: list[int] = self.post_ids[spans[0][0] : spans[0][0] + 2 * limit].tolist()
+            return list(dict.fromkeys(lightest))[:limit]
+        # Each word's postings in key order: a stable sort merges the runs, equal keys adjacent.
+        flat = np.concatenate([self.post_by_id[start:end] for start, end in spans])
+        w = np.repeat(np.array(weights), [end - start for start, end in spans])
+        order = np.argsort(flat, kind="stable")
+        flat, w = flat[order], w[order]
+        starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
+        keys, acc = flat[starts], np.add.reduceat(w, starts)
         if common_only:
             keep = acc > max(weights) + 1e-9
             keys, acc = keys[keep], acc[keep]

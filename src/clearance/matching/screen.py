@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -132,6 +132,7 @@ class _Query:
 _Found = tuple[int, str, float, str, tuple[str, ...]]
 _REPEATS = 100_000  # results remembered by screen_many for names that come again
 _KEYS_REMEMBERED = 200_000  # registry names kept in their compared form
+_ENTITIES_REMEMBERED = 200_000  # entities kept with their listings and restrictions
 
 
 def _clean_identifier(value: str) -> str:
@@ -144,7 +145,6 @@ class _EntityInfo:
     identifiers: dict[str, str]
     restricted: tuple[Restriction, ...]
     listings: tuple[Listing, ...]
-    names: list[str] = field(default_factory=list)
 
 
 class Screener:
@@ -159,6 +159,8 @@ class Screener:
         max_hits: hits kept per result.
         max_candidates: distinct registry names compared in full per query (the index's
             best-ranked).
+        posting_budget: registry names gathered per query beyond those of its rarest word
+            (names that share only very common words with the input rank last).
     """
 
     def __init__(
@@ -170,6 +172,7 @@ class Screener:
         index_key: str | None = None,
         max_hits: int = 5,
         max_candidates: int = 8,
+        posting_budget: int = 20_000,
         workers: int = 1,
     ) -> None:
         self.registry = registry
@@ -178,6 +181,7 @@ class Screener:
         self.review_threshold = self.settings.review_threshold
         self.max_hits = max_hits
         self.max_candidates = max_candidates
+        self.posting_budget = posting_budget
         self.index = (
             index
             if index is not None
@@ -196,7 +200,11 @@ class Screener:
         entity = self.registry.entities[self.index.entity_ids[e_index]]
         info = self._info.get(e_index)
         if info is None:
-            paths = self.registry.restricted_paths(entity.id) if self.registry.relations else []
+            paths = (
+                self.registry.restricted_paths(entity.id)
+                if self.registry.relations and self._restrictable()[e_index]
+                else []
+            )
             if not paths and entity.listings:
                 paths = [RestrictedPath(entity, ())]
             restricted = tuple(self._restriction(entity, p) for p in paths)
@@ -206,8 +214,9 @@ class Screener:
                 identifiers={_clean_identifier(i.value): i.scheme for i in entity.identifiers},
                 restricted=restricted,
                 listings=listings,
-                names=entity.all_names(),
             )
+            if len(self._info) >= _ENTITIES_REMEMBERED:
+                self._info.clear()
             self._info[e_index] = info
         return entity, info
 
@@ -298,7 +307,7 @@ class Screener:
         passing: list[tuple[int, float]] = []  # keys that score >= review for every name
         per_name: list[tuple[int, FloatArray]] = []  # keys whose score depends on the entity
         compared: dict[int, tuple[NormName, Alignment]] = {}
-        for key in index.candidates(norm, self.max_candidates):
+        for key in index.candidates(norm, self.max_candidates, self.posting_budget):
             cand, c_weights = self._key_name(key)
             alignment = align(norm, cand, q_weights, c_weights)
             if alignment.score < floor and not q.identifiers:
@@ -316,54 +325,72 @@ class Screener:
             ).score
             if value >= self.review_threshold:
                 passing.append((key, value))
-        found_values: list[FloatArray] = []  # one row per name that scored >= review
-        found_names: list[I32Array] = []
-        found_keys: list[I32Array] = []
-        for key, value in passing:
-            names = index.key_names_of(key)
-            found_values.append(np.full(len(names), value))
-            found_names.append(names)
-            found_keys.append(np.full(len(names), key, dtype=np.int32))
+        groups = [(value, key, index.key_names_of(key)) for key, value in passing]
         for key, key_scores in per_name:
-            keep = key_scores >= self.review_threshold
-            names = index.key_names_of(key)[keep]
-            found_values.append(key_scores[keep])
-            found_names.append(names)
-            found_keys.append(np.full(len(names), key, dtype=np.int32))
+            names = index.key_names_of(key)
+            for value in set(key_scores[key_scores >= self.review_threshold].tolist()):
+                groups.append((value, key, names[key_scores == value]))
         found: list[_Found] = []
-        if found_values:
-            all_values = np.concatenate(found_values)
-            names = np.concatenate(found_names)
-            keys = np.concatenate(found_keys)
-            for row, status in self._top(all_values, names):
-                name_id, key = int(names[row]), int(keys[row])
-                e_index = int(index.name_entity[name_id])
-                text = self._text(e_index, int(index.name_slot[name_id]))
+        explained: dict[tuple[int, str], tuple[float, tuple[str, ...]]] = {}
+        for name_id, key, status in self._top(groups):
+            e_index = int(index.name_entity[name_id])
+            text = self._text(e_index, int(index.name_slot[name_id]))
+            # Entities of the same name are explained alike (unless countries or ids differ).
+            why = None if per_entity else explained.get((key, text))
+            if why is None:
                 cand, alignment = compared[key]
                 scored = score(self._context(q, norm, cand, alignment, e_index, text))
-                found.append((e_index, text, scored.score, status, tuple(scored.explanation())))
+                why = explained[key, text] = (scored.score, tuple(scored.explanation()))
+            found.append((e_index, text, why[0], status, why[1]))
         return found
 
-    def _top(self, values: FloatArray, names: I32Array) -> list[tuple[int, str]]:
-        """The rows of the best hits, at most ``max_hits``, with their status.
+    def _top(self, groups: list[tuple[float, int, I32Array]]) -> list[tuple[int, int, str]]:
+        """The best hits, at most ``max_hits``: (name id, key, status) each.
 
-        One row per entity (its best name); ordered by score, then matches before reviews,
-        then registry order.
+        ``groups`` are (score, key, names) above the review threshold. One hit per entity (its
+        best name); ordered by score, then matches before reviews, then registry order. Only
+        the groups of the best scores are looked at.
         """
-        entities = self.index.name_entity[names]
-        order = np.lexsort((names, -values))
-        _unique, first = np.unique(entities[order], return_index=True)
-        rows = order[first]
-        vals, ents = values[rows], entities[rows]
-        ranks = np.full(len(rows), _RANK[REVIEW])
-        maybe = (vals >= self.match_threshold) & self._restrictable()[ents]
-        for i in np.flatnonzero(maybe).tolist():
-            # a related party that leads to no listed one, or only through a reported
-            # relation (an OEM label for some models), is a review: a person must look
-            if self._certainly_restricted(int(ents[i])):
-                ranks[i] = _RANK[MATCH]
-        order = np.lexsort((ents, -ranks, -vals))[: self.max_hits]
-        return [(int(rows[i]), _STATUS_OF_RANK[int(ranks[i])]) for i in order.tolist()]
+        groups.sort(key=lambda g: -g[0])
+        chosen: list[tuple[int, int, str]] = []
+        taken: set[int] = set()
+        restrictable = self._restrictable()
+        name_entity = self.index.name_entity
+        start = 0
+        while start < len(groups) and len(chosen) < self.max_hits:
+            value = groups[start][0]
+            end = start + 1
+            while end < len(groups) and groups[end][0] == value:
+                end += 1
+            tie = groups[start:end]
+            start = end
+            names = np.concatenate([g[2] for g in tie]) if len(tie) > 1 else tie[0][2]
+            keys = np.concatenate([np.full(len(g[2]), g[1], dtype=np.int32) for g in tie])
+            ents = name_entity[names]
+            if len(tie) > 1:  # one key's names are already in entity order
+                order = np.lexsort((names, ents))
+                names, keys, ents = names[order], keys[order], ents[order]
+            first = np.flatnonzero(np.concatenate(([True], ents[1:] != ents[:-1])))
+            rows: list[int] = []
+            if value >= self.match_threshold:
+                # a related party that leads to no listed one, or only through a reported
+                # relation (an OEM label for some models), is a review: a person must look
+                rows = [
+                    r
+                    for r in first[restrictable[ents[first]]].tolist()
+                    if self._certainly_restricted(int(ents[r]))
+                ]
+            matches = set(rows)
+            for status, candidates in ((MATCH, rows), (REVIEW, first.tolist())):
+                for r in candidates:
+                    if len(chosen) >= self.max_hits:
+                        break
+                    e_index = int(ents[r])
+                    if e_index in taken or (status == REVIEW and r in matches):
+                        continue
+                    taken.add(e_index)
+                    chosen.append((int(names[r]), int(keys[r]), status))
+        return chosen
 
     def _restrictable(self) -> npt.NDArray[np.bool_]:
         """Per entity of the index: whether it may lead to a listed party (computed once)."""
@@ -452,14 +479,15 @@ class Screener:
         """
         queries = (_as_query(item) for item in names)
         if workers <= 1:
-            done: dict[tuple[str, frozenset[str], frozenset[str]], list[_Found]] = {}
+            done: dict[tuple[str, frozenset[str], frozenset[str]], ScreeningResult] = {}
             for q in queries:
-                found = done.get(q.key)
-                if found is None:
+                result = done.get(q.key)
+                if result is None:
                     if len(done) >= _REPEATS:
                         done.clear()
-                    found = done[q.key] = self._found(q)
-                yield self._result(q, found)
+                    yield done.setdefault(q.key, self._screen(q))
+                else:
+                    yield _again(result, q)
             return
         yield from _parallel(self, queries, workers)
 
@@ -489,6 +517,11 @@ def _as_query(item: str | dict[str, Any]) -> _Query:
         ),
         record=item.get("record"),
     )
+
+
+def _again(result: ScreeningResult, q: _Query) -> ScreeningResult:
+    """The result of a query screened before, for another input row."""
+    return replace(result, hits=list(result.hits), record=q.record)
 
 
 _WORKER: Screener | None = None
@@ -525,10 +558,17 @@ def _parallel(
         with ctx.Pool(min(workers, os.cpu_count() or 1)) as pool:
             parts = pool.imap(_work, chunks)
             found: list[list[_Found]] = []
+            done: dict[int, ScreeningResult] = {}
             for q, slot in inputs:
                 while slot >= len(found):
                     found.extend(next(parts))
-                yield screener._result(q, found[slot])
+                result = done.get(slot)
+                if result is None:
+                    if len(done) >= _REPEATS:
+                        done.clear()
+                    yield done.setdefault(slot, screener._result(q, found[slot]))
+                else:
+                    yield _again(result, q)
     finally:
         _WORKER = None
         gc.unfreeze()
