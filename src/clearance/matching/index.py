@@ -150,6 +150,10 @@ class NameIndex:
         if len(per_token):
             totals[nonempty] = np.add.reduceat(per_token, key_ptr[:-1][nonempty])
         self.key_weight = totals
+        self._df: list[int] = self.df.tolist()
+        self._ptr: list[int] = post_ptr.tolist()
+        self._token_weights: list[float] = weights.tolist()
+        self.post_scale = _inverse_sqrt(totals)[self.post_by_id]
         self._word_cache: dict[tuple[str, bool, bool], list[tuple[int, float]]] = {}
 
     # -- building -------------------------------------------------------------------------
@@ -248,6 +252,7 @@ class NameIndex:
         order = np.lexsort((self.post_ids, self.key_weight[self.post_ids], owner))
         self.post_by_id = self.post_ids
         self.post_ids = self.post_ids[order]
+        self.post_scale = _inverse_sqrt(self.key_weight)[self.post_by_id]
 
     # -- cache ----------------------------------------------------------------------------
 
@@ -472,24 +477,25 @@ class NameIndex:
         offered = self.candidate_tokens(query)
         if not offered:
             return []
-        usable = [c for c in offered if self.df[c.token_id] <= self.max_df]
+        df, ptr, weight_of = self._df, self._ptr, self._token_weights
+        usable = [c for c in offered if df[c.token_id] <= self.max_df]
         common_only = not usable
         if common_only:
             # Only very common words: they count only when the name holds several of them.
-            usable = sorted(offered, key=lambda c: int(self.df[c.token_id]))[:3]
+            usable = sorted(offered, key=lambda c: df[c.token_id])[:3]
             if len(usable) < 2:
                 return []
-        usable.sort(key=lambda c: int(self.df[c.token_id]))
+        usable.sort(key=lambda c: df[c.token_id])
         spans: list[tuple[int, int]] = []
         weights: list[float] = []
         budget = max(0, budget)
         for c in usable:
-            start, end = int(self.post_ptr[c.token_id]), int(self.post_ptr[c.token_id + 1])
+            start, end = ptr[c.token_id], ptr[c.token_id + 1]
             if spans and end - start > budget:
                 break  # rarer words already gave the candidates; common ones only rank
             budget -= end - start
             spans.append((start, end))
-            weights.append(float(self.token_weight[c.token_id]) * c.sim)
+            weights.append(weight_of[c.token_id] * c.sim)
         if len(spans) == 1:
             if common_only:
                 return []  # a very common word alone names nobody
@@ -498,23 +504,31 @@ class NameIndex:
             return list(dict.fromkeys(lightest))[:limit]
         # Each word's postings in key order: a stable sort merges the runs, equal keys adjacent.
         flat = np.concatenate([self.post_by_id[start:end] for start, end in spans])
+        # 1/sqrt(key weight) stored beside each posting: read in order, not looked up.
+        scale = np.concatenate([self.post_scale[start:end] for start, end in spans])
         w = np.repeat(np.array(weights), [end - start for start, end in spans])
         order = np.argsort(flat, kind="stable")
         flat, w = flat[order], w[order]
         starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-        keys, acc = flat[starts], np.add.reduceat(w, starts)
+        keys, acc, scale = flat[starts], np.add.reduceat(w, starts), scale[order[starts]]
         if common_only:
             keep = acc > max(weights) + 1e-9
-            keys, acc = keys[keep], acc[keep]
+            keys, acc, scale = keys[keep], acc[keep], scale[keep]
         if len(keys) == 0:
             return []
-        rank = acc / np.sqrt(np.maximum(self.key_weight[keys], 1e-6))
+        rank = acc * scale
         if len(keys) > limit:
             top = np.argpartition(-rank, limit)[:limit]
             keys, rank = keys[top], rank[top]
         order = np.lexsort((keys, -rank))  # best first; equal ranks in key order
         found: list[int] = keys[order].tolist()
         return found
+
+
+def _inverse_sqrt(weights: FloatArray) -> FloatArray:
+    """1/sqrt(weight), the factor that ranks a key (empty keys: a large finite factor)."""
+    scale: FloatArray = 1.0 / np.sqrt(np.maximum(weights, 1e-6))
+    return scale
 
 
 def _long_form(part: str) -> str:

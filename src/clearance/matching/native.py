@@ -19,7 +19,7 @@ from pathlib import Path
 __all__ = ["COMPILED", "GROUP", "STAMP", "compiled", "use_fresh_code"]
 
 #: Modules compiled, in import order (each imports only the ones before it).
-COMPILED = ("normalise", "features", "index", "score")
+COMPILED = ("normalise", "features", "index", "score", "screen")
 GROUP = "clearance_matching"
 STAMP = "compiled.json"
 _HERE = Path(__file__).resolve().parent
