@@ -509,6 +509,7 @@ def _legal_generic(word: str) -> str:
     return replace_org_types_compare(word, generic=True).strip() or word
 
 
+@lru_cache(maxsize=1 << 16)
 def _legal_typo(token: str, last: bool) -> str | None:
     """A trailing word one keystroke, one sound or a cut away from a legal form (Icn, Ko,
     Lttd, Liimted, Lim)."""
