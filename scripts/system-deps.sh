@@ -6,6 +6,9 @@ PACKAGES=(
   # libicu-dev  pkg-config     # PyICU (via rigour) builds against ICU
   libicu-dev
   pkg-config
+  # gcc: PyICU's build, and mypyc's compile of the screening engine (make compile)
+  gcc
+  g++
   # fonts-noto-cjk: the PDF report (WeasyPrint) prints Chinese names with it
   fonts-noto-cjk
   # postgresql: the store tests run on PostgreSQL too (server started by scripts/pg-throwaway.sh)
