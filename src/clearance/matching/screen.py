@@ -141,10 +141,11 @@ def _clean_identifier(value: str) -> str:
 
 @dataclass(slots=True)
 class _EntityInfo:
-    countries: frozenset[str]
-    identifiers: dict[str, str]
     restricted: tuple[Restriction, ...]
     listings: tuple[Listing, ...]
+
+
+_UNLISTED = _EntityInfo(restricted=(), listings=())
 
 
 class Screener:
@@ -198,23 +199,16 @@ class Screener:
 
     def _entity(self, e_index: int) -> tuple[Entity, _EntityInfo]:
         entity = self.registry.entities[self.index.entity_ids[e_index]]
+        if not self._restrictable()[e_index]:
+            return entity, _UNLISTED  # leads to no listed party: nothing to work out
         info = self._info.get(e_index)
         if info is None:
-            paths = (
-                self.registry.restricted_paths(entity.id)
-                if self.registry.relations and self._restrictable()[e_index]
-                else []
-            )
+            paths = self.registry.restricted_paths(entity.id) if self.registry.relations else []
             if not paths and entity.listings:
                 paths = [RestrictedPath(entity, ())]
             restricted = tuple(self._restriction(entity, p) for p in paths)
             listings = tuple(entity.listings) or (restricted[0].listings if restricted else ())
-            info = _EntityInfo(
-                countries=frozenset(c.lower() for c in entity.countries),
-                identifiers={_clean_identifier(i.value): i.scheme for i in entity.identifiers},
-                restricted=restricted,
-                listings=listings,
-            )
+            info = _EntityInfo(restricted=restricted, listings=listings)
             if len(self._info) >= _ENTITIES_REMEMBERED:
                 self._info.clear()
             self._info[e_index] = info
@@ -423,10 +417,13 @@ class Screener:
     ) -> Context:
         ctx = Context(query=norm, name=cand, matched_name=text, alignment=alignment)
         if q.countries or q.identifiers:
-            info = self._entity(e_index)[1]
-            ctx.query_countries, ctx.entity_countries = q.countries, info.countries
+            entity = self._entity(e_index)[0]
+            ctx.query_countries = q.countries
+            ctx.entity_countries = frozenset(c.lower() for c in entity.countries)
             ctx.query_identifiers = q.identifiers
-            ctx.entity_identifiers = info.identifiers
+            ctx.entity_identifiers = {
+                _clean_identifier(i.value): i.scheme for i in entity.identifiers
+            }
         return ctx
 
     def _assemble(
