@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from clearance.matching.memo import remember
 from clearance.matching.normalise import (
     DISTINCT,
     KIND_WEIGHTS,
@@ -250,9 +251,8 @@ class NameIndex:
         """
         owner = np.repeat(np.arange(len(self.vocab), dtype=np.int32), self.df)
         order = np.lexsort((self.post_ids, self.key_weight[self.post_ids], owner))
-        self.post_by_id = self.post_ids
+        self.post_by_id = self.post_ids  # post_scale, read beside it, keeps its order
         self.post_ids = self.post_ids[order]
-        self.post_scale = _inverse_sqrt(self.key_weight)[self.post_by_id]
 
     # -- cache ----------------------------------------------------------------------------
 
@@ -465,10 +465,7 @@ class NameIndex:
                 right = self.token_ids.get(_long_form(word[cut:]))
                 if left is not None and right is not None:
                     found += [(left, 0.95), (right, 0.95)]
-        if len(self._word_cache) >= _WORD_CACHE_SIZE:
-            self._word_cache.clear()
-        self._word_cache[cache_key] = found
-        return found
+        return remember(self._word_cache, cache_key, found, _WORD_CACHE_SIZE)
 
     def candidates(
         self, query: NormName, limit: int = 8, budget: int = _POSTING_BUDGET

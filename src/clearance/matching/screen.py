@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from clearance.matching.features import Alignment, Context, align
 from clearance.matching.index import ALGORITHM, FloatArray, I32Array, NameIndex
+from clearance.matching.memo import remember
 from clearance.matching.normalise import NormName, normalise
 from clearance.matching.score import FEATURES, score
 from clearance.model import Entity, Listing
@@ -30,7 +31,6 @@ __all__ = ["CLEAR", "MATCH", "REVIEW", "Hit", "Restriction", "Screener", "Screen
 MATCH, REVIEW, CLEAR = "match", "review", "clear"
 _MAX_BONUS = max((f.weight for f in FEATURES if f.role == "adjust"), default=0.0)
 _RANK = {CLEAR: 0, REVIEW: 1, MATCH: 2}
-_STATUS_OF_RANK = {rank: status for status, rank in _RANK.items()}
 
 #: A hit that is restricted only through relations less certain than this is a review.
 _CERTAIN_RELATION = 0.8
@@ -209,9 +209,7 @@ class Screener:
             restricted = tuple(self._restriction(entity, p) for p in paths)
             listings = tuple(entity.listings) or (restricted[0].listings if restricted else ())
             info = _EntityInfo(restricted=restricted, listings=listings)
-            if len(self._info) >= _ENTITIES_REMEMBERED:
-                self._info.clear()
-            self._info[e_index] = info
+            remember(self._info, e_index, info, _ENTITIES_REMEMBERED)
         return entity, info
 
     def _restriction(self, entity: Entity, path: RestrictedPath) -> Restriction:
@@ -247,20 +245,11 @@ class Screener:
 
     # -- screening -----------------------------------------------------------------------
 
-    def _status(self, value: float) -> str:
-        if value >= self.match_threshold:
-            return MATCH
-        if value >= self.review_threshold:
-            return REVIEW
-        return CLEAR
-
     def _key_name(self, key: int) -> tuple[NormName, list[float]]:
         """A key's normalised name and word weights (remembered: popular names recur)."""
         found = self._keys.get(key)
         if found is None:
-            if len(self._keys) >= _KEYS_REMEMBERED:
-                self._keys.clear()
-            found = self._keys[key] = self._read_key(key)
+            found = remember(self._keys, key, self._read_key(key), _KEYS_REMEMBERED)
         return found
 
     def _read_key(self, key: int) -> tuple[NormName, list[float]]:
@@ -479,12 +468,11 @@ class Screener:
             done: dict[tuple[str, frozenset[str], frozenset[str]], ScreeningResult] = {}
             for q in queries:
                 result = done.get(q.key)
-                if result is None:
-                    if len(done) >= _REPEATS:
-                        done.clear()
-                    yield done.setdefault(q.key, self._screen(q))
-                else:
-                    yield _again(result, q)
+                yield (
+                    remember(done, q.key, self._screen(q), _REPEATS)
+                    if result is None
+                    else _again(result, q)
+                )
             return
         yield from _parallel(self, queries, workers)
 
@@ -560,12 +548,11 @@ def _parallel(
                 while slot >= len(found):
                     found.extend(next(parts))
                 result = done.get(slot)
-                if result is None:
-                    if len(done) >= _REPEATS:
-                        done.clear()
-                    yield done.setdefault(slot, screener._result(q, found[slot]))
-                else:
-                    yield _again(result, q)
+                yield (
+                    remember(done, slot, screener._result(q, found[slot]), _REPEATS)
+                    if result is None
+                    else _again(result, q)
+                )
     finally:
         _WORKER = None
         gc.unfreeze()
