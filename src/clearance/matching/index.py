@@ -53,7 +53,7 @@ _KIND_CODES = "DGPLI"
 _WORD_CACHE_SIZE = 100_000  # query words whose registry candidates are remembered
 _POSTING_BUDGET = 20_000  # name ids gathered per query at most (beyond the rarest word)
 _DOUBLES = re.compile(r"(.)\1+")
-_FORMAT = 4
+_FORMAT = 5
 IntArray = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -112,6 +112,9 @@ class NameIndex:
         post_by_id: I32Array | None = None,
         fuzzy_toks: I32Array,
         entity_ids: list[str],
+        text_blob: bytes,
+        text_ptr: IntArray,
+        name_text: I32Array,
     ) -> None:
         self.vocab = vocab
         self.token_ids = {tok: i for i, tok in enumerate(vocab)}
@@ -129,6 +132,17 @@ class NameIndex:
         self.fuzzy_keys = fuzzy_keys_arr
         self.fuzzy_toks = fuzzy_toks
         self.entity_ids = entity_ids
+        # The names as written and the entity ids, as UTF-8 bytes: read without touching
+        # the registry's objects, whose pages forked workers would otherwise have to copy.
+        self.text_blob = text_blob
+        self.text_ptr = text_ptr
+        self.name_text = name_text
+        self._id_blob = "\x00".join(entity_ids).encode("utf-8")
+        ends = np.flatnonzero(np.frombuffer(self._id_blob, dtype=np.uint8) == 0)
+        self._id_ptr = np.concatenate(([0], ends + 1, [len(self._id_blob) + 1]))
+        self.entity_first = np.searchsorted(
+            name_entity, np.arange(len(entity_ids), dtype=np.int32)
+        ).astype(np.int64)
         n_keys = len(key_han)
         order = np.argsort(name_key, kind="stable")
         self.key_names = order.astype(np.int32)
@@ -176,8 +190,17 @@ class NameIndex:
                 name_text.append(text_ids.setdefault(text, len(text_ids)))
                 name_entity.append(e_index)
                 name_slot.append(slot)
-        lines = _normalise_all(list(text_ids), workers)
+        texts = list(text_ids)
         del text_ids
+        lines = _normalise_all(texts, workers)
+        encoded = [t.encode("utf-8") for t in texts]
+        del texts
+        text_ptr = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(
+            np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=text_ptr[1:]
+        )
+        text_blob = b"".join(encoded)
+        del encoded
         key_of_line: dict[str, int] = {}
         text_key = np.empty(len(lines), dtype=np.int32)
         vocab_ids: dict[str, int] = {}
@@ -231,6 +254,9 @@ class NameIndex:
             key_toks=key_toks,
             key_han=np.array(han, dtype=np.bool_),
             name_key=text_key[np.array(name_text, dtype=np.int64)],
+            name_text=np.array(name_text, dtype=np.int32),
+            text_blob=text_blob,
+            text_ptr=text_ptr,
             name_entity=np.array(name_entity, dtype=np.int32),
             name_slot=np.array(name_slot, dtype=np.int32),
             post_ptr=post_ptr,
@@ -285,6 +311,9 @@ class NameIndex:
                 post_by_id=self.post_by_id,
                 fuzzy_keys=self.fuzzy_keys,
                 fuzzy_toks=self.fuzzy_toks,
+                text_blob=np.frombuffer(self.text_blob, dtype=np.uint8),
+                text_ptr=self.text_ptr,
+                name_text=self.name_text,
             )
         tmp.replace(path)
 
@@ -311,6 +340,9 @@ class NameIndex:
                     fuzzy_keys_arr=data["fuzzy_keys"],
                     fuzzy_toks=data["fuzzy_toks"],
                     entity_ids=list(meta["entity_ids"]),
+                    text_blob=data["text_blob"].tobytes(),
+                    text_ptr=data["text_ptr"],
+                    name_text=data["name_text"],
                 )
         except (OSError, ValueError, KeyError):
             return None
@@ -359,6 +391,21 @@ class NameIndex:
         if tid is not None:
             return float(self.token_weight[tid])
         return KIND_WEIGHTS[kind]
+
+    def text_of(self, name_id: int) -> str:
+        """A name as the registry writes it."""
+        text = int(self.name_text[name_id])
+        start, end = int(self.text_ptr[text]), int(self.text_ptr[text + 1])
+        return self.text_blob[start:end].decode("utf-8")
+
+    def entity_name(self, e_index: int) -> str:
+        """An entity's primary name (the first of its names)."""
+        return self.text_of(int(self.entity_first[e_index]))
+
+    def entity_id(self, e_index: int) -> str:
+        """An entity's registry id (read without touching the id strings)."""
+        start, end = int(self._id_ptr[e_index]), int(self._id_ptr[e_index + 1]) - 1
+        return self._id_blob[start:end].decode("utf-8")
 
     def name_tokens(self, name_id: int) -> tuple[tuple[str, ...], str]:
         """The stored tokens and kinds of a name."""

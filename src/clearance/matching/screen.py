@@ -239,10 +239,6 @@ class Screener:
             statement=statement,
         )
 
-    def _text(self, e_index: int, slot: int) -> str:
-        entity = self.registry.entities[self.index.entity_ids[e_index]]
-        return entity.name if slot == 0 else entity.all_names()[slot]
-
     # -- screening -----------------------------------------------------------------------
 
     def _key_name(self, key: int) -> tuple[NormName, list[float]]:
@@ -256,9 +252,7 @@ class Screener:
         """A key's normalised name and word weights (Han names read again for their surfaces)."""
         index = self.index
         if bool(index.key_han[key]):
-            name_id = int(index.key_names_of(key)[0])
-            e_index, slot = int(index.name_entity[name_id]), int(index.name_slot[name_id])
-            cand = normalise(self._text(e_index, slot))
+            cand = normalise(index.text_of(int(index.key_names_of(key)[0])))
             weights = [index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)]
             return cand, weights
         tokens, kinds, weights = index.key_words(key)
@@ -317,7 +311,7 @@ class Screener:
         explained: dict[tuple[int, str], tuple[float, tuple[str, ...]]] = {}
         for name_id, key, status in self._top(groups):
             e_index = int(index.name_entity[name_id])
-            text = self._text(e_index, int(index.name_slot[name_id]))
+            text = index.text_of(name_id)
             # Entities of the same name are explained alike (unless countries or ids differ).
             why = None if per_entity else explained.get((key, text))
             if why is None:
@@ -419,13 +413,22 @@ class Screener:
         self, e_index: int, text: str, value: float, status: str, why: tuple[str, ...]
     ) -> Hit:
         """A hit: what matched and why, and the listed parties the entity leads to."""
-        entity, info = self._entity(e_index)
+        if self._restrictable()[e_index]:
+            entity, info = self._entity(e_index)
+            entity_id, entity_name = entity.id, entity.name
+        else:  # read from the index: the registry's objects stay untouched (and unshared)
+            index = self.index
+            entity_id, entity_name, info = (
+                index.entity_id(e_index),
+                index.entity_name(e_index),
+                _UNLISTED,
+            )
         explanation = [*why, *(r.statement for r in info.restricted)]
         if not info.restricted:
-            explanation.append(f"{entity.name} leads to no listed party")
+            explanation.append(f"{entity_name} leads to no listed party")
         return Hit(
-            entity_id=entity.id,
-            entity=entity.name,
+            entity_id=entity_id,
+            entity=entity_name,
             matched_name=text,
             score=value,
             status=status,
@@ -536,6 +539,7 @@ def _parallel(
     size = max(20, min(500, len(todo) // (workers * 8) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork")
+    screener._restrictable()  # worked out once here, not in every worker
     _WORKER = screener
     # Objects alive now are never collected in the workers: keeps their pages shared.
     gc.freeze()
