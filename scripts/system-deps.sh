@@ -11,6 +11,11 @@ PACKAGES=(
   g++
   # fonts-noto-cjk: the PDF report (WeasyPrint) prints Chinese names with it
   fonts-noto-cjk
+  # WeasyPrint's text libraries (Pango, and HarfBuzz-Subset, whose absence it warns about;
+  # the suite turns warnings into errors)
+  libpango-1.0-0
+  libpangoft2-1.0-0
+  libharfbuzz-subset0
   # postgresql: the store tests run on PostgreSQL too (server started by scripts/pg-throwaway.sh)
   postgresql
 )
