@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
+from clearance.matching.memo import remember
 from clearance.matching.normalise import (
     DISTINCT,
     LEGAL,
@@ -110,6 +111,42 @@ class FeatureResult:
         return self.why if isinstance(self.why, str) else self.why()
 
 
+@dataclass(slots=True, frozen=True)
+class _Spellings:
+    """The forms of one word that the likenesses of :func:`token_similarity` compare."""
+
+    sound: str  # sound-alike spellings unified
+    collapsed: str  # doubled letters once
+    doubled: bool  # has doubled letters
+    singular: str
+    ocr: str  # as OCR misreads it
+    skeleton: str
+    inner_vowel: bool  # a vowel between its first and last letters
+    dropped: str  # without its inner vowels
+
+
+_SPELLINGS: dict[str, _Spellings] = {}
+
+
+def _spellings(word: str) -> _Spellings:
+    """The forms of ``word`` (remembered: each word meets many others)."""
+    found = _SPELLINGS.get(word)
+    if found is None:
+        collapsed = _DOUBLES.sub(r"\1", word)
+        found = _Spellings(
+            sound=sound_key(word),
+            collapsed=collapsed,
+            doubled=collapsed != word,
+            singular=singular(word),
+            ocr=_ocr(word),
+            skeleton=skeleton(word),
+            inner_vowel=_INNER_VOWEL.search(word[1:-1]) is not None,
+            dropped=vowels_dropped(word),
+        )
+        remember(_SPELLINGS, word, found, 1 << 18)
+    return found
+
+
 @lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, str]:
     """How alike two normalised words are (0 when not alike enough to count), and how.
@@ -146,7 +183,8 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
             edit = (value, f"{dist} edit{'s' if dist > 1 else ''}")
     if (edit[0] > 0.0 or longest == 2) and keyboard_typo(a, b):
         edit = (edit[0] or 0.75, KEYBOARD_TYPO)
-    if sound_key(a) == sound_key(b) and _DOUBLES.sub(r"\1", a) != _DOUBLES.sub(r"\1", b):
+    sa, sb = _spellings(a), _spellings(b)
+    if sa.sound == sb.sound and sa.collapsed != sb.collapsed:
         if longest >= 6:
             return max(SOUND_ALIKE_SCORE, edit[0]), SOUND_ALIKE
         if OSA.distance(a, b, score_cutoff=1) <= 1:  # in a short word, one letter only
@@ -154,27 +192,22 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     if edit[0] >= VOWELS_DROPPED_SCORE:
         return edit
     # the input is the word without its vowels (an acronym spelt with vowels is another word)
-    dropped = 2 <= la < lb and lb >= 4 and _INNER_VOWEL.search(a[1:-1]) is None
-    if dropped and vowels_dropped(b) == a:
+    if 2 <= la < lb and lb >= 4 and not sa.inner_vowel and sb.dropped == a:
         return VOWELS_DROPPED_SCORE, VOWELS_DROPPED
     if edit[0] > 0.0:
         return edit
     if a[0] != b[0] and not (a[0] in "ckq" and b[0] in "ckq") and a[0] not in "rc":
         return 0.0, ""  # every other likeness below keeps the first letter
-    if singular(a) == singular(b):
+    if sa.singular == sb.singular:
         return 0.97, "plural"
-    if _ocr(a) == _ocr(b):
+    if sa.ocr == sb.ocr:
         return 0.9, "OCR confusion"
-    if (_DOUBLES.search(a) or _DOUBLES.search(b)) and _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(
-        r"\1", b
-    ):
+    if (sa.doubled or sb.doubled) and sa.collapsed == sb.collapsed:
         return 0.9, "doubled letters"
-    if min(la, lb) >= 4:
-        sa = skeleton(a)
-        if len(sa) >= 3 and sa == skeleton(b):
-            short = a if la <= lb else b
-            if _INNER_VOWEL.search(short[1:-1]) is None:
-                return VOWELS_DROPPED_SCORE, "consonants alike"
+    # the same consonants, the shorter word written without inner vowels
+    same_skeleton = min(la, lb) >= 4 and len(sa.skeleton) >= 3 and sa.skeleton == sb.skeleton
+    if same_skeleton and not (sa if la <= lb else sb).inner_vowel:
+        return VOWELS_DROPPED_SCORE, "consonants alike"
     return 0.0, ""
 
 

@@ -18,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from clearance.matching.features import Alignment, Context, align
-from clearance.matching.index import ALGORITHM, FloatArray, I32Array, NameIndex
+from clearance.matching.index import ALGORITHM, FloatArray, I32Array, IntArray, NameIndex
 from clearance.matching.memo import remember
 from clearance.matching.normalise import NormName, normalise
-from clearance.matching.score import FEATURES, score
+from clearance.matching.score import FEATURES, Scored, score
 from clearance.model import Entity, Listing
 from clearance.registry.registry import Registry, RestrictedPath
 from clearance.settings import Settings
@@ -130,6 +130,7 @@ class _Query:
 
 #: A hit as found: entity index, matched name, score, status, why it matched.
 _Found = tuple[int, str, float, str, tuple[str, ...]]
+_SMALL_TIE = 64  # names in groups of one score sorted as Python values (else with numpy)
 _REPEATS = 100_000  # results remembered by screen_many for names that come again
 _KEYS_REMEMBERED = 200_000  # registry names kept in their compared form
 _ENTITIES_REMEMBERED = 200_000  # entities kept with their listings and restrictions
@@ -284,6 +285,7 @@ class Screener:
         passing: list[tuple[int, float]] = []  # keys that score >= review for every name
         per_name: list[tuple[int, FloatArray]] = []  # keys whose score depends on the entity
         compared: dict[int, tuple[NormName, Alignment]] = {}
+        scored: dict[int, tuple[Context, Scored]] = {}  # keys scored alike for every name
         for key in index.candidates(norm, self.max_candidates, self.posting_budget):
             cand, c_weights = self._key_name(key)
             alignment = align(norm, cand, q_weights, c_weights)
@@ -297,11 +299,11 @@ class Screener:
                 ]
                 per_name.append((key, np.array(scores)))
                 continue
-            value = score(
-                Context(query=norm, name=cand, matched_name="", alignment=alignment)
-            ).score
-            if value >= self.review_threshold:
-                passing.append((key, value))
+            ctx = Context(query=norm, name=cand, matched_name="", alignment=alignment)
+            result = score(ctx)
+            if result.score >= self.review_threshold:
+                passing.append((key, result.score))
+                scored[key] = (ctx, result)
         groups = [(value, key, index.key_names_of(key)) for key, value in passing]
         for key, key_scores in per_name:
             names = index.key_names_of(key)
@@ -315,9 +317,13 @@ class Screener:
             # Entities of the same name are explained alike (unless countries or ids differ).
             why = None if per_entity else explained.get((key, text))
             if why is None:
-                cand, alignment = compared[key]
-                scored = score(self._context(q, norm, cand, alignment, e_index, text))
-                why = explained[key, text] = (scored.score, tuple(scored.explanation()))
+                if per_entity:
+                    cand, alignment = compared[key]
+                    result = score(self._context(q, norm, cand, alignment, e_index, text))
+                else:  # scored already: only the words of the explanation name the text
+                    ctx, result = scored[key]
+                    ctx.matched_name = text
+                why = explained[key, text] = (result.score, tuple(result.explanation()))
             found.append((e_index, text, why[0], status, why[1]))
         return found
 
@@ -331,43 +337,59 @@ class Screener:
         groups.sort(key=lambda g: -g[0])
         chosen: list[tuple[int, int, str]] = []
         taken: set[int] = set()
-        restrictable = self._restrictable()
-        name_entity = self.index.name_entity
         start = 0
         while start < len(groups) and len(chosen) < self.max_hits:
             value = groups[start][0]
             end = start + 1
             while end < len(groups) and groups[end][0] == value:
                 end += 1
-            tie = groups[start:end]
+            firsts, listed = self._firsts(groups[start:end])
             start = end
-            names = np.concatenate([g[2] for g in tie]) if len(tie) > 1 else tie[0][2]
-            keys = np.concatenate([np.full(len(g[2]), g[1], dtype=np.int32) for g in tie])
-            ents = name_entity[names]
-            if len(tie) > 1:  # one key's names are already in entity order
-                order = np.lexsort((names, ents))
-                names, keys, ents = names[order], keys[order], ents[order]
-            first = np.flatnonzero(np.concatenate(([True], ents[1:] != ents[:-1])))
-            rows: list[int] = []
+            matches: list[tuple[int, int, int]] = []
             if value >= self.match_threshold:
                 # a related party that leads to no listed one, or only through a reported
                 # relation (an OEM label for some models), is a review: a person must look
-                rows = [
-                    r
-                    for r in first[restrictable[ents[first]]].tolist()
-                    if self._certainly_restricted(int(ents[r]))
-                ]
-            matches = set(rows)
-            for status, candidates in ((MATCH, rows), (REVIEW, first.tolist())):
-                for r in candidates:
+                matches = [r for r in listed if self._certainly_restricted(r[0])]
+            for status, rows in ((MATCH, matches), (REVIEW, firsts)):
+                for e_index, name_id, key in rows:
                     if len(chosen) >= self.max_hits:
                         break
-                    e_index = int(ents[r])
-                    if e_index in taken or (status == REVIEW and r in matches):
+                    if e_index in taken:  # a better name, or already a match
                         continue
                     taken.add(e_index)
-                    chosen.append((int(names[r]), int(keys[r]), status))
+                    chosen.append((name_id, key, status))
         return chosen
+
+    def _firsts(
+        self, tie: list[tuple[float, int, I32Array]]
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+        """Each entity's first name in groups of one score, as (entity, name id, key), in
+        registry order: the first ``2 x max_hits`` of them, and those that may be restricted.
+        """
+        restrictable = self._restrictable()
+        name_entity = self.index.name_entity
+        if sum(len(g[2]) for g in tie) <= _SMALL_TIE:
+            rows = sorted(
+                (e_index, name_id, key)
+                for _, key, names in tie
+                for name_id, e_index in zip(
+                    names.tolist(), name_entity[names].tolist(), strict=True
+                )
+            )
+            firsts = [r for i, r in enumerate(rows) if i == 0 or r[0] != rows[i - 1][0]]
+            return firsts[: 2 * self.max_hits], [r for r in firsts if restrictable[r[0]]]
+        names = np.concatenate([g[2] for g in tie]) if len(tie) > 1 else tie[0][2]
+        keys = np.concatenate([np.full(len(g[2]), g[1], dtype=np.int32) for g in tie])
+        ents = name_entity[names]
+        if len(tie) > 1:  # one key's names are already in entity order
+            order = np.lexsort((names, ents))
+            names, keys, ents = names[order], keys[order], ents[order]
+        first = np.flatnonzero(np.concatenate(([True], ents[1:] != ents[:-1])))
+
+        def rows_at(at: IntArray) -> list[tuple[int, int, int]]:
+            return list(zip(ents[at].tolist(), names[at].tolist(), keys[at].tolist(), strict=True))
+
+        return rows_at(first[: 2 * self.max_hits]), rows_at(first[restrictable[ents[first]]])
 
     def _restrictable(self) -> npt.NDArray[np.bool_]:
         """Per entity of the index: whether it may lead to a listed party (computed once)."""
