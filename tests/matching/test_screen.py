@@ -127,6 +127,19 @@ def test_same_name_entities_ranked_matches_first(tmp_path: Path) -> None:
     assert result.status == "match"
 
 
+def test_many_same_name_entities_listed_one_found_past_the_first_chunks(tmp_path: Path) -> None:
+    # 150 unlisted entities of one name (several chunks of names), then a listed one: the
+    # listed one is the match, the first four unlisted ones in registry order are reviews.
+    plain = [
+        Entity(id=f"acme-{i:03}", kind=EntityKind.COMPANY, name="Acme Widgets") for i in range(150)
+    ]
+    screener = _screener(tmp_path, [*plain, _listed("zz-acme", "ACME Widgets")])
+    result = screener.screen("Acme Widgets")
+    assert [h.entity_id for h in result.hits] == ["zz-acme", *(f"acme-{i:03}" for i in range(4))]
+    assert [h.status for h in result.hits] == ["match"] + ["review"] * 4
+    assert result.hits[0].matched_name == "ACME Widgets"  # the name as the registry writes it
+
+
 def test_best_entity(screener: Screener) -> None:
     hit = screener.best_entity("海康威视")
     assert hit is not None

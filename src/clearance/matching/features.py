@@ -276,15 +276,34 @@ def _spans(
     return tuple(out)
 
 
+#: Word likenesses found for one query: per query word (or joined words) and whether it ends
+#: the query, per registry word (or joined words), the :func:`token_similarity` result.
+Likenesses = dict[tuple[str, bool], dict[str, tuple[float, str]]]
+
+
+def _likeness(known: dict[str, tuple[float, str]], a: str, b: str, a_is_last: bool) -> float:
+    found = known.get(b)
+    if found is None:
+        found = known[b] = token_similarity(a, b, a_is_last)
+    return found[0]
+
+
 def align(
-    query: NormName, name: NormName, q_weights: list[float], c_weights: list[float]
+    query: NormName,
+    name: NormName,
+    q_weights: list[float],
+    c_weights: list[float],
+    likenesses: Likenesses | None = None,
 ) -> Alignment:
     """Pair the words of ``query`` and ``name`` greedily, best pairs first.
 
     Adjacent words may be joined on either side ("Hik Vision" = "Hikvision", "Haikang Weishi"
     = 海康威视). A pair weighs what the registry name's words weigh; words left unpaired
-    count against the coverage of their side.
+    count against the coverage of their side. ``likenesses`` remembers word likenesses
+    across the registry names one query is aligned with.
     """
+    if likenesses is None:
+        likenesses = {}
     qt, ct = query.tokens, name.tokens
     if qt == ct and not query.has_han and not name.has_han:
         return _identical(query, name, c_weights)
@@ -297,6 +316,7 @@ def align(
     field_cut = len(query.text.rstrip()) in FIELD_WIDTHS
     for i, a in enumerate(qt):
         is_last = i == last
+        known = likenesses.setdefault((a, is_last), {})
         for j, b in enumerate(ct):
             if a == b:
                 if _is_han(q_surf[i], a) and _is_han(c_surf[j], b) and q_surf[i] != c_surf[j]:
@@ -304,7 +324,10 @@ def align(
                 else:
                     add((1.0, 2, (i,), (j,), "same", 1 << i, 1 << j))
                 continue
-            sim, how = token_similarity(a, b, is_last)
+            found = known.get(b)
+            if found is None:
+                found = known[b] = token_similarity(a, b, is_last)
+            sim, how = found
             if sim == 0.0 and field_cut and is_last and b.startswith(a):
                 sim, how = 0.9, "cut short"
             if sim > 0.0:
@@ -315,10 +338,11 @@ def align(
         for joined, span, mask, _full in q_spans[size - 2]:
             first, shortest = joined[0], len(joined) - 2
             end_last = span[-1] == last
+            known = likenesses.setdefault((joined, end_last), {})
             for j, b in enumerate(ct):
                 if first != b[0] or len(b) < shortest:
                     continue
-                sim = token_similarity(joined, b, end_last)[0]
+                sim = _likeness(known, joined, b, end_last)
                 if sim > 0.0:
                     add((sim, size + 1, span, (j,), "joined", mask, 1 << j))
         for joined, span, mask, full in c_spans[size - 2]:
@@ -329,7 +353,7 @@ def align(
                     continue
                 if first != a[0] or len(a) < shortest:
                     continue
-                sim = token_similarity(a, joined, i == last)[0]
+                sim = _likeness(likenesses.setdefault((a, i == last), {}), a, joined, i == last)
                 if sim > 0.0:
                     add((sim, size + 1, (i,), span, "split", 1 << i, mask))
     # Best first, bigger spans first among equals; a stable sort keeps the rest in order.

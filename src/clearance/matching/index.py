@@ -560,13 +560,29 @@ class NameIndex:
             keys, acc, scale = keys[keep], acc[keep], scale[keep]
         if len(keys) == 0:
             return []
-        rank = acc * scale
-        if len(keys) > limit:
-            top = np.argpartition(-rank, limit)[:limit]
-            keys, rank = keys[top], rank[top]
-        order = np.lexsort((keys, -rank))  # best first; equal ranks in key order
-        found: list[int] = keys[order].tolist()
-        return found
+        return _best(keys, acc * scale, limit)
+
+
+def _best(keys: I32Array, rank: FloatArray, limit: int) -> list[int]:
+    """The ``limit`` keys of highest rank, best first, equal ranks in key order (``keys``
+    ascending).
+
+    Only the keys ranked at least the ``limit``-th best of a sample (no better than the
+    ``limit``-th best of all) are sorted: a full partition costs more than the merge.
+    """
+    n = len(keys)
+    if n > 4 * limit:
+        sample = np.sort(rank[:: max(1, n // (8 * limit))], kind="stable")
+        at = np.flatnonzero(rank >= sample[-limit])
+        if len(at) > 4 * limit:  # many alike: the exact limit-th best, ties in key order
+            sub = rank[at]
+            cut = len(sub) - limit
+            value = np.partition(sub, cut)[cut]
+            above = at[sub > value]
+            at = np.concatenate((above, at[sub == value][: limit - len(above)]))
+        keys, rank = keys[at], rank[at]
+    found: list[int] = keys[np.lexsort((keys, -rank))[:limit]].tolist()
+    return found
 
 
 def _inverse_sqrt(weights: FloatArray) -> FloatArray:

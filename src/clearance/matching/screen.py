@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from clearance.matching.features import Alignment, Context, align
-from clearance.matching.index import ALGORITHM, FloatArray, I32Array, IntArray, NameIndex
+from clearance.matching.features import Alignment, Context, Likenesses, align
+from clearance.matching.index import ALGORITHM, FloatArray, I32Array, NameIndex
 from clearance.matching.memo import remember
 from clearance.matching.normalise import NormName, normalise
 from clearance.matching.score import FEATURES, Scored, score
@@ -130,7 +130,7 @@ class _Query:
 
 #: A hit as found: entity index, matched name, score, status, why it matched.
 _Found = tuple[int, str, float, str, tuple[str, ...]]
-_SMALL_TIE = 64  # names in groups of one score sorted as Python values (else with numpy)
+_CHUNK = 32  # names of a key read at a time when looking for its first entities
 _REPEATS = 100_000  # results remembered by screen_many for names that come again
 _KEYS_REMEMBERED = 200_000  # registry names kept in their compared form
 _ENTITIES_REMEMBERED = 200_000  # entities kept with their listings and restrictions
@@ -194,6 +194,7 @@ class Screener:
         self.registry_version = registry.version
         self._info: dict[int, _EntityInfo] = {}
         self._may_restrict: npt.NDArray[np.bool_] | None = None
+        self._key_may_restrict: npt.NDArray[np.bool_] | None = None
         self._keys: dict[int, tuple[NormName, list[float]]] = {}
 
     # -- entity facts, computed on first use ---------------------------------------------
@@ -285,10 +286,11 @@ class Screener:
         passing: list[tuple[int, float]] = []  # keys that score >= review for every name
         per_name: list[tuple[int, FloatArray]] = []  # keys whose score depends on the entity
         compared: dict[int, tuple[NormName, Alignment]] = {}
+        likenesses: Likenesses = {}  # word likenesses, shared by the keys compared
         scored: dict[int, tuple[Context, Scored]] = {}  # keys scored alike for every name
         for key in index.candidates(norm, self.max_candidates, self.posting_budget):
             cand, c_weights = self._key_name(key)
-            alignment = align(norm, cand, q_weights, c_weights)
+            alignment = align(norm, cand, q_weights, c_weights, likenesses)
             if alignment.score < floor and not q.identifiers:
                 continue  # no feature can lift it to review
             compared[key] = (cand, alignment)
@@ -365,31 +367,29 @@ class Screener:
     ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
         """Each entity's first name in groups of one score, as (entity, name id, key), in
         registry order: the first ``2 x max_hits`` of them, and those that may be restricted.
+
+        A key's names are in registry order, so only the start of each is read (popular names
+        such as "Smith LLC" are held by thousands of entities).
         """
-        restrictable = self._restrictable()
+        want = 2 * self.max_hits
         name_entity = self.index.name_entity
-        if sum(len(g[2]) for g in tie) <= _SMALL_TIE:
-            rows = sorted(
-                (e_index, name_id, key)
-                for _, key, names in tie
-                for name_id, e_index in zip(
-                    names.tolist(), name_entity[names].tolist(), strict=True
-                )
-            )
-            firsts = [r for i, r in enumerate(rows) if i == 0 or r[0] != rows[i - 1][0]]
-            return firsts[: 2 * self.max_hits], [r for r in firsts if restrictable[r[0]]]
-        names = np.concatenate([g[2] for g in tie]) if len(tie) > 1 else tie[0][2]
-        keys = np.concatenate([np.full(len(g[2]), g[1], dtype=np.int32) for g in tie])
-        ents = name_entity[names]
-        if len(tie) > 1:  # one key's names are already in entity order
-            order = np.lexsort((names, ents))
-            names, keys, ents = names[order], keys[order], ents[order]
-        first = np.flatnonzero(np.concatenate(([True], ents[1:] != ents[:-1])))
-
-        def rows_at(at: IntArray) -> list[tuple[int, int, int]]:
-            return list(zip(ents[at].tolist(), names[at].tolist(), keys[at].tolist(), strict=True))
-
-        return rows_at(first[: 2 * self.max_hits]), rows_at(first[restrictable[ents[first]]])
+        listed_keys = self._listed_keys()
+        rows: list[tuple[int, int, int]] = []
+        listed: list[tuple[int, int, int]] = []
+        for _, key, names in tie:
+            seen, last = 0, -1  # entities of this key read, the last of them
+            for at in range(0, len(names), _CHUNK):
+                part = names[at : at + _CHUNK]
+                for name_id, e_index in zip(part.tolist(), name_entity[part].tolist(), strict=True):
+                    seen, last = seen + (e_index != last), e_index
+                    rows.append((e_index, name_id, key))
+                if seen >= want:
+                    break
+            if listed_keys[key]:
+                mine = names[self._restrictable()[name_entity[names]]]
+                ids = mine.tolist()
+                listed += zip(name_entity[mine].tolist(), ids, [key] * len(ids), strict=True)
+        return _first_per_entity(rows)[:want], _first_per_entity(listed)
 
     def _restrictable(self) -> npt.NDArray[np.bool_]:
         """Per entity of the index: whether it may lead to a listed party (computed once)."""
@@ -401,6 +401,16 @@ class Screener:
                 count=len(self.index.entity_ids),
             )
         return self._may_restrict
+
+    def _listed_keys(self) -> npt.NDArray[np.bool_]:
+        """Per key of the index: whether one of its names is of an entity that may lead to a
+        listed party (computed once)."""
+        if self._key_may_restrict is None:
+            index = self.index
+            flags = np.zeros(index.n_keys, dtype=np.bool_)
+            flags[index.name_key[self._restrictable()[index.name_entity]]] = True
+            self._key_may_restrict = flags
+        return self._key_may_restrict
 
     def _certainly_restricted(self, e_index: int) -> bool:
         """Whether the entity leads to a listed party through relations certain enough."""
@@ -529,6 +539,12 @@ def _as_query(item: str | dict[str, Any]) -> _Query:
     )
 
 
+def _first_per_entity(rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(entity, name id, key) rows sorted, each entity's first only."""
+    rows.sort()
+    return [r for i, r in enumerate(rows) if i == 0 or r[0] != rows[i - 1][0]]
+
+
 def _again(result: ScreeningResult, q: _Query) -> ScreeningResult:
     """The result of a query screened before, for another input row."""
     return replace(result, hits=list(result.hits), record=q.record)
@@ -558,10 +574,11 @@ def _parallel(
             todo.append(q)
         inputs.append((q, slot))
     del slots
-    size = max(20, min(500, len(todo) // (workers * 8) or 1))
+    # small chunks: the workers finish together (a 1,250-query chunk left one idle 0.5 s)
+    size = max(20, min(200, len(todo) // (workers * 32) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork")
-    screener._restrictable()  # worked out once here, not in every worker
+    screener._listed_keys()  # worked out once here, not in every worker
     _WORKER = screener
     # Objects alive now are never collected in the workers: keeps their pages shared.
     gc.freeze()
