@@ -414,13 +414,12 @@ class NameIndex:
 
     def key_words(self, key: int) -> tuple[tuple[str, ...], str, list[float]]:
         """The tokens, kinds and comparison weights of a key."""
-        start, end = self.key_ptr[key], self.key_ptr[key + 1]
-        ids: list[int] = self.key_toks[start:end].tolist()
-        vocab, kinds = self.vocab, self.token_kinds
+        ids: list[int] = self.key_toks[self.key_ptr[key] : self.key_ptr[key + 1]].tolist()
+        vocab, kinds, weights = self.vocab, self.token_kinds, self._token_weights
         return (
             tuple([vocab[i] for i in ids]),
             "".join([kinds[i] for i in ids]),
-            self.token_weight[ids].tolist(),
+            [weights[i] for i in ids],
         )
 
     def key_names_of(self, key: int) -> I32Array:
@@ -547,10 +546,18 @@ class NameIndex:
             lightest: list[int] = self.post_ids[spans[0][0] : spans[0][0] + 2 * limit].tolist()
             return list(dict.fromkeys(lightest))[:limit]
         # Each word's postings in key order: a stable sort merges the runs, equal keys adjacent.
-        flat = np.concatenate([self.post_by_id[start:end] for start, end in spans])
-        # 1/sqrt(key weight) stored beside each posting: read in order, not looked up.
-        scale = np.concatenate([self.post_scale[start:end] for start, end in spans])
-        w = np.repeat(np.array(weights), [end - start for start, end in spans])
+        # 1/sqrt(key weight) is stored beside each posting: read in order, not looked up.
+        lengths = [end - start for start, end in spans]
+        if len(spans) <= 4:
+            flat = np.concatenate([self.post_by_id[start:end] for start, end in spans])
+            scale = np.concatenate([self.post_scale[start:end] for start, end in spans])
+        else:  # many words (fuzzy neighbours): their positions at once, not slice by slice
+            runs = np.array(lengths, dtype=np.int64)
+            firsts = np.array([start for start, _ in spans], dtype=np.int64)
+            at = np.arange(int(runs.sum()), dtype=np.int64)
+            at += np.repeat(firsts - (np.cumsum(runs) - runs), runs)
+            flat, scale = self.post_by_id[at], self.post_scale[at]
+        w = np.repeat(np.array(weights), lengths)
         order = np.argsort(flat, kind="stable")
         flat, w = flat[order], w[order]
         starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
