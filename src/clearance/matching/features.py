@@ -147,7 +147,13 @@ def _spellings(word: str) -> _Spellings:
     return found
 
 
-@lru_cache(maxsize=1 << 20)
+#: Word pairs already compared. A plain dict, not an LRU cache: a hit reads the entry without
+#: reordering a shared list, so forked workers do not copy the pages of entries they reuse.
+_SIMILAR: dict[tuple[str, str, bool], tuple[float, str]] = {}
+_SIMILAR_REMEMBERED = 1 << 20
+_UNLIKE = (0.0, "")  # most pairs: one shared result
+
+
 def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, str]:
     """How alike two normalised words are (0 when not alike enough to count), and how.
 
@@ -162,6 +168,15 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     "Zite" for "ZTE"); a word without vowels whose consonants sound like the other's 0.85
     ("Hkvzn" for "Hikvision").
     """
+    key = (a, b, a_is_last)
+    found = _SIMILAR.get(key)
+    if found is None:
+        found = _similarity(a, b, a_is_last)
+        remember(_SIMILAR, key, _UNLIKE if found[0] == 0.0 else found, _SIMILAR_REMEMBERED)
+    return found
+
+
+def _similarity(a: str, b: str, a_is_last: bool) -> tuple[float, str]:
     if a == b:
         return 1.0, "same"
     la, lb = len(a), len(b)
@@ -257,13 +272,21 @@ def _identical(query: NormName, name: NormName, c_weights: list[float]) -> Align
     return result
 
 
-@lru_cache(maxsize=1 << 16)
-def _spans(
-    tokens: tuple[str, ...], short: bool
-) -> tuple[tuple[tuple[str, tuple[int, ...], int, str], ...], ...]:
+_Spans = tuple[tuple[tuple[str, tuple[int, ...], int, str], ...], ...]
+_SPANS: dict[tuple[tuple[str, ...], bool], _Spans] = {}
+
+
+def _spans(tokens: tuple[str, ...], short: bool) -> _Spans:
     """Runs of 2 and of 3 adjacent words joined into one (registry words in their short form,
     as joined words write them): per size, (joined text, positions, position mask, the words
-    joined in full)."""
+    joined in full). Remembered in a plain dict, as word likenesses are."""
+    found = _SPANS.get((tokens, short))
+    if found is None:
+        found = remember(_SPANS, (tokens, short), _joined_runs(tokens, short), 1 << 16)
+    return found
+
+
+def _joined_runs(tokens: tuple[str, ...], short: bool) -> _Spans:
     out = []
     for size in (2, 3):
         runs = []
@@ -279,6 +302,14 @@ def _spans(
 #: Word likenesses found for one query: per query word (or joined words) and whether it ends
 #: the query, per registry word (or joined words), the :func:`token_similarity` result.
 Likenesses = dict[tuple[str, bool], dict[str, tuple[float, str]]]
+
+
+def _known(likenesses: Likenesses, word: str, last: bool) -> dict[str, tuple[float, str]]:
+    """The likenesses found so far of one query word (or joined words)."""
+    known = likenesses.get((word, last))
+    if known is None:
+        known = likenesses[word, last] = {}
+    return known
 
 
 def _likeness(known: dict[str, tuple[float, str]], a: str, b: str, a_is_last: bool) -> float:
@@ -314,9 +345,10 @@ def align(
     options: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str, int, int]] = []
     add = options.append
     field_cut = len(query.text.rstrip()) in FIELD_WIDTHS
+    knowns = [_known(likenesses, a, i == last) for i, a in enumerate(qt)]
     for i, a in enumerate(qt):
         is_last = i == last
-        known = likenesses.setdefault((a, is_last), {})
+        known = knowns[i]
         for j, b in enumerate(ct):
             if a == b:
                 if _is_han(q_surf[i], a) and _is_han(c_surf[j], b) and q_surf[i] != c_surf[j]:
@@ -338,7 +370,7 @@ def align(
         for joined, span, mask, _full in q_spans[size - 2]:
             first, shortest = joined[0], len(joined) - 2
             end_last = span[-1] == last
-            known = likenesses.setdefault((joined, end_last), {})
+            known = _known(likenesses, joined, end_last)
             for j, b in enumerate(ct):
                 if first != b[0] or len(b) < shortest:
                     continue
@@ -353,7 +385,7 @@ def align(
                     continue
                 if first != a[0] or len(a) < shortest:
                     continue
-                sim = _likeness(likenesses.setdefault((a, i == last), {}), a, joined, i == last)
+                sim = _likeness(knowns[i], a, joined, i == last)
                 if sim > 0.0:
                     add((sim, size + 1, (i,), span, "split", 1 << i, mask))
     # Best first, bigger spans first among equals; a stable sort keeps the rest in order.
@@ -379,8 +411,7 @@ def align(
     q_rest = sum(q_weights[i] for i in range(nq) if not used_q >> i & 1)
     trailing: set[int] = set()
     if result.pairs and (
-        len(query.text.rstrip()) in FIELD_WIDTHS
-        or any(p.how == "cut short" and last in p.q for p in result.pairs)
+        field_cut or any(p.how == "cut short" and last in p.q for p in result.pairs)
     ):
         end = max(j for p in result.pairs for j in p.c)
         trailing = {j for j in range(end + 1, nc) if not used_c >> j & 1}
@@ -530,6 +561,8 @@ def legal_form_differs(ctx: Context) -> FeatureResult | None:
     """Both names carry a legal form (AG, GmbH, LLC, JSC …) and the forms differ."""
     if ctx.query.has_han or ctx.name.has_han:
         return None  # translations of legal forms are too loose to compare across scripts
+    if LEGAL not in ctx.query.kinds or LEGAL not in ctx.name.kinds:
+        return None
     mine = {t for t, k in zip(ctx.query.tokens, ctx.query.kinds, strict=True) if k == LEGAL}
     theirs = {t for t, k in zip(ctx.name.tokens, ctx.name.kinds, strict=True) if k == LEGAL}
     if mine and theirs and not mine & theirs:

@@ -27,6 +27,8 @@ from typing import Any
 import yaml
 from rapidfuzz.distance import OSA
 
+from clearance.matching.memo import remember
+
 __all__ = [
     "DISTINCT",
     "KIND_WEIGHTS",
@@ -509,10 +511,19 @@ def _legal_generic(word: str) -> str:
     return replace_org_types_compare(word, generic=True).strip() or word
 
 
-@lru_cache(maxsize=1 << 16)
+_LEGAL_TYPOS: dict[tuple[str, bool], str | None] = {}
+
+
 def _legal_typo(token: str, last: bool) -> str | None:
     """A trailing word one keystroke, one sound or a cut away from a legal form (Icn, Ko,
-    Lttd, Liimted, Lim)."""
+    Lttd, Liimted, Lim). Remembered in a plain dict (a hit changes nothing shared)."""
+    key = (token, last)
+    if key in _LEGAL_TYPOS:
+        return _LEGAL_TYPOS[key]
+    return remember(_LEGAL_TYPOS, key, _find_legal_typo(token, last), 1 << 16)
+
+
+def _find_legal_typo(token: str, last: bool) -> str | None:
     if token.isdigit() or len(token) > 13:
         return None
     collapsed = _DOUBLES.sub(r"\1", token)
