@@ -141,6 +141,12 @@ class NameIndex:
         self.entity_first = np.searchsorted(
             name_entity, np.arange(len(entity_ids), dtype=np.int32)
         ).astype(np.int64)
+        # Views for reading one number at a time (a numpy scalar costs several times more).
+        self._name_text_view = self.name_text.data
+        self._text_ptr_view = self.text_ptr.data
+        self._id_ptr_view = self._id_ptr.data
+        self._entity_first_view = self.entity_first.data
+        self._name_entity_view = name_entity.data
         n_keys = len(key_han)
         order = np.argsort(name_key, kind="stable")
         self.key_names = order.astype(np.int32)
@@ -387,17 +393,21 @@ class NameIndex:
 
     def text_of(self, name_id: int) -> str:
         """A name as the registry writes it."""
-        text = int(self.name_text[name_id])
-        start, end = int(self.text_ptr[text]), int(self.text_ptr[text + 1])
+        text = self._name_text_view[name_id]
+        start, end = self._text_ptr_view[text], self._text_ptr_view[text + 1]
         return self.text_blob[start:end].decode("utf-8")
 
     def entity_name(self, e_index: int) -> str:
         """An entity's primary name (the first of its names)."""
-        return self.text_of(int(self.entity_first[e_index]))
+        return self.text_of(self._entity_first_view[e_index])
+
+    def entity_of(self, name_id: int) -> int:
+        """The index of the entity a name belongs to."""
+        return self._name_entity_view[name_id]
 
     def entity_id(self, e_index: int) -> str:
         """An entity's registry id (read without touching the id strings)."""
-        start, end = int(self._id_ptr[e_index]), int(self._id_ptr[e_index + 1]) - 1
+        start, end = self._id_ptr_view[e_index], self._id_ptr_view[e_index + 1] - 1
         return self._id_blob[start:end].decode("utf-8")
 
     def name_tokens(self, name_id: int) -> tuple[tuple[str, ...], str]:

@@ -195,13 +195,14 @@ class Screener:
         self._info: dict[int, _EntityInfo] = {}
         self._may_restrict: npt.NDArray[np.bool_] | None = None
         self._key_may_restrict: npt.NDArray[np.bool_] | None = None
+        self._restrictable_view: memoryview | None = None
         self._keys: dict[int, tuple[NormName, list[float]]] = {}
 
     # -- entity facts, computed on first use ---------------------------------------------
 
     def _entity(self, e_index: int) -> tuple[Entity, _EntityInfo]:
         entity = self.registry.entities[self.index.entity_ids[e_index]]
-        if not self._restrictable()[e_index]:
+        if not self._may_lead_to_listed(e_index):
             return entity, _UNLISTED  # leads to no listed party: nothing to work out
         info = self._info.get(e_index)
         if info is None:
@@ -314,7 +315,7 @@ class Screener:
         found: list[_Found] = []
         explained: dict[tuple[int, str], tuple[float, tuple[str, ...]]] = {}
         for name_id, key, status in self._top(groups):
-            e_index = int(index.name_entity[name_id])
+            e_index = index.entity_of(name_id)
             text = index.text_of(name_id)
             # Entities of the same name are explained alike (unless countries or ids differ).
             why = None if per_entity else explained.get((key, text))
@@ -402,6 +403,12 @@ class Screener:
             )
         return self._may_restrict
 
+    def _may_lead_to_listed(self, e_index: int) -> bool:
+        """Whether one entity may lead to a listed party (read without a numpy scalar)."""
+        if self._restrictable_view is None:
+            self._restrictable_view = self._restrictable().data
+        return bool(self._restrictable_view[e_index])
+
     def _listed_keys(self) -> npt.NDArray[np.bool_]:
         """Per key of the index: whether one of its names is of an entity that may lead to a
         listed party (computed once)."""
@@ -445,7 +452,7 @@ class Screener:
         self, e_index: int, text: str, value: float, status: str, why: tuple[str, ...]
     ) -> Hit:
         """A hit: what matched and why, and the listed parties the entity leads to."""
-        if self._restrictable()[e_index]:
+        if self._may_lead_to_listed(e_index):
             entity, info = self._entity(e_index)
             entity_id, entity_name = entity.id, entity.name
         else:  # read from the index: the registry's objects stay untouched (and unshared)
