@@ -147,12 +147,15 @@ class NameIndex:
         self._id_ptr_view = self._id_ptr.data
         self._entity_first_view = self.entity_first.data
         self._name_entity_view = name_entity.data
+        self._key_ptr_view = self.key_ptr.data
+        self._key_han_view = self.key_han.data
         n_keys = len(key_han)
         order = np.argsort(name_key, kind="stable")
         self.key_names = order.astype(np.int32)
         self.key_names_ptr = np.zeros(n_keys + 1, dtype=np.int64)
         if len(name_key):
             np.cumsum(np.bincount(name_key, minlength=n_keys), out=self.key_names_ptr[1:])
+        self._key_names_ptr_view = self.key_names_ptr.data
         self.df = np.diff(post_ptr)
         self.max_df = max(2000, max(1, n_keys) // 50)
         weights = np.array(
@@ -388,7 +391,7 @@ class NameIndex:
         """The comparison weight of a token (kind weight, faded by frequency if distinctive)."""
         tid = self.token_ids.get(token)
         if tid is not None:
-            return float(self.token_weight[tid])
+            return self._token_weights[tid]
         return KIND_WEIGHTS[kind]
 
     def text_of(self, name_id: int) -> str:
@@ -417,7 +420,8 @@ class NameIndex:
 
     def key_words(self, key: int) -> tuple[tuple[str, ...], str, list[float]]:
         """The tokens, kinds and comparison weights of a key."""
-        ids: list[int] = self.key_toks[self.key_ptr[key] : self.key_ptr[key + 1]].tolist()
+        start, end = self._key_ptr_view[key], self._key_ptr_view[key + 1]
+        ids: list[int] = self.key_toks[start:end].tolist()
         vocab, kinds, weights = self.vocab, self.token_kinds, self._token_weights
         return (
             tuple([vocab[i] for i in ids]),
@@ -425,9 +429,13 @@ class NameIndex:
             [weights[i] for i in ids],
         )
 
+    def key_is_han(self, key: int) -> bool:
+        """Whether a key's names are written in Chinese characters."""
+        return bool(self._key_han_view[key])
+
     def key_names_of(self, key: int) -> I32Array:
         """Ids of the names that normalise to ``key``."""
-        return self.key_names[self.key_names_ptr[key] : self.key_names_ptr[key + 1]]
+        return self.key_names[self._key_names_ptr_view[key] : self._key_names_ptr_view[key + 1]]
 
     def _fuzzy(self, word: str) -> set[int]:
         keys = np.fromiter(_token_keys(word), dtype=np.uint32)

@@ -254,7 +254,7 @@ class Screener:
     def _read_key(self, key: int) -> tuple[NormName, list[float]]:
         """A key's normalised name and word weights (Han names read again for their surfaces)."""
         index = self.index
-        if bool(index.key_han[key]):
+        if index.key_is_han(key):
             cand = normalise(index.text_of(int(index.key_names_of(key)[0])))
             weights = [index.weight_of(t, k) for t, k in zip(cand.tokens, cand.kinds, strict=True)]
             return cand, weights
