@@ -312,11 +312,14 @@ def _known(likenesses: Likenesses, word: str, last: bool) -> dict[str, tuple[flo
     return known
 
 
-def _likeness(known: dict[str, tuple[float, str]], a: str, b: str, a_is_last: bool) -> float:
+def _likeness(
+    known: dict[str, tuple[float, str]], a: str, b: str, a_is_last: bool
+) -> tuple[float, str]:
+    """:func:`token_similarity` of ``a`` and ``b``, looked up first in ``a``'s likenesses."""
     found = known.get(b)
     if found is None:
         found = known[b] = token_similarity(a, b, a_is_last)
-    return found[0]
+    return found
 
 
 def align(
@@ -356,10 +359,7 @@ def align(
                 else:
                     add((1.0, 2, (i,), (j,), "same", 1 << i, 1 << j))
                 continue
-            found = known.get(b)
-            if found is None:
-                found = known[b] = token_similarity(a, b, is_last)
-            sim, how = found
+            sim, how = _likeness(known, a, b, is_last)
             if sim == 0.0 and field_cut and is_last and b.startswith(a):
                 sim, how = 0.9, "cut short"
             if sim > 0.0:
@@ -374,7 +374,7 @@ def align(
             for j, b in enumerate(ct):
                 if first != b[0] or len(b) < shortest:
                     continue
-                sim = _likeness(known, joined, b, end_last)
+                sim = _likeness(known, joined, b, end_last)[0]
                 if sim > 0.0:
                     add((sim, size + 1, span, (j,), "joined", mask, 1 << j))
         for joined, span, mask, full in c_spans[size - 2]:
@@ -385,7 +385,7 @@ def align(
                     continue
                 if first != a[0] or len(a) < shortest:
                     continue
-                sim = _likeness(knowns[i], a, joined, i == last)
+                sim = _likeness(knowns[i], a, joined, i == last)[0]
                 if sim > 0.0:
                     add((sim, size + 1, (i,), span, "split", 1 << i, mask))
     # Best first, bigger spans first among equals; a stable sort keeps the rest in order.
