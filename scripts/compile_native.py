@@ -24,12 +24,12 @@ SRC = ROOT / "src"
 PACKAGE = SRC / "clearance" / "matching"
 sys.path.insert(0, str(SRC))
 
-from clearance.matching.native import COMPILED, GROUP, STAMP  # noqa: E402
+from clearance.matching.native import COMPILED, GROUP, KERNEL, STAMP  # noqa: E402
 
 
 def main() -> int:
     from mypyc.build import mypycify
-    from setuptools import Distribution
+    from setuptools import Distribution, Extension
 
     sources = [PACKAGE / f"{name}.py" for name in COMPILED]
     for old in [*PACKAGE.glob("*.so"), *SRC.glob(f"{GROUP}__mypyc*.so"), PACKAGE / STAMP]:
@@ -45,6 +45,14 @@ def main() -> int:
                 group_name=GROUP,
                 target_dir=str(Path(tmp) / "c"),
             )
+            # The postings merge, hand-written in C (see its header comment).
+            extensions.append(
+                Extension(
+                    f"clearance.matching.{KERNEL}",
+                    [str((PACKAGE / f"{KERNEL}.c").relative_to(SRC))],
+                    extra_compile_args=["-O3"],
+                )
+            )
             dist = Distribution({"name": GROUP, "ext_modules": extensions})
             cmd = dist.get_command_obj("build_ext")
             cmd.inplace = True  # type: ignore[attr-defined]
@@ -53,9 +61,10 @@ def main() -> int:
         finally:
             os.chdir(cwd)
     shutil.rmtree(SRC / "build", ignore_errors=True)
+    sources.append(PACKAGE / f"{KERNEL}.c")
     stamp = {s.stem: hashlib.sha256(s.read_bytes()).hexdigest() for s in sources}
     (PACKAGE / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
-    print(f"compiled {', '.join(COMPILED)} (mypyc, group {GROUP})")
+    print(f"compiled {', '.join(COMPILED)} (mypyc, group {GROUP}) and {KERNEL} (C)")
     return 0
 
 

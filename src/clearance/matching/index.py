@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearance.matching.memo import remember
+from clearance.matching.native import postings_kernel
 from clearance.matching.normalise import (
     DISTINCT,
     KIND_WEIGHTS,
@@ -44,7 +45,7 @@ from clearance.matching.normalise import (
 )
 from clearance.registry.registry import Registry
 
-__all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
+__all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor", "merge_postings"]
 
 #: Name and version of the matching algorithm, recorded with every result.
 ALGORITHM = "clearance-v1"
@@ -118,6 +119,8 @@ class NameIndex:
         self.vocab = vocab
         self.token_ids = {tok: i for i, tok in enumerate(vocab)}
         self._sorted_vocab: list[str] | None = None
+        #: The C postings merge when built (``make compile``); otherwise numpy merges.
+        self._merge = postings_kernel()
         self.token_kinds = token_kinds
         self.key_ptr = key_ptr
         self.key_toks = key_toks
@@ -556,29 +559,49 @@ class NameIndex:
             # Postings are lightest first: the best ranks (a word twice in a name comes twice).
             lightest: list[int] = self.post_ids[spans[0][0] : spans[0][0] + 2 * limit].tolist()
             return list(dict.fromkeys(lightest))[:limit]
-        # Each word's postings in key order: a stable sort merges the runs, equal keys adjacent.
-        # 1/sqrt(key weight) is stored beside each posting: read in order, not looked up.
-        lengths = [end - start for start, end in spans]
-        if len(spans) <= 4:
-            flat = np.concatenate([self.post_by_id[start:end] for start, end in spans])
-            scale = np.concatenate([self.post_scale[start:end] for start, end in spans])
-        else:  # many words (fuzzy neighbours): their positions at once, not slice by slice
-            runs = np.array(lengths, dtype=np.int64)
-            firsts = np.array([start for start, _ in spans], dtype=np.int64)
-            at = np.arange(int(runs.sum()), dtype=np.int64)
-            at += np.repeat(firsts - (np.cumsum(runs) - runs), runs)
-            flat, scale = self.post_by_id[at], self.post_scale[at]
-        w = np.repeat(np.array(weights), lengths)
-        order = np.argsort(flat, kind="stable")
-        flat, w = flat[order], w[order]
-        starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-        keys, acc, scale = flat[starts], np.add.reduceat(w, starts), scale[order[starts]]
-        if common_only:
-            keep = acc > max(weights) + 1e-9
-            keys, acc, scale = keys[keep], acc[keep], scale[keep]
-        if len(keys) == 0:
-            return []
-        return _best(keys, acc * scale, limit)
+        above = max(weights) + 1e-9 if common_only else -math.inf
+        merge = self._merge or merge_postings
+        return merge(self.post_by_id, self.post_scale, spans, weights, limit, above)
+
+
+def merge_postings(
+    ids: I32Array,
+    scales: FloatArray,
+    spans: list[tuple[int, int]],
+    weights: list[float],
+    limit: int,
+    above: float,
+) -> list[int]:
+    """The ``limit`` keys of highest rank over the postings ``ids[start:end]`` of ``spans``.
+
+    A key's rank is the sum of the ``weights`` of the spans that hold it (twice if held twice)
+    times its scale, 1/sqrt(key weight), stored beside each posting in ``scales``; keys whose
+    summed weight is not above ``above`` are left out. Best first, equal ranks in key order.
+    The numpy merge; ``_postings.best_keys`` does the same in C, with the same results.
+    """
+    # Each word's postings in key order: a stable sort merges the runs, equal keys adjacent.
+    lengths = [end - start for start, end in spans]
+    if len(spans) <= 4:
+        flat = np.concatenate([ids[start:end] for start, end in spans])
+        scale = np.concatenate([scales[start:end] for start, end in spans])
+    else:  # many words (fuzzy neighbours): their positions at once, not slice by slice
+        runs = np.array(lengths, dtype=np.int64)
+        firsts = np.array([start for start, _ in spans], dtype=np.int64)
+        at = np.arange(int(runs.sum()), dtype=np.int64)
+        at += np.repeat(firsts - (np.cumsum(runs) - runs), runs)
+        flat, scale = ids[at], scales[at]
+    if len(flat) == 0:
+        return []
+    w = np.repeat(np.array(weights, dtype=np.float64), lengths)
+    order = np.argsort(flat, kind="stable")
+    flat, w = flat[order], w[order]
+    starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
+    keys, acc, scale = flat[starts], np.add.reduceat(w, starts), scale[order[starts]]
+    keep = acc > above
+    keys, acc, scale = keys[keep], acc[keep], scale[keep]
+    if len(keys) == 0:
+        return []
+    return _best(keys, acc * scale, limit)
 
 
 def _best(keys: I32Array, rank: FloatArray, limit: int) -> list[int]:

@@ -14,12 +14,15 @@ import importlib.util
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["COMPILED", "GROUP", "STAMP", "compiled", "use_fresh_code"]
+__all__ = ["COMPILED", "GROUP", "KERNEL", "STAMP", "compiled", "postings_kernel", "use_fresh_code"]
 
 #: Modules compiled, in import order (each imports only the ones before it).
 COMPILED = ("normalise", "features", "index", "score", "screen")
+#: The hand-written C module (``_postings.c``): the postings merge of ``index``.
+KERNEL = "_postings"
 GROUP = "clearance_matching"
 STAMP = "compiled.json"
 _HERE = Path(__file__).resolve().parent
@@ -35,15 +38,38 @@ def _extensions() -> list[Path]:
     return [p for p in _HERE.glob("*.so") if p.name.split(".")[0] in COMPILED]
 
 
-def _stamp_matches() -> bool:
+def _stamp_matches(names: tuple[str, ...] = COMPILED, suffix: str = ".py") -> bool:
     try:
         stamp = json.loads((_HERE / STAMP).read_text(encoding="utf-8"))
         return all(
-            stamp.get(name) == hashlib.sha256((_HERE / f"{name}.py").read_bytes()).hexdigest()
-            for name in COMPILED
+            stamp.get(name) == hashlib.sha256((_HERE / f"{name}{suffix}").read_bytes()).hexdigest()
+            for name in names
         )
     except (OSError, ValueError):
         return False
+
+
+def postings_kernel() -> Callable[..., list[int]] | None:
+    """The C postings merge (``_postings.best_keys``), or ``None`` to merge with numpy.
+
+    ``None`` when the module was not built, was built from another version of its source,
+    or ``CLEARANCE_PURE_PYTHON=1`` asks for the interpreted engine. Both merges give the same
+    keys in the same order.
+    """
+    if "kernel" not in _kernel:
+        found = None
+        if (
+            os.environ.get("CLEARANCE_PURE_PYTHON") != "1"
+            and any(_HERE.glob(f"{KERNEL}.*.so"))
+            and _stamp_matches((KERNEL,), ".c")
+        ):
+            module = importlib.import_module(f"{__name__.rpartition('.')[0]}.{KERNEL}")
+            found = module.best_keys
+        _kernel["kernel"] = found
+    return _kernel["kernel"]
+
+
+_kernel: dict[str, Callable[..., list[int]] | None] = {}
 
 
 def use_fresh_code() -> None:

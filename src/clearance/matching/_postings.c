@@ -1,0 +1,336 @@
+/*
+ * The postings merge of clearance.matching.index, in C (built by `make compile`).
+ *
+ * best_keys(ids, scales, spans, weights, limit, above) -> list[int]
+ *
+ *   ids      int32 buffer: key ids, each span sorted ascending (NameIndex.post_by_id)
+ *   scales   float64 buffer beside ids: 1/sqrt(weight) of each posting's key
+ *   spans    list of (start, end): the runs of ids to merge, one per query word
+ *   weights  list of float: what a key gains from each span it appears in
+ *   limit    how many keys to return
+ *   above    a key counts only when its summed weight is > above
+ *
+ * Returns the `limit` keys of highest rank (summed weight x scale), best first, equal ranks
+ * in ascending key order: what NameIndex.candidates computes with numpy (concatenation, a
+ * stable argsort, np.add.reduceat and _best), in one pass over the postings into a hash
+ * table instead of a dozen array operations.
+ *
+ * A key's weights are summed as np.add.reduceat sums them, so both paths give the same
+ * floating-point ranks: the first weight, plus numpy's pairwise sum of the rest (in span
+ * order; a stable sort keeps equal keys in the order of their spans). Up to 8 of the rest
+ * that sum is sequential; the rare key met more often is summed again the numpy way.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One key met in the spans: its weights so far (the first, and the sum of the rest in span
+ * order, as numpy sums up to 8 of them) and its scale. */
+typedef struct {
+    int32_t key; /* -1: empty slot */
+    int32_t count;
+    double first;
+    double rest;
+    double scale;
+} Slot;
+
+/* An open-addressing table of the keys met, kept between calls (cleared slot by slot). */
+static Slot *table = NULL;
+static Py_ssize_t table_size = 0; /* a power of two */
+static Py_ssize_t *used = NULL;   /* the slots filled, in order */
+
+static int reserve(Py_ssize_t postings) {
+    Py_ssize_t want = 1024;
+    while (want < 2 * postings) {
+        want *= 2;
+    }
+    if (want <= table_size) {
+        return 0;
+    }
+    Slot *bigger = PyMem_Malloc(sizeof(Slot) * (size_t)want);
+    Py_ssize_t *bigger_used = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)want);
+    if (!bigger || !bigger_used) {
+        PyMem_Free(bigger);
+        PyMem_Free(bigger_used);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < want; i++) {
+        bigger[i].key = -1;
+    }
+    PyMem_Free(table);
+    PyMem_Free(used);
+    table = bigger;
+    used = bigger_used;
+    table_size = want;
+    return 0;
+}
+
+/* numpy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src), for n values. */
+static double pairwise_sum(const double *a, Py_ssize_t n) {
+    if (n < 8) {
+        double res = -0.0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        Py_ssize_t i;
+        for (i = 0; i < 8; i++) {
+            r[i] = a[i];
+        }
+        for (i = 8; i < n - (n % 8); i += 8) {
+            r[0] += a[i + 0];
+            r[1] += a[i + 1];
+            r[2] += a[i + 2];
+            r[3] += a[i + 3];
+            r[4] += a[i + 4];
+            r[5] += a[i + 5];
+            r[6] += a[i + 6];
+            r[7] += a[i + 7];
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* Whether (rank a, key a) comes before (rank b, key b): higher rank first, then lower key. */
+static inline int before(double rank_a, int32_t key_a, double rank_b, int32_t key_b) {
+    return rank_a > rank_b || (rank_a == rank_b && key_a < key_b);
+}
+
+/* Offer (rank, key) to the best list, kept in order and at most `limit` long. */
+static void offer(double *ranks, int32_t *keys, Py_ssize_t *count, Py_ssize_t limit,
+                  double rank, int32_t key) {
+    Py_ssize_t n = *count;
+    if (n == limit) {
+        if (!before(rank, key, ranks[n - 1], keys[n - 1])) {
+            return;
+        }
+        n--;
+    }
+    Py_ssize_t at = n;
+    while (at > 0 && before(rank, key, ranks[at - 1], keys[at - 1])) {
+        ranks[at] = ranks[at - 1];
+        keys[at] = keys[at - 1];
+        at--;
+    }
+    ranks[at] = rank;
+    keys[at] = key;
+    *count = n + 1;
+}
+
+/* A key's weights in span order, found by binary search in each span: for the rare key met
+ * more than 8 times, whose sum numpy makes pairwise. Returns how many, or -1 (no memory). */
+static Py_ssize_t weights_of(int32_t key, const int32_t *ids, const Py_ssize_t *starts,
+                             const Py_ssize_t *ends, const double *run_w, Py_ssize_t k,
+                             double **out) {
+    Py_ssize_t n = 0, cap = 16;
+    double *found = PyMem_Malloc(sizeof(double) * (size_t)cap);
+    if (!found) {
+        return -1;
+    }
+    for (Py_ssize_t r = 0; r < k; r++) {
+        Py_ssize_t lo = starts[r], hi = ends[r];
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (ids[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (; lo < ends[r] && ids[lo] == key; lo++) {
+            if (n == cap) {
+                double *bigger = PyMem_Realloc(found, sizeof(double) * (size_t)(2 * cap));
+                if (!bigger) {
+                    PyMem_Free(found);
+                    return -1;
+                }
+                found = bigger;
+                cap *= 2;
+            }
+            found[n++] = run_w[r];
+        }
+    }
+    *out = found;
+    return n;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        return -1;
+    }
+    if (view->itemsize != itemsize || view->ndim != 1) {
+        PyErr_Format(PyExc_TypeError, "best_keys: %s must be a 1-d array of %zd-byte items",
+                     what, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError,
+                        "best_keys(ids, scales, spans, weights, limit, above) takes 6 arguments");
+        return NULL;
+    }
+    PyObject *spans = args[2], *weights = args[3];
+    if (!PyList_Check(spans) || !PyList_Check(weights) ||
+        PyList_GET_SIZE(spans) != PyList_GET_SIZE(weights)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "best_keys: spans and weights must be lists of the same length");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[4]);
+    if (limit == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    double above = PyFloat_AsDouble(args[5]);
+    if (above == -1.0 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_buffer ids_view, scales_view;
+    if (get_buffer(args[0], &ids_view, 4, "ids") < 0) {
+        return NULL;
+    }
+    if (get_buffer(args[1], &scales_view, 8, "scales") < 0) {
+        PyBuffer_Release(&ids_view);
+        return NULL;
+    }
+    const int32_t *ids = (const int32_t *)ids_view.buf;
+    const double *scales = (const double *)scales_view.buf;
+    Py_ssize_t n_ids = ids_view.shape[0];
+    Py_ssize_t k = PyList_GET_SIZE(spans);
+    PyObject *result = NULL;
+    /* per span: start, end and weight; the best list */
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(2 * k + 1));
+    double *run_w = PyMem_Malloc(sizeof(double) * (size_t)(k + 1));
+    double *best_rank = PyMem_Malloc(sizeof(double) * (size_t)(limit > 0 ? limit : 1));
+    int32_t *best_key = PyMem_Malloc(sizeof(int32_t) * (size_t)(limit > 0 ? limit : 1));
+    Py_ssize_t n_used = 0, count = 0;
+    if (!starts || !run_w || !best_rank || !best_key) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *ends = starts + k;
+    Py_ssize_t postings = 0;
+    for (Py_ssize_t r = 0; r < k; r++) {
+        PyObject *span = PyList_GET_ITEM(spans, r);
+        if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+            PyErr_SetString(PyExc_TypeError, "best_keys: each span must be (start, end)");
+            goto done;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+        Py_ssize_t stop = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+        run_w[r] = PyFloat_AsDouble(PyList_GET_ITEM(weights, r));
+        if (PyErr_Occurred()) {
+            goto done;
+        }
+        if (start < 0 || stop > n_ids || start > stop) {
+            PyErr_Format(PyExc_IndexError, "best_keys: span (%zd, %zd) outside 0..%zd", start,
+                         stop, n_ids);
+            goto done;
+        }
+        starts[r] = start;
+        ends[r] = stop;
+        postings += stop - start;
+    }
+    if (reserve(postings) < 0) {
+        goto done;
+    }
+    /* Each key's weights, span by span (the order numpy's stable sort leaves them in). */
+    const size_t mask = (size_t)table_size - 1;
+    for (Py_ssize_t r = 0; r < k; r++) {
+        const double w = run_w[r];
+        for (Py_ssize_t at = starts[r]; at < ends[r]; at++) {
+            const int32_t key = ids[at];
+            size_t h = ((uint32_t)key * 2654435769u) & mask;
+            while (table[h].key != -1 && table[h].key != key) {
+                h = (h + 1) & mask;
+            }
+            Slot *slot = &table[h];
+            if (slot->key == -1) {
+                slot->key = key;
+                slot->count = 1;
+                slot->first = w;
+                slot->rest = -0.0;
+                slot->scale = scales[at];
+                used[n_used++] = (Py_ssize_t)h;
+            } else {
+                slot->count++;
+                slot->rest += w;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < n_used; i++) {
+        Slot *slot = &table[used[i]];
+        double total = slot->first;
+        if (slot->count > 8) { /* 8 or more after the first: numpy sums those pairwise */
+            double *all = NULL;
+            Py_ssize_t n = weights_of(slot->key, ids, starts, ends, run_w, k, &all);
+            if (n < 0) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            total = all[0] + pairwise_sum(all + 1, n - 1);
+            PyMem_Free(all);
+        } else if (slot->count > 1) {
+            total += slot->rest;
+        }
+        if (total > above && limit > 0) {
+            offer(best_rank, best_key, &count, limit, total * slot->scale, slot->key);
+        }
+    }
+    result = PyList_New(count);
+    if (result) {
+        for (Py_ssize_t i = 0; i < count; i++) {
+            PyObject *value = PyLong_FromLong(best_key[i]);
+            if (!value) {
+                Py_CLEAR(result);
+                break;
+            }
+            PyList_SET_ITEM(result, i, value);
+        }
+    }
+done:
+    for (Py_ssize_t i = 0; i < n_used; i++) {
+        table[used[i]].key = -1;
+    }
+    PyMem_Free(starts);
+    PyMem_Free(run_w);
+    PyMem_Free(best_rank);
+    PyMem_Free(best_key);
+    PyBuffer_Release(&ids_view);
+    PyBuffer_Release(&scales_view);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"best_keys", (PyCFunction)(void (*)(void))best_keys, METH_FASTCALL,
+     "best_keys(ids, scales, spans, weights, limit, above) -> list[int]\n\n"
+     "The `limit` keys of highest summed weight x scale over the merged spans, best first."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_postings",
+    .m_doc = "The postings merge of clearance.matching.index.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__postings(void) { return PyModule_Create(&module); }
