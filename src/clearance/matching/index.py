@@ -84,7 +84,7 @@ def _norm_lines(texts: Sequence[str]) -> list[str]:
     return out
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # not frozen: see features.Pair
 class CandidateToken:
     """A registry word that a query word may stand for, and how closely."""
 

@@ -322,7 +322,7 @@ def classify(token: str) -> str:
     return DISTINCT
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # not frozen: see features.Pair
 class NormName:
     """A name ready for comparison.
 

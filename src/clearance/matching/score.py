@@ -61,7 +61,7 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # not frozen: see features.Pair
 class Scored:
     """The score of one comparison and the features that fired, with their details."""
 
