@@ -38,16 +38,19 @@ typedef struct {
 
 /* An open-addressing table of the keys met, kept between calls (cleared slot by slot). */
 static Slot *table = NULL;
-static Py_ssize_t table_size = 0; /* a power of two */
+static Py_ssize_t table_size = 0; /* a power of two: the largest merge so far needed */
 static Py_ssize_t *used = NULL;   /* the slots filled, in order */
 
-static int reserve(Py_ssize_t postings) {
+/* A table size for this many postings (at most a quarter full), and room for it. Returns the
+ * size, or -1 (no memory). Small merges use the start of the table only: their slots stay in
+ * the CPU's cache (a table sized for the largest merge so far spread every merge over 8 MB). */
+static Py_ssize_t reserve(Py_ssize_t postings) {
     Py_ssize_t want = 1024;
-    while (want < 2 * postings) {
+    while (want < 4 * postings) {
         want *= 2;
     }
     if (want <= table_size) {
-        return 0;
+        return want;
     }
     Slot *bigger = PyMem_Malloc(sizeof(Slot) * (size_t)want);
     Py_ssize_t *bigger_used = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)want);
@@ -65,7 +68,7 @@ static int reserve(Py_ssize_t postings) {
     table = bigger;
     used = bigger_used;
     table_size = want;
-    return 0;
+    return want;
 }
 
 /* numpy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src), for n values. */
@@ -248,16 +251,21 @@ static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nar
         ends[r] = stop;
         postings += stop - start;
     }
-    if (reserve(postings) < 0) {
+    Py_ssize_t size = reserve(postings);
+    if (size < 0) {
         goto done;
     }
     /* Each key's weights, span by span (the order numpy's stable sort leaves them in). */
-    const size_t mask = (size_t)table_size - 1;
+    const size_t mask = (size_t)size - 1;
+    int shift = 32;
+    for (Py_ssize_t at = size; at > 1; at >>= 1) {
+        shift--; /* 32 - log2(size): the product's top bits pick the slot (Fibonacci hashing) */
+    }
     for (Py_ssize_t r = 0; r < k; r++) {
         const double w = run_w[r];
         for (Py_ssize_t at = starts[r]; at < ends[r]; at++) {
             const int32_t key = ids[at];
-            size_t h = ((uint32_t)key * 2654435769u) & mask;
+            size_t h = ((uint32_t)key * 2654435769u) >> shift;
             while (table[h].key != -1 && table[h].key != key) {
                 h = (h + 1) & mask;
             }
