@@ -61,10 +61,6 @@ def _short_forms() -> dict[str, str]:
     return forms
 
 
-def _short_form(token: str) -> str:
-    return _short_forms().get(token, token)
-
-
 def _ocr(word: str) -> str:
     return word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
 
@@ -289,13 +285,14 @@ def _spans(tokens: tuple[str, ...], short: bool) -> _Spans:
 
 
 def _joined_runs(tokens: tuple[str, ...], short: bool) -> _Spans:
+    forms = _short_forms()
+    written = [forms.get(t, t) for t in tokens] if short else list(tokens)
     out = []
     for size in (2, 3):
         runs = []
         for i in range(len(tokens) - size + 1):
-            words = tokens[i : i + size]
-            full = "".join(words)
-            joined = "".join(_short_form(t) for t in words) if short else full
+            full = "".join(tokens[i : i + size])
+            joined = "".join(written[i : i + size]) if short else full
             runs.append((joined, tuple(range(i, i + size)), ((1 << size) - 1) << i, full))
         out.append(tuple(runs))
     return tuple(out)

@@ -520,9 +520,11 @@ class NameIndex:
                     if sim > 0.0:
                         found.append((other, sim))
         if distinct and tid is None and len(word) >= 5:
+            long_forms = word_lists().abbreviations  # a split-off part as the index spells it
             for cut in range(2, len(word) - 1):
-                left = self.token_ids.get(_long_form(word[:cut]))
-                right = self.token_ids.get(_long_form(word[cut:]))
+                head, tail = word[:cut], word[cut:]
+                left = self.token_ids.get(long_forms.get(head, head))
+                right = self.token_ids.get(long_forms.get(tail, tail))
                 if left is not None and right is not None:
                     found += [(left, 0.95), (right, 0.95)]
         return remember(self._word_cache, cache_key, found, _WORD_CACHE_SIZE)
@@ -631,11 +633,6 @@ def _inverse_sqrt(weights: FloatArray) -> FloatArray:
     """1/sqrt(weight), the factor that ranks a key (empty keys: a large finite factor)."""
     scale: FloatArray = 1.0 / np.sqrt(np.maximum(weights, 1e-6))
     return scale
-
-
-def _long_form(part: str) -> str:
-    """A split-off part as the index spells it ("tech" -> "technology")."""
-    return word_lists().abbreviations.get(part, part)
 
 
 @functools.cache

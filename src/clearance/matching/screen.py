@@ -377,11 +377,17 @@ class Screener:
         listed_keys = self._listed_keys()
         rows: list[tuple[int, int, int]] = []
         listed: list[tuple[int, int, int]] = []
+        entity_of = self.index.entity_of
         for _, key, names in tie:
             seen, last = 0, -1  # entities of this key read, the last of them
             for at in range(0, len(names), _CHUNK):
                 part = names[at : at + _CHUNK]
-                for name_id, e_index in zip(part.tolist(), name_entity[part].tolist(), strict=True):
+                ids: list[int] = part.tolist()
+                # a few names one by one; more at once (numpy's indexing costs ~1 us a call)
+                entities: list[int] = (
+                    [entity_of(i) for i in ids] if len(ids) <= 8 else name_entity[part].tolist()
+                )
+                for name_id, e_index in zip(ids, entities, strict=True):
                     seen, last = seen + (e_index != last), e_index
                     rows.append((e_index, name_id, key))
                 if seen >= want:
