@@ -27,36 +27,43 @@
 #include <string.h>
 
 /* One key met in the spans: its weights so far (the first, and the sum of the rest in span
- * order, as numpy sums up to 8 of them) and its scale. */
+ * order, as numpy sums up to 8 of them), its scale, and its slot in the table. */
 typedef struct {
-    int32_t key; /* -1: empty slot */
+    int32_t key;
     int32_t count;
+    int32_t slot;
     double first;
     double rest;
     double scale;
+} Entry;
+
+/* An open-addressing table of the keys met: per slot a key (-1: empty) and its entry. Slots
+ * are 8 bytes, so the probes of a merge stay in the CPU's cache; the entries are written in
+ * order. Kept between calls and cleared slot by slot. */
+typedef struct {
+    int32_t key;
+    int32_t entry;
 } Slot;
 
-/* An open-addressing table of the keys met, kept between calls (cleared slot by slot). */
 static Slot *table = NULL;
 static Py_ssize_t table_size = 0; /* a power of two: the largest merge so far needed */
-static Py_ssize_t *used = NULL;   /* the slots filled, in order */
+static Entry *entries = NULL;     /* table_size / 2 of them */
 
-/* A table size for this many postings (at most a quarter full), and room for it. Returns the
- * size, or -1 (no memory). Small merges use the start of the table only: their slots stay in
- * the CPU's cache (a table sized for the largest merge so far spread every merge over 8 MB). */
+/* A table size for this many postings (at most half full), and room for it. Returns the
+ * size, or -1 (no memory). A merge uses the start of the table only, sized for it. */
 static Py_ssize_t reserve(Py_ssize_t postings) {
     Py_ssize_t want = 1024;
-    while (want < 4 * postings) {
+    while (want < 2 * postings) {
         want *= 2;
     }
     if (want <= table_size) {
         return want;
     }
     Slot *bigger = PyMem_Malloc(sizeof(Slot) * (size_t)want);
-    Py_ssize_t *bigger_used = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)want);
-    if (!bigger || !bigger_used) {
+    Entry *more = PyMem_Malloc(sizeof(Entry) * (size_t)(want / 2));
+    if (!bigger || !more) {
         PyMem_Free(bigger);
-        PyMem_Free(bigger_used);
+        PyMem_Free(more);
         PyErr_NoMemory();
         return -1;
     }
@@ -64,9 +71,9 @@ static Py_ssize_t reserve(Py_ssize_t postings) {
         bigger[i].key = -1;
     }
     PyMem_Free(table);
-    PyMem_Free(used);
+    PyMem_Free(entries);
     table = bigger;
-    used = bigger_used;
+    entries = more;
     table_size = want;
     return want;
 }
@@ -269,37 +276,40 @@ static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nar
             while (table[h].key != -1 && table[h].key != key) {
                 h = (h + 1) & mask;
             }
-            Slot *slot = &table[h];
-            if (slot->key == -1) {
-                slot->key = key;
-                slot->count = 1;
-                slot->first = w;
-                slot->rest = -0.0;
-                slot->scale = scales[at];
-                used[n_used++] = (Py_ssize_t)h;
+            if (table[h].key == -1) {
+                table[h].key = key;
+                table[h].entry = (int32_t)n_used;
+                Entry *entry = &entries[n_used++];
+                entry->key = key;
+                entry->count = 1;
+                entry->slot = (int32_t)h;
+                entry->first = w;
+                entry->rest = -0.0;
+                entry->scale = scales[at];
             } else {
-                slot->count++;
-                slot->rest += w;
+                Entry *entry = &entries[table[h].entry];
+                entry->count++;
+                entry->rest += w;
             }
         }
     }
     for (Py_ssize_t i = 0; i < n_used; i++) {
-        Slot *slot = &table[used[i]];
-        double total = slot->first;
-        if (slot->count > 8) { /* 8 or more after the first: numpy sums those pairwise */
+        const Entry *entry = &entries[i];
+        double total = entry->first;
+        if (entry->count > 8) { /* 8 or more after the first: numpy sums those pairwise */
             double *all = NULL;
-            Py_ssize_t n = weights_of(slot->key, ids, starts, ends, run_w, k, &all);
+            Py_ssize_t n = weights_of(entry->key, ids, starts, ends, run_w, k, &all);
             if (n < 0) {
                 PyErr_NoMemory();
                 goto done;
             }
             total = all[0] + pairwise_sum(all + 1, n - 1);
             PyMem_Free(all);
-        } else if (slot->count > 1) {
-            total += slot->rest;
+        } else if (entry->count > 1) {
+            total += entry->rest;
         }
         if (total > above && limit > 0) {
-            offer(best_rank, best_key, &count, limit, total * slot->scale, slot->key);
+            offer(best_rank, best_key, &count, limit, total * entry->scale, entry->key);
         }
     }
     result = PyList_New(count);
@@ -315,7 +325,7 @@ static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nar
     }
 done:
     for (Py_ssize_t i = 0; i < n_used; i++) {
-        table[used[i]].key = -1;
+        table[entries[i].slot].key = -1;
     }
     PyMem_Free(starts);
     PyMem_Free(run_w);
