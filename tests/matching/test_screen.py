@@ -99,10 +99,16 @@ def test_result_json_shape(screener: Screener) -> None:
 
 
 def test_screen_many_keeps_order_and_parallel_agrees(screener: Screener) -> None:
-    names = ["Axis Communications AB", "海康威视", {"name": "Dahua", "record": {"n": 3}}]
+    names = [
+        "Axis Communications AB",
+        "海康威视",
+        {"name": "Dahua", "record": {"n": 3}},
+        {"name": "Hikvision", "countries": ["CN"], "record": {"n": 4}},  # scored per entity
+    ]
     serial = [r.to_json() for r in screener.screen_many(names)]
-    assert [r["status"] for r in serial] == ["clear", "match", "match"]
+    assert [r["status"] for r in serial] == ["clear", "match", "match", "match"]
     assert serial[2]["record"] == {"n": 3}
+    assert any("country" in line for line in serial[3]["hits"][0]["explanation"])
     parallel = [r.to_json() for r in screener.screen_many(names, workers=2)]
     assert parallel == serial
 

@@ -566,9 +566,9 @@ def _again(result: ScreeningResult, q: _Query) -> ScreeningResult:
 _WORKER: Screener | None = None
 
 
-def _work(chunk: Sequence[_Query]) -> list[list[_Found]]:
+def _work(chunk: Sequence[tuple[str, frozenset[str], frozenset[str]]]) -> list[list[_Found]]:
     assert _WORKER is not None
-    return [_WORKER._found(q) for q in chunk]
+    return [_WORKER._found(_Query(name, countries, ids)) for name, countries, ids in chunk]
 
 
 def _parallel(
@@ -589,7 +589,8 @@ def _parallel(
     del slots
     # small chunks: the workers finish together (a 1,250-query chunk left one idle 0.5 s)
     size = max(20, min(200, len(todo) // (workers * 32) or 1))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    # workers are sent what a result depends on (the query's key), not the input's record
+    chunks = [[q.key for q in todo[i : i + size]] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork")
     screener._listed_keys()  # worked out once here, not in every worker
     _WORKER = screener
