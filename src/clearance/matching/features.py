@@ -143,11 +143,42 @@ def _spellings(word: str) -> _Spellings:
     return found
 
 
-#: Word pairs already compared. A plain dict, not an LRU cache: a hit reads the entry without
-#: reordering a shared list, so forked workers do not copy the pages of entries they reuse.
-_SIMILAR: dict[tuple[str, str, bool], tuple[float, str]] = {}
-_SIMILAR_REMEMBERED = 1 << 20
+#: Word likenesses already found: per word (and whether it ends the input), per word it was
+#: compared with, the :func:`token_similarity` result. Plain dicts, not LRU caches: a hit reads
+#: the entry without reordering a shared list, so forked workers do not copy the pages of
+#: entries they reuse. Alignment looks a query word's pairs up in its own dict directly.
+_ENDING: dict[str, dict[str, tuple[float, str]]] = {}
+_INNER: dict[str, dict[str, tuple[float, str]]] = {}
+_PAIRS_REMEMBERED = 1 << 20  # then both start over
+_stored = [0]  # pairs remembered
 _UNLIKE = (0.0, "")  # most pairs: one shared result
+
+
+def likenesses_of(word: str, last: bool) -> dict[str, tuple[float, str]]:
+    """The likenesses found so far of ``word`` (ending the input or not) to other words."""
+    memo = _ENDING if last else _INNER
+    known = memo.get(word)
+    if known is None:
+        known = memo[word] = {}
+    return known
+
+
+def _likeness(
+    known: dict[str, tuple[float, str]], a: str, b: str, a_is_last: bool
+) -> tuple[float, str]:
+    """:func:`token_similarity` of ``a`` and ``b``, ``known`` being ``a``'s likenesses."""
+    found = known.get(b)
+    if found is None:
+        found = _similarity(a, b, a_is_last)
+        if found[0] == 0.0:
+            found = _UNLIKE
+        if _stored[0] >= _PAIRS_REMEMBERED:
+            _ENDING.clear()
+            _INNER.clear()
+            _stored[0] = 0
+        known[b] = found
+        _stored[0] += 1
+    return found
 
 
 def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, str]:
@@ -164,12 +195,7 @@ def token_similarity(a: str, b: str, a_is_last: bool = False) -> tuple[float, st
     "Zite" for "ZTE"); a word without vowels whose consonants sound like the other's 0.85
     ("Hkvzn" for "Hikvision").
     """
-    key = (a, b, a_is_last)
-    found = _SIMILAR.get(key)
-    if found is None:
-        found = _similarity(a, b, a_is_last)
-        remember(_SIMILAR, key, _UNLIKE if found[0] == 0.0 else found, _SIMILAR_REMEMBERED)
-    return found
+    return _likeness(likenesses_of(a, a_is_last), a, b, a_is_last)
 
 
 def _similarity(a: str, b: str, a_is_last: bool) -> tuple[float, str]:
@@ -298,45 +324,18 @@ def _joined_runs(tokens: tuple[str, ...], short: bool) -> _Spans:
     return tuple(out)
 
 
-#: Word likenesses found for one query: per query word (or joined words) and whether it ends
-#: the query, per registry word (or joined words), the :func:`token_similarity` result.
-Likenesses = dict[tuple[str, bool], dict[str, tuple[float, str]]]
-
-
-def _known(likenesses: Likenesses, word: str, last: bool) -> dict[str, tuple[float, str]]:
-    """The likenesses found so far of one query word (or joined words)."""
-    known = likenesses.get((word, last))
-    if known is None:
-        known = likenesses[word, last] = {}
-    return known
-
-
-def _likeness(
-    known: dict[str, tuple[float, str]], a: str, b: str, a_is_last: bool
-) -> tuple[float, str]:
-    """:func:`token_similarity` of ``a`` and ``b``, looked up first in ``a``'s likenesses."""
-    found = known.get(b)
-    if found is None:
-        found = known[b] = token_similarity(a, b, a_is_last)
-    return found
-
-
 def align(
     query: NormName,
     name: NormName,
     q_weights: list[float],
     c_weights: list[float],
-    likenesses: Likenesses | None = None,
 ) -> Alignment:
     """Pair the words of ``query`` and ``name`` greedily, best pairs first.
 
     Adjacent words may be joined on either side ("Hik Vision" = "Hikvision", "Haikang Weishi"
     = 海康威视). A pair weighs what the registry name's words weigh; words left unpaired
-    count against the coverage of their side. ``likenesses`` remembers word likenesses
-    across the registry names one query is aligned with.
+    count against the coverage of their side.
     """
-    if likenesses is None:
-        likenesses = {}
     qt, ct = query.tokens, name.tokens
     if qt == ct and not query.has_han and not name.has_han:
         return _identical(query, name, c_weights)
@@ -347,7 +346,7 @@ def align(
     options: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str, int, int]] = []
     add = options.append
     field_cut = len(query.text.rstrip()) in FIELD_WIDTHS
-    knowns = [_known(likenesses, a, i == last) for i, a in enumerate(qt)]
+    knowns = [likenesses_of(a, i == last) for i, a in enumerate(qt)]
     for i, a in enumerate(qt):
         is_last = i == last
         known = knowns[i]
@@ -369,7 +368,7 @@ def align(
         for joined, span, mask, _full in q_spans[size - 2]:
             first, shortest = joined[0], len(joined) - 2
             end_last = span[-1] == last
-            known = _known(likenesses, joined, end_last)
+            known = likenesses_of(joined, end_last)
             for j, b in enumerate(ct):
                 if first != b[0] or len(b) < shortest:
                     continue

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from clearance.matching.features import Alignment, Context, Likenesses, align
+from clearance.matching.features import Alignment, Context, align
 from clearance.matching.index import ALGORITHM, FloatArray, I32Array, NameIndex
 from clearance.matching.memo import remember
 from clearance.matching.normalise import NormName, normalise
@@ -287,11 +287,10 @@ class Screener:
         passing: list[tuple[int, float]] = []  # keys that score >= review for every name
         per_name: list[tuple[int, FloatArray]] = []  # keys whose score depends on the entity
         compared: dict[int, tuple[NormName, Alignment]] = {}
-        likenesses: Likenesses = {}  # word likenesses, shared by the keys compared
         scored: dict[int, tuple[Context, Scored]] = {}  # keys scored alike for every name
         for key in index.candidates(norm, self.max_candidates, self.posting_budget):
             cand, c_weights = self._key_name(key)
-            alignment = align(norm, cand, q_weights, c_weights, likenesses)
+            alignment = align(norm, cand, q_weights, c_weights)
             if alignment.score < floor and not q.identifiers:
                 continue  # no feature can lift it to review
             compared[key] = (cand, alignment)
