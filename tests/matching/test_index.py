@@ -69,12 +69,14 @@ Case = tuple[Any, ...]
 def postings(draw: st.DrawFn, weights: st.SearchStrategy[float]) -> Case:
     """Spans of key ids (each sorted, a key twice when a word is twice in a name), a weight
     per span and a scale per key, laid out as NameIndex stores them."""
-    n_keys = draw(st.integers(min_value=1, max_value=40))
-    runs = draw(
-        st.lists(
-            st.lists(st.integers(0, n_keys - 1), max_size=30).map(sorted), min_size=2, max_size=24
-        )
-    )
+    n_keys = draw(st.integers(min_value=1, max_value=400))
+    keys = st.integers(0, n_keys - 1)
+    runs = draw(st.lists(st.lists(keys, max_size=30).map(sorted), min_size=1, max_size=24))
+    if draw(st.booleans()):  # a common word last, longer than the rest (a bigger merge table)
+        longest = max(64, sum(map(len, runs)) + 1)
+        runs.append(sorted(draw(st.lists(keys, min_size=longest, max_size=longest + 200))))
+    elif len(runs) == 1:
+        runs.append(draw(st.lists(keys, max_size=30).map(sorted)))
     scale_of = draw(st.lists(st.sampled_from([0.5, 0.25, 1.0, 0.125]), min_size=n_keys))
     ids = np.array([k for run in runs for k in run], dtype=np.int32)
     scales = np.array([scale_of[k] for k in ids.tolist()], dtype=np.float64)
