@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from clearance.matching.features import align, token_similarity
@@ -70,3 +72,16 @@ def test_a_word_written_joined_meets_the_words_in_full() -> None:
     al = align(q, c, [1.0] * len(q.tokens), [1.0] * len(c.tokens))
     assert al.score == 1.0
     assert any(p.how == "split" and len(p.c) == 2 for p in al.pairs)
+
+
+def test_word_likenesses_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clearance.matching import features
+
+    monkeypatch.setattr(features, "_REMEMBERED", 50)
+    words = [f"word{chr(97 + i)}{chr(97 + j)}" for i in range(20) for j in range(10)]
+    first = [token_similarity(a, b) for a, b in itertools.pairwise(words)]
+    remembered = sum(1 + len(d) for d in (*features._ENDING.values(), *features._INNER.values()))
+    assert remembered <= 50
+    # forgetting changes nothing but speed
+    assert [token_similarity(a, b) for a, b in itertools.pairwise(words)] == first
+    assert token_similarity("hikvison", "hikvision")[0] > 0.9

@@ -39,7 +39,8 @@ typedef struct {
 
 /* An open-addressing table of the keys met: per slot a key (-1: empty) and its entry. Slots
  * are 8 bytes, so the probes of a merge stay in the CPU's cache; the entries are written in
- * order. Kept between calls and cleared slot by slot. */
+ * order. Kept between calls and cleared slot by slot: one per process (best_keys holds the
+ * GIL throughout, so calls never share it; a forked worker writes its own copy). */
 typedef struct {
     int32_t key;
     int32_t entry;

@@ -149,9 +149,17 @@ def _spellings(word: str) -> _Spellings:
 #: entries they reuse. Alignment looks a query word's pairs up in its own dict directly.
 _ENDING: dict[str, dict[str, tuple[float, str]]] = {}
 _INNER: dict[str, dict[str, tuple[float, str]]] = {}
-_PAIRS_REMEMBERED = 1 << 20  # then both start over
-_stored = [0]  # pairs remembered
+_REMEMBERED = 1 << 20  # words and pairs; then both memos start over
+_stored = [0]  # words and pairs remembered
 _UNLIKE = (0.0, "")  # most pairs: one shared result
+
+
+def _make_room() -> None:
+    if _stored[0] >= _REMEMBERED:
+        _ENDING.clear()
+        _INNER.clear()
+        _stored[0] = 0
+    _stored[0] += 1
 
 
 def likenesses_of(word: str, last: bool) -> dict[str, tuple[float, str]]:
@@ -159,6 +167,7 @@ def likenesses_of(word: str, last: bool) -> dict[str, tuple[float, str]]:
     memo = _ENDING if last else _INNER
     known = memo.get(word)
     if known is None:
+        _make_room()
         known = memo[word] = {}
     return known
 
@@ -172,12 +181,8 @@ def _likeness(
         found = _similarity(a, b, a_is_last)
         if found[0] == 0.0:
             found = _UNLIKE
-        if _stored[0] >= _PAIRS_REMEMBERED:
-            _ENDING.clear()
-            _INNER.clear()
-            _stored[0] = 0
+        _make_room()  # (if the memos start over, this pair is kept by the caller's dict only)
         known[b] = found
-        _stored[0] += 1
     return found
 
 
