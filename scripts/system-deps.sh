@@ -6,7 +6,7 @@ PACKAGES=(
   # libicu-dev  pkg-config     # PyICU (via rigour) builds against ICU
   libicu-dev
   pkg-config
-  # gcc: PyICU's build, and mypyc's compile of the screening engine (make compile)
+  # gcc: PyICU's build, mypyc's compile of the screening engine and its C postings merge (make compile)
   gcc
   g++
   # fonts-noto-cjk: the PDF report (WeasyPrint) prints Chinese names with it
