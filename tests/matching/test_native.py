@@ -55,13 +55,16 @@ def test_the_c_merge_is_used_only_while_it_matches_its_source(
         (tmp_path / path.name).write_bytes(path.read_bytes())
     monkeypatch.setattr(native, "_HERE", tmp_path)
     monkeypatch.delenv("CLEARANCE_PURE_PYTHON", raising=False)
-    monkeypatch.setattr(native, "_kernel", {})
-    assert native.postings_kernel() is not None
-    monkeypatch.setenv("CLEARANCE_PURE_PYTHON", "1")
-    monkeypatch.setattr(native, "_kernel", {})
-    assert native.postings_kernel() is None
-    monkeypatch.delenv("CLEARANCE_PURE_PYTHON")
-    with (tmp_path / f"{native.KERNEL}.c").open("a", encoding="utf-8") as fh:
-        fh.write("/* edited after compiling */\n")
-    monkeypatch.setattr(native, "_kernel", {})
-    assert native.postings_kernel() is None
+    try:
+        native.postings_kernel.cache_clear()
+        assert native.postings_kernel() is not None
+        monkeypatch.setenv("CLEARANCE_PURE_PYTHON", "1")
+        native.postings_kernel.cache_clear()
+        assert native.postings_kernel() is None
+        monkeypatch.delenv("CLEARANCE_PURE_PYTHON")
+        with (tmp_path / f"{native.KERNEL}.c").open("a", encoding="utf-8") as fh:
+            fh.write("/* edited after compiling */\n")
+        native.postings_kernel.cache_clear()
+        assert native.postings_kernel() is None
+    finally:  # later callers see the real build again
+        native.postings_kernel.cache_clear()

@@ -9,6 +9,7 @@ whenever the stamp does not match (or ``CLEARANCE_PURE_PYTHON=1`` asks for them)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -49,6 +50,7 @@ def _stamp_matches(names: tuple[str, ...] = COMPILED, suffix: str = ".py") -> bo
         return False
 
 
+@functools.cache
 def postings_kernel() -> Callable[..., list[int]] | None:
     """The C postings merge (``_postings.best_keys``), or ``None`` to merge with numpy.
 
@@ -56,20 +58,15 @@ def postings_kernel() -> Callable[..., list[int]] | None:
     or ``CLEARANCE_PURE_PYTHON=1`` asks for the interpreted engine. Both merges give the same
     keys in the same order.
     """
-    if "kernel" not in _kernel:
-        found = None
-        if (
-            os.environ.get("CLEARANCE_PURE_PYTHON") != "1"
-            and any(_HERE.glob(f"{KERNEL}.*.so"))
-            and _stamp_matches((KERNEL,), ".c")
-        ):
-            module = importlib.import_module(f"{__name__.rpartition('.')[0]}.{KERNEL}")
-            found = module.best_keys
-        _kernel["kernel"] = found
-    return _kernel["kernel"]
-
-
-_kernel: dict[str, Callable[..., list[int]] | None] = {}
+    if (
+        os.environ.get("CLEARANCE_PURE_PYTHON") == "1"
+        or not any(_HERE.glob(f"{KERNEL}.*.so"))
+        or not _stamp_matches((KERNEL,), ".c")
+    ):
+        return None
+    module = importlib.import_module(f"{__name__.rpartition('.')[0]}.{KERNEL}")
+    kernel: Callable[..., list[int]] = module.best_keys
+    return kernel
 
 
 def use_fresh_code() -> None:

@@ -429,7 +429,7 @@ class Screener:
 
     def _certainly_restricted(self, e_index: int) -> bool:
         """Whether the entity leads to a listed party through relations certain enough."""
-        if not self.registry.may_be_restricted(self.index.entity_ids[e_index]):
+        if not self._may_lead_to_listed(e_index):
             return False
         info = self._entity(e_index)[1]
         return bool(info.restricted) and max(r.certainty for r in info.restricted) >= (
