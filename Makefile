@@ -7,12 +7,17 @@ STAMP := $(VENV)/.installed
 NATIVE := src/clearance/matching/compiled.json
 NATIVE_SOURCES := $(addprefix src/clearance/matching/,normalise.py features.py index.py score.py screen.py native.py _postings.c)
 
-.PHONY: setup compile demo test lint typecheck pytest lock clean
+.PHONY: setup system-deps compile demo test lint typecheck pytest lock clean
 
-setup: $(STAMP) $(NATIVE)
+setup: system-deps $(STAMP) $(NATIVE)
+
+# Debian packages (C compiler, ICU, Pango, CJK fonts; PostgreSQL for the tests): installed when
+# missing if run as root, otherwise make stops here with the one apt-get line to run.
+system-deps:
+	@bash scripts/system-deps.sh
 
 # Reinstall only when the dependency declarations change (idempotent).
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt | system-deps
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
@@ -38,8 +43,9 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# The whole suite, with a throwaway PostgreSQL when its server binaries are installed.
 pytest: setup
-	$(BIN)/pytest -q
+	bash scripts/with-postgres.sh $(BIN)/pytest -q
 	CLEARANCE_PURE_PYTHON=1 $(BIN)/pytest -q tests/matching
 
 test: lint typecheck pytest
