@@ -166,3 +166,60 @@ def test_empty_report_renders(tmp_path: Path) -> None:
 )
 def test_neutralise_cell(value: object, expected: object) -> None:
     assert neutralise_cell(value) == expected
+
+
+class _RendererFailed(Exception):
+    pass
+
+
+def _write_half_then_fail(target: object) -> None:
+    """What a renderer does when it fails part-way: some bytes out, then an exception."""
+    if isinstance(target, str | Path):
+        with open(target, "wb") as handle:  # the renderers' own API takes a name or a file
+            handle.write(b"PK\x03\x04 half of it")
+    else:
+        target.write(b"PK\x03\x04 half of it")  # type: ignore[attr-defined]
+    raise _RendererFailed
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_renderer_failing_part_way_keeps_the_previous_report(
+    tmp_path: Path, sample: ReportData, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    import openpyxl
+    import weasyprint
+
+    path = write_report(sample, fmt, tmp_path / f"r.{fmt}")
+    previous = path.read_bytes()
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda self, target=None, **kw: _write_half_then_fail(target)
+    )
+    monkeypatch.setattr(
+        openpyxl.Workbook, "save", lambda self, target: _write_half_then_fail(target)
+    )
+    with pytest.raises(_RendererFailed):
+        write_report(sample, fmt, path)
+    assert path.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+@pytest.mark.parametrize("fmt", ["html", "json", "csv", "xlsx"])
+def test_disk_full_keeps_the_previous_report(
+    tmp_path: Path, sample: ReportData, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    import os
+
+    from clearance.errors import OperationalError
+
+    path = write_report(sample, fmt, tmp_path / f"r.{fmt}")
+    previous = path.read_bytes()
+    sample.organisation = "Another organisation"
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OperationalError, match=f"r.{fmt}"):
+        write_report(sample, fmt, path)
+    assert path.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from clearance.audit.organisation import InventoryRef, Organisation
 from clearance.audit.result import AuditResult, Batch
 from clearance.model import Asset
+from clearance.output_files import check_output_file
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef, ReportData, ScanRef
 
@@ -191,11 +192,18 @@ def write_outputs(
     formats: Sequence[str] = tuple(OUTPUT_FILES),  # any of html, pdf, xlsx, json, csv
     progress: Progress | None = None,
 ) -> AuditOutputs:
-    """Save the results (when a store is available) and write the report files to ``out_dir``."""
+    """Save the results (when a store is available) and write the report files to ``out_dir``.
+
+    The files' paths are checked first (:func:`clearance.output_files.check_output_file`), so
+    an unwritable ``out_dir`` fails before anything is saved.
+    """
     from clearance.audit.report import report_from_audit
     from clearance.reports.render import write_report
 
     say = progress or _quiet
+    paths = {fmt: out_dir / (OUTPUT_FILES.get(fmt) or _OTHER_FILES[fmt]) for fmt in formats}
+    for path in paths.values():
+        check_output_file(path, option="output file", create_folder=True)
     if engines.save is not None:
         say("save findings")
         report = engines.save(result)
@@ -206,8 +214,7 @@ def write_outputs(
         )
         report = report_from_audit(result)
     files: dict[str, Path] = {}
-    for fmt in formats:
-        name = OUTPUT_FILES.get(fmt) or _OTHER_FILES[fmt]
-        say(f"write {name}")
-        files[fmt] = write_report(report, fmt, out_dir / name)
+    for fmt, path in paths.items():
+        say(f"write {path.name}")
+        files[fmt] = write_report(report, fmt, path)
     return AuditOutputs(report, files)

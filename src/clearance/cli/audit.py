@@ -10,10 +10,11 @@ from rich.console import Console
 
 from clearance.audit.demo import DEMO_PORTS, emulated_sites
 from clearance.audit.organisation import InventoryRef, Organisation, load_demo
-from clearance.audit.run import run_audit, write_outputs
+from clearance.audit.run import OUTPUT_FILES, run_audit, write_outputs
 from clearance.audit.wiring import default_engines
 from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
+from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
 
 __all__ = ["audit"]
@@ -74,10 +75,14 @@ def audit(
         clearance audit --scope 10.20.0.0/24 --inventory assets.xlsx --suppliers vendors.csv
     """
     app_state = state(ctx)
+    if demo and (scope or inventory or suppliers):
+        raise typer.BadParameter("--demo audits the bundled organisation; give no inputs")
+    # Before scanning or saving anything: the report files must be writable.
+    check_output_folder(out, option="--out")
+    for name in OUTPUT_FILES.values():
+        check_output_file(out / name, option="--out", create_folder=True)
     if demo:
         org = load_demo()
-        if scope or inventory or suppliers:
-            raise typer.BadParameter("--demo audits the bundled organisation; give no inputs")
         out.mkdir(parents=True, exist_ok=True)
         db_path = out / DEMO_DB
         db_path.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -49,11 +49,12 @@ FormatOpt = Annotated[
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
-def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
-    """The chosen format, or table on a terminal and json otherwise."""
+def resolve_format(fmt: OutputFormat | None, stream: TextIO | None = None) -> OutputFormat:
+    """The chosen format, or table when ``stream`` (default: stdout) is a terminal and json
+    otherwise."""
     if fmt is not None:
         return fmt
-    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
+    return OutputFormat.TABLE if (stream or sys.stdout).isatty() else OutputFormat.JSON
 
 
 def _default(value: Any) -> Any:
@@ -86,14 +87,16 @@ def emit(
     title: str | None = None,
     document: Callable[[list[dict[str, Any]]], Any] | None = None,
     console: Console | None = None,
+    stream: TextIO | None = None,
 ) -> int:
-    """Print ``records`` in ``fmt``; return how many were printed.
+    """Write ``records`` in ``fmt`` to ``stream`` (default: stdout); return how many.
 
     ``columns`` choose what a table or CSV shows; JSON forms print whole records.
-    ``document`` wraps the list for ``json`` (default: the list itself).
+    ``document`` wraps the list for ``json`` (default: the list itself). A table goes to
+    ``console`` when given, else to ``stream``.
     """
-    fmt = resolve_format(fmt)
-    out = sys.stdout
+    out = stream or sys.stdout
+    fmt = resolve_format(fmt, out)
     count = 0
     if fmt is OutputFormat.JSONL:
         for rec in records:
@@ -117,5 +120,5 @@ def emit(
         table.add_column(name, overflow="fold")
     for rec in rows:
         table.add_row(*(_cell(get(rec)) for _, get in columns))
-    (console or Console()).print(table)
+    (console or Console(file=out)).print(table)
     return len(rows)

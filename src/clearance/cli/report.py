@@ -10,6 +10,7 @@ from rich.console import Console
 
 from clearance.cli.context import state
 from clearance.errors import UsageError
+from clearance.output_files import check_output_file
 from clearance.reports.from_store import report_from_store
 from clearance.reports.render import ReportFormat, write_report
 from clearance.store.sites import get_site
@@ -48,6 +49,7 @@ def report(
 
         clearance report --format pdf --out exposure.pdf --site "Ottawa HQ"
     """
+    check_output_file(out, option="--out", create_folder=True)
     app = state(ctx)
     if site is not None and get_site(app.engine, site) is None:
         raise UsageError(f"no site named {site!r} (see: clearance sites)")

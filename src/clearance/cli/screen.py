@@ -11,12 +11,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from clearance.cells import neutralise_cell
 from clearance.cli.context import state
 from clearance.cli.output import Column, OutputFormat, emit
 from clearance.cli.saving import SaveOpt, SiteOpt, reviewed, save_screen_run
 from clearance.errors import UsageError
 from clearance.matching.records import InputRow, read_rows
+from clearance.output_files import check_output_file, replacing, replacing_text
+from clearance.reports.tables import Cell, Table
 
 __all__ = ["RESULT_COLUMNS", "screen"]
 
@@ -68,22 +69,23 @@ RESULT_COLUMNS: list[Column] = [
 ]
 
 
-def _write_xlsx(results: list[dict[str, Any]], out: Path) -> None:
-    import openpyxl
+def _xlsx_cell(value: Any) -> Cell:
+    if value is None or isinstance(value, int | float):
+        return value
+    return str(value)
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "screening"
-    sheet.append([name for name, _ in RESULT_COLUMNS])
-    for rec in results:
-        row = []
-        for _, get in RESULT_COLUMNS:
-            value = get(rec)
-            row.append(
-                neutralise_cell(value if isinstance(value, int | float) else str(value or ""))
-            )
-        sheet.append(row)
-    book.save(out)
+
+def _write_xlsx(results: list[dict[str, Any]], out: Path) -> None:
+    """The results as one sheet, written by the report's XLSX writer (cells kept inert)."""
+    from clearance.reports.xlsx import write_tables
+
+    table = Table(
+        "screening",
+        tuple(name for name, _ in RESULT_COLUMNS),
+        [tuple(_xlsx_cell(get(rec)) for _, get in RESULT_COLUMNS) for rec in results],
+    )
+    with replacing(out) as handle:
+        write_tables([table], handle)
 
 
 def screen(
@@ -138,6 +140,8 @@ def screen(
         raise UsageError("give names with --name or one input file, not both and not neither")
     if fmt is ScreenFormat.XLSX and out is None:
         raise UsageError("--format xlsx needs --out FILE")
+    if out is not None:
+        check_output_file(out, option="--out")  # before screening and saving anything
     app_state = state(ctx)
     from clearance.matching.screen import Screener
 
@@ -177,12 +181,8 @@ def screen(
     else:
         target = None if fmt is None else OutputFormat(fmt.value)
         if out is not None:
-            with out.open("w", encoding="utf-8", newline="") as fh:
-                saved, sys.stdout = sys.stdout, fh
-                try:
-                    emit(results, target or OutputFormat.JSON, RESULT_COLUMNS)
-                finally:
-                    sys.stdout = saved
+            with replacing_text(out) as fh:
+                emit(results, target, RESULT_COLUMNS, stream=fh)
         else:
             emit(results, target, RESULT_COLUMNS, title="Screening results")
     if alerts:

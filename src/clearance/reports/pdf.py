@@ -8,8 +8,7 @@ but the rest of the report is unaffected.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from clearance.errors import OperationalError
 from clearance.reports.data import ReportData
@@ -22,14 +21,11 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"report resources are inline; refusing to fetch {url}")
 
 
-def render_pdf(data: ReportData, path: Path) -> None:
-    """Write ``data`` as a PDF to ``path``."""
+def render_pdf(data: ReportData, target: BinaryIO) -> None:
+    """Write ``data`` as a PDF into the binary file ``target``."""
     try:
         from weasyprint import HTML  # imported lazily: loading pango takes a moment
     except (ImportError, OSError) as exc:  # OSError: pango's shared library is missing
         raise OperationalError(f"PDF output needs WeasyPrint and pango: {exc}") from exc
     html = render_html(data)
-    try:
-        HTML(string=html, url_fetcher=_refuse).write_pdf(str(path))
-    except OSError as exc:
-        raise OperationalError(f"cannot write {path}: {exc}") from exc
+    HTML(string=html, url_fetcher=_refuse).write_pdf(target)

@@ -12,6 +12,7 @@ from typing import Any
 
 from clearance.cells import neutralise_cell
 from clearance.errors import OperationalError
+from clearance.output_files import replacing, write_text
 from clearance.reports.data import ReportData
 from clearance.reports.html import render_html
 from clearance.reports.tables import FINDING_HEADERS, finding_rows
@@ -58,33 +59,32 @@ def render_csv(data: ReportData) -> str:
     return buf.getvalue()
 
 
-def _write_text(path: Path, text: str, *, bom: bool = False) -> None:
-    try:
-        path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
-    except OSError as exc:
-        raise OperationalError(f"cannot write {path}: {exc}") from exc
-
-
 def write_report(data: ReportData, fmt: ReportFormat | str, path: Path) -> Path:
-    """Write ``data`` to ``path`` in ``fmt``; create the parent folder; return the path."""
+    """Write ``data`` to ``path`` in ``fmt``; create the parent folder; return the path.
+
+    The file is replaced whole or not at all (:func:`clearance.output_files.replacing`): a
+    renderer that fails part-way leaves the previous report as it was.
+    """
     fmt = ReportFormat(fmt)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OperationalError(f"cannot create {path.parent}: {exc}") from exc
     if fmt is ReportFormat.HTML:
-        _write_text(path, render_html(data))
+        write_text(path, render_html(data))
     elif fmt is ReportFormat.JSON:
-        _write_text(path, render_json(data))
+        write_text(path, render_json(data))
     elif fmt is ReportFormat.CSV:
         # A BOM lets spreadsheet programs read the UTF-8 (Chinese names) correctly.
-        _write_text(path, render_csv(data), bom=True)
+        write_text(path, render_csv(data), encoding="utf-8-sig")
     elif fmt is ReportFormat.XLSX:
         from clearance.reports.xlsx import render_xlsx
 
-        render_xlsx(data, path)
+        with replacing(path) as handle:
+            render_xlsx(data, handle)
     else:
         from clearance.reports.pdf import render_pdf
 
-        render_pdf(data, path)
+        with replacing(path) as handle:
+            render_pdf(data, handle)
     return path

@@ -1,24 +1,25 @@
-"""The XLSX report: one sheet per section, bold frozen headers, autofilters, wrapped text.
+"""XLSX output, the one workbook writer: the report (a sheet per section) and any other table
+(``clearance screen --format xlsx``), with bold frozen headers, autofilters and wrapped text.
 
 Every text cell is neutralised (:func:`clearance.cells.neutralise_cell`) and stored as a string,
-so an inventory cell such as ``=HYPERLINK(...)`` stays inert text in the workbook.
+so an inventory or supplier cell such as ``=HYPERLINK(...)`` stays inert text in the workbook.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from clearance.cells import neutralise_cell
-from clearance.errors import OperationalError
 from clearance.reports.data import ReportData
-from clearance.reports.tables import Cell, tables
+from clearance.reports.tables import Cell, Table, tables
 
-__all__ = ["render_xlsx"]
+__all__ = ["render_xlsx", "write_tables"]
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="E8ECF2")
@@ -34,34 +35,41 @@ def _value(cell: Cell) -> Cell:
     return value
 
 
-def render_xlsx(data: ReportData, path: Path) -> None:
-    """Write ``data`` as an XLSX workbook to ``path``."""
+def _add_sheet(book: Workbook, table: Table) -> None:
+    sheet = book.create_sheet(table.name)
+    sheet.append(list(table.headers))
+    widths = [len(h) for h in table.headers]
+    for row in table.rows:
+        sheet.append([_value(c) for c in row])
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+                cell.alignment = _WRAP
+                longest = max(len(line) for line in cell.value.split("\n"))
+                widths[cell.column - 1] = max(widths[cell.column - 1], longest)
+            elif cell.value is not None:
+                widths[cell.column - 1] = max(widths[cell.column - 1], len(str(cell.value)))
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(_MAX_WIDTH, width + 2)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(table.headers))
+    sheet.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
+
+
+def write_tables(sections: Sequence[Table], target: BinaryIO) -> None:
+    """Write ``sections`` as a workbook, one sheet each, into the binary file ``target``
+    (to replace a file safely, open it with :func:`clearance.output_files.replacing`)."""
     book = Workbook()
     book.remove(book.active)
-    for table in tables(data):
-        sheet = book.create_sheet(table.name)
-        sheet.append(list(table.headers))
-        widths = [len(h) for h in table.headers]
-        for row in table.rows:
-            sheet.append([_value(c) for c in row])
-        for row_cells in sheet.iter_rows(min_row=2):
-            for cell in row_cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
-                    cell.alignment = _WRAP
-                    longest = max(len(line) for line in cell.value.split("\n"))
-                    widths[cell.column - 1] = max(widths[cell.column - 1], longest)
-                elif cell.value is not None:
-                    widths[cell.column - 1] = max(widths[cell.column - 1], len(str(cell.value)))
-        for cell in sheet[1]:
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(_MAX_WIDTH, width + 2)
-        sheet.freeze_panes = "A2"
-        last = get_column_letter(len(table.headers))
-        sheet.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise OperationalError(f"cannot write {path}: {exc}") from exc
+    for table in sections:
+        _add_sheet(book, table)
+    book.save(target)
+
+
+def render_xlsx(data: ReportData, target: BinaryIO) -> None:
+    """Write ``data`` as an XLSX workbook (a sheet per section) into ``target``."""
+    write_tables(tables(data), target)
