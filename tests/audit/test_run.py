@@ -130,3 +130,18 @@ def test_audit_without_engines_notes_each_skipped_step(tmp_path: Path, seed: Reg
         assert word in notes
     with (tmp_path / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle))[1:] == []
+
+
+def test_unwritable_output_folder_fails_before_saving(tmp_path: Path, seed: Registry) -> None:
+    import pytest
+
+    from clearance.errors import UsageError
+
+    saved: list[object] = []
+    engines = _engines(seed)
+    engines.save = lambda result: saved.append(result)  # type: ignore[assignment,func-returns-value,return-value]
+    result = run_audit(load_demo(), seed, engines, suppliers=Path("suppliers.csv"))
+    (tmp_path / "taken").write_text("a file where the folder should go")
+    with pytest.raises(UsageError, match="taken is a file, not a folder"):
+        write_outputs(result, engines, tmp_path / "taken" / "out")
+    assert saved == []

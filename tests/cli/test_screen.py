@@ -90,3 +90,60 @@ def test_usage_errors() -> None:
     assert getattr(result.exception, "exit_code", None) == 2
     result = runner.invoke(app, ["screen", "--name", "x", "-f", "xlsx"])
     assert getattr(result.exception, "exit_code", None) == 2
+
+
+def _runs(db: str) -> int:
+    from clearance.store import open_store
+    from clearance.store.runs import list_runs
+
+    engine = open_store(db)
+    try:
+        return len(list_runs(engine))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_out_in_a_missing_folder_fails_before_saving(
+    tmp_path: Path, shared_db: str, fmt: str
+) -> None:
+    out = tmp_path / "missing" / "dir" / f"x.{fmt}"
+    before = _runs(shared_db)
+    result = runner.invoke(
+        app, ["screen", "--save", "--name", "Hikvision", "-f", fmt, "-o", str(out)]
+    )
+    assert getattr(result.exception, "exit_code", None) == 2, result.output
+    assert str(out) in str(result.exception)
+    assert "does not exist" in str(result.exception)
+    assert _runs(shared_db) == before
+    assert not out.parent.exists()
+
+
+def test_out_replaces_the_previous_file_whole(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "x.csv"
+    out.write_text("an older result that is much longer than the new one\n" * 200)
+    result = runner.invoke(
+        app, ["screen", "--name", "Axis Communications AB", "-f", "csv", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["Query"] for r in rows] == ["Axis Communications AB"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["x.csv"]
+
+
+def test_out_without_format_is_json_and_table_goes_to_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    result = runner.invoke(app, ["screen", "--name", "[china] Test", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["query"] == "[china] Test"
+    table = tmp_path / "x.txt"
+    result = runner.invoke(
+        app, ["screen", "--name", "Axis Communications AB", "-f", "table", "-o", str(table)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    text = table.read_text(encoding="utf-8")
+    assert "Query" in text
+    assert "clear" in text
