@@ -147,3 +147,18 @@ def test_out_without_format_is_json_and_table_goes_to_the_file(tmp_path: Path) -
     text = table.read_text(encoding="utf-8")
     assert "Query" in text
     assert "clear" in text
+
+
+def test_xlsx_cells_are_the_names_as_typed_and_inert(tmp_path: Path) -> None:
+    out = tmp_path / "names.xlsx"
+    names = ["[china] Test", "<script>alert(1)</script>", "=HYPERLINK(1)", "海康威视"]
+    args = ["screen", "-f", "xlsx", "-o", str(out)]
+    for name in names:
+        args += ["--name", name]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    sheet = openpyxl.load_workbook(out)["screening"]
+    assert sheet.freeze_panes == "A2"  # the report's writer: frozen bold headers
+    queries = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in queries] == [*names[:2], "'=HYPERLINK(1)", "海康威视"]
+    assert all(c.data_type == "s" for c in queries)

@@ -223,3 +223,16 @@ def test_disk_full_keeps_the_previous_report(
         write_report(sample, fmt, path)
     assert path.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_control_characters_do_not_stop_the_workbook(tmp_path: Path, sample: ReportData) -> None:
+    from dataclasses import replace
+
+    sample.suppliers[0] = replace(sample.suppliers[0], supplier="\x1b[31mred\x1b[0m\x07 [bold]x")
+    path = write_report(sample, "xlsx", tmp_path / "r.xlsx")
+    values = [c.value for c in load_workbook(path)["Suppliers"][2]]
+    assert values[0] == "␛[31mred␛[0m␇ [bold]x"
+    for fmt in ("html", "pdf", "csv", "json"):
+        write_report(sample, fmt, tmp_path / f"r.{fmt}")
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert doc["suppliers"][0]["supplier"] == "\x1b[31mred\x1b[0m\x07 [bold]x"

@@ -3,15 +3,18 @@
 
 Every text cell is neutralised (:func:`clearance.cells.neutralise_cell`) and stored as a string,
 so an inventory or supplier cell such as ``=HYPERLINK(...)`` stays inert text in the workbook.
+Control characters XML cannot hold are shown as their Unicode pictures (ESC as ``␛``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -27,10 +30,18 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _MAX_WIDTH = 60
 
 
+def _control_picture(match: re.Match[str]) -> str:
+    return chr(0x2400 + ord(match.group()))
+
+
 def _value(cell: Cell) -> Cell:
     if isinstance(cell, datetime):
         # Excel has no time zones: keep UTC wall time, drop the offset.
         return cell.replace(tzinfo=None)
+    if isinstance(cell, str):
+        # XML cannot hold most C0 controls (an ESC in a supplier name would stop the whole
+        # workbook): show each as its Unicode control picture, ESC as "␛".
+        cell = ILLEGAL_CHARACTERS_RE.sub(_control_picture, cell)
     value: Cell = neutralise_cell(cell)
     return value
 
