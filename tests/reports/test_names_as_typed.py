@@ -135,3 +135,12 @@ def test_csv_cells_equal_names(reports: dict[str, Path]) -> None:
     with reports["csv"].open(encoding="utf-8-sig", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["Kind"] == "supplier"]
     assert sorted(r["Subject"] for r in rows) == sorted(_flagged(reports))
+
+
+def test_report_message_shows_the_path_as_typed(tmp_path: Path) -> None:
+    out = tmp_path / "[bold]r [link=https://e.invalid/]x.json"
+    result = CliRunner().invoke(app, ["report", "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = re.sub(r"\s+", "", result.stderr)  # rich wraps long lines at spaces
+    assert re.sub(r"\s+", "", f"wrote {out} (json)") in said
+    assert json.loads(out.read_text(encoding="utf-8"))["organisation"] == "My organisation"

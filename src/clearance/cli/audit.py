@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from clearance.audit.demo import DEMO_PORTS, emulated_sites
 from clearance.audit.organisation import InventoryRef, Organisation, load_demo
@@ -108,7 +109,7 @@ def audit(
     with console.status("auditing") as status:
 
         def say(message: str) -> None:
-            status.update(message)
+            status.update(Text(message))  # file names are text, not markup
 
         if demo:
             with emulated_sites(org, notes) as (served, demo_scope):
@@ -148,7 +149,7 @@ def audit(
         rows += [{"item": f"file ({k})", "value": str(v)} for k, v in outputs.files.items()]
         emit(rows, fmt, [("Item", lambda r: r["item"]), ("Value", lambda r: r["value"])])
         for note in report.method.notes:
-            console.print(f"note: {note}", highlight=False)
+            console.print(f"note: {note}", highlight=False, markup=False)
     else:
         emit([summary], fmt, [("Item", lambda r: r)], document=lambda rows: rows[0])
     if report.devices or report.suppliers:

@@ -59,4 +59,5 @@ def report(
         f"wrote {path} ({fmt}): {len(data.devices)} restricted devices, "
         f"{len(data.suppliers)} supplier hits, {data.open_findings} open",
         highlight=False,
+        markup=False,
     )
