@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from clearance.audit.run import Engines, IdentifyFiles, ScanTargets, ScreenFile
 from clearance.audit.save import store_saver
-from clearance.discovery.identify import DeviceIdentifier
+from clearance.discovery.identification import device_identifier
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
 from clearance.discovery.sources import read_observations
@@ -91,13 +91,8 @@ def default_engines(
         # Keyed by content, so a fresh store (the demo's) with the same registry reuses it.
         return Screener(registry, settings, index_key=registry.content_hash())
 
-    identifier: DeviceIdentifier | None = None
-
-    def identify(obs: Observation) -> Asset:
-        nonlocal identifier
-        if identifier is None:
-            identifier = DeviceIdentifier(registry, screener())
-        return identifier.identify(obs)
+    # The identifier every command uses, sharing the screener with supplier screening.
+    identify = device_identifier(registry, settings, screener=screener).identify
 
     algorithms = [
         AlgorithmRef("device identification", "DeviceIdentifier with shipped fingerprint rules"),

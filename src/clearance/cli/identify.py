@@ -12,28 +12,12 @@ import typer
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, emit
 from clearance.cli.saving import SaveOpt, save_asset_run
+from clearance.discovery.identification import device_identifier
 from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.sources import FORMATS, read_observations
 from clearance.errors import UsageError
-from clearance.matching.screen import Screener, ScreeningResult
-from clearance.registry.registry import Registry
-from clearance.settings import Settings
 
 __all__ = ["identify"]
-
-
-class _LazyScreener:
-    """Builds the name-screening engine on the first make or brand the rules cannot read."""
-
-    def __init__(self, registry: Registry, settings: Settings) -> None:
-        self._registry = registry
-        self._settings = settings
-        self._screener: Screener | None = None
-
-    def screen(self, name: str) -> ScreeningResult:
-        if self._screener is None:
-            self._screener = Screener(self._registry, self._settings)
-        return self._screener.screen(name)
 
 
 def _restricted(asset: dict[str, Any]) -> str:
@@ -107,9 +91,7 @@ def identify(
         for observations in sources:
             for obs in observations:
                 if identifier is None:
-                    registry = app_state.registry
-                    screener = _LazyScreener(registry, app_state.settings)
-                    identifier = DeviceIdentifier(registry, screener)
+                    identifier = device_identifier(app_state.registry, app_state.settings)
                 asset = identifier.identify(obs)
                 counts["assets"] += 1
                 counts["restricted"] += bool(asset.restricted)

@@ -3,74 +3,59 @@ re-attribute stored assets, and report what became restricted or cleared."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import typer
-from rich.console import Console
 
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format, to_json_text
-from clearance.discovery.scanner_identify import default_identifier
+from clearance.discovery.identification import device_identifier
+from clearance.matching.screen import Screener
 from clearance.model import Asset, Attribution, Observation
-from clearance.registry.registry import Registry
-from clearance.settings import Settings
 from clearance.store.recheck import AssetAttributor, SupplierScreener, recheck
 
-__all__ = ["IdentifierAttributor", "ScreenerAdapter", "recheck_command", "supplier_screener"]
+__all__ = ["IdentifierAttributor", "ScreenerAdapter", "recheck_command"]
+
+# Evidence the identifier derives rather than reads: left out when a stored asset is read again.
+_DERIVED = frozenset({"mac_registrant"})
 
 
 class IdentifierAttributor:
-    """Re-attributes a stored asset by running its facts and evidence through the device
-    identifier again (against the current registry)."""
+    """Re-attributes a stored asset by running what was observed through the device
+    identifier again (against the current registry).
+
+    The observation is rebuilt from the asset's evidence, which holds every input the
+    identifier read (stated make, brand, model, firmware and serial included, under their
+    evidence kinds). The asset's manufacturer is not fed back as a stated make: it may be
+    the identifier's own conclusion, and reading it as evidence would raise the certainty.
+    """
 
     def __init__(self, identify: Callable[[Observation], Asset]) -> None:
         self.identify = identify
 
     def attribute(self, asset: Asset) -> list[Attribution]:
-        facts = {
-            key: value
-            for key, value in (
-                ("make", asset.manufacturer),
-                ("brand", asset.brand),
-                ("model", asset.model),
-                ("firmware", asset.firmware),
-                ("serial", asset.serial),
-            )
-            if value
-        }
         observation = Observation(
             source=asset.source,
             ip=asset.ip,
             mac=asset.mac,
             hostname=asset.hostname,
             site=asset.site,
-            facts=facts,
-            evidence=list(asset.evidence),
+            evidence=[e for e in asset.evidence if e.kind not in _DERIVED],
             record=asset.record,
         )
         return list(self.identify(observation).restricted)
 
 
 class ScreenerAdapter:
-    """The matching engine's Screener as a :class:`SupplierScreener`."""
+    """The matching engine's Screener as a :class:`SupplierScreener` (built on first use)."""
 
-    def __init__(self, screener: Any) -> None:
+    def __init__(self, screener: Callable[[], Screener]) -> None:
         self.screener = screener
 
     def screen(self, query: str, record: dict[str, Any] | None) -> dict[str, Any]:
-        result: dict[str, Any] = self.screener.screen(query, record=record).to_json()
-        return result
-
-
-def supplier_screener(registry: Registry, settings: Settings) -> SupplierScreener | None:
-    """The matching engine's screener when this build has it, else None."""
-    try:
-        module = importlib.import_module("clearance.matching.screen")
-    except ImportError:
-        return None
-    return ScreenerAdapter(module.Screener(registry, settings))
+        return self.screener().screen(query, record=record).to_json()
 
 
 CHANGE_COLUMNS = [
@@ -94,8 +79,14 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """
     app_state = state(ctx)
     registry = app_state.registry
-    screener = supplier_screener(registry, app_state.settings)
-    attributor: AssetAttributor = IdentifierAttributor(default_identifier(registry))
+
+    @cache
+    def engine() -> Screener:  # one name engine for suppliers and device makes alike
+        return Screener(registry, app_state.settings)
+
+    screener: SupplierScreener = ScreenerAdapter(engine)
+    identifier = device_identifier(registry, app_state.settings, screener=engine)
+    attributor: AssetAttributor = IdentifierAttributor(identifier.identify)
     report = recheck(
         app_state.engine,
         screener=screener,
@@ -104,8 +95,6 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         registry_version=registry.version,
     )
     doc = report.to_json()
-    if screener is None:
-        doc["note"] = "suppliers were not re-screened: the matching engine is not installed"
     chosen = resolve_format(fmt)
     if chosen is OutputFormat.JSON:
         typer.echo(to_json_text(doc))
@@ -118,7 +107,5 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             f"{doc['assets_checked']} assets; {doc['became_restricted']} became restricted, "
             f"{doc['cleared']} cleared",
         )
-        if "note" in doc:
-            Console(stderr=True).print(doc["note"], highlight=False)
     if report.became_restricted:
         raise typer.Exit(1)

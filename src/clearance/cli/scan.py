@@ -14,9 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from clearance.cli.context import state
 from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
 from clearance.cli.saving import SaveOpt, save_asset_run
+from clearance.discovery.identification import device_identifier
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
-from clearance.discovery.scanner_identify import default_identifier
 from clearance.discovery.targets import build_scope
 
 __all__ = ["ASSET_COLUMNS", "scan_command"]
@@ -130,7 +130,8 @@ def scan_command(
         site=site,
         multicast=multicast,
     )
-    identify = default_identifier(state(ctx).registry)
+    app_state = state(ctx)
+    identify = device_identifier(app_state.registry, app_state.settings).identify
     chosen = resolve_format(fmt)
     found: list[dict[str, Any]] = []
     interrupted = False

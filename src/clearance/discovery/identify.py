@@ -24,16 +24,45 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from clearance.discovery.fingerprints import RuleBook, shipped_rules
 from clearance.discovery.oui import mac_registrant, normalise_mac, registrant_key
 from clearance.model import Asset, Attribution, Evidence, Observation
 from clearance.registry.registry import Registry, RestrictedPath
 
-__all__ = ["DeviceIdentifier", "name_key"]
+__all__ = ["DeviceIdentifier", "NameScreener", "ScreenedHit", "ScreenedName", "name_key"]
+
+
+class ScreenedHit(Protocol):
+    """One registry entity a screened name may be (:class:`clearance.matching.screen.Hit`)."""
+
+    @property
+    def entity_id(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+class ScreenedName(Protocol):
+    """The outcome of screening one name, best hit first
+    (:class:`clearance.matching.screen.ScreeningResult`)."""
+
+    @property
+    def hits(self) -> Sequence[ScreenedHit]: ...
+
+
+class NameScreener(Protocol):
+    """The name-screening engine as device identification uses it: one make or brand string
+    in, hits out (:class:`clearance.matching.screen.Screener` is one)."""
+
+    def screen(self, name: str) -> ScreenedName: ...
+
 
 #: Facts an observation may carry, and the evidence kind each is read as.
 _FACT_KINDS = {
@@ -110,7 +139,7 @@ class DeviceIdentifier:
     def __init__(
         self,
         registry: Registry,
-        screener: object | None = None,
+        screener: NameScreener | None = None,
         *,
         rules: RuleBook | None = None,
         min_certainty: float = 0.3,
@@ -212,24 +241,16 @@ class DeviceIdentifier:
             reading.evidence.append(ev)
 
     def _screen(self, value: str) -> list[tuple[str, float]]:
-        """(entity id, score) of the name engine's best hit when it is a match, if attached.
-
-        The screener is :class:`clearance.matching.screen.Screener` or anything with a
-        ``screen(name)`` whose result has ``hits`` with ``entity_id``, ``score``, ``status``.
-        """
-        screen = getattr(self.screener, "screen", None)
-        if screen is None:
+        """(entity id, score) of the name engine's best hit when it is a match, if attached."""
+        if self.screener is None:
             return []
         cached = self._screened.get(value)
         if cached is not None:
             return cached
-        result: Any = screen(value)
-        hits = list(getattr(result, "hits", None) or ())
+        hits = self.screener.screen(value).hits
         found: list[tuple[str, float]] = []
-        if hits and str(getattr(hits[0], "status", "")) == "match":
-            entity_id = str(getattr(hits[0], "entity_id", ""))
-            if entity_id in self.registry.entities:
-                found.append((entity_id, float(getattr(hits[0], "score", 0.0))))
+        if hits and hits[0].status == "match" and hits[0].entity_id in self.registry.entities:
+            found.append((hits[0].entity_id, float(hits[0].score)))
         if len(self._screened) < _SCREEN_CACHE:
             self._screened[value] = found
         return found
