@@ -61,10 +61,8 @@ def run_clearance(
         network,
         "--ports",
         ports.scan_spec(),
-        "--community",
-        "public",
         "--rate",
-        "20000",
+        "10000",  # the scanner's ceiling (SNMP asks "public" by default)
         "--concurrency",
         "512",
         "--timeout",

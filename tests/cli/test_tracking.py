@@ -67,7 +67,7 @@ def _fleet(seed: Registry) -> tuple[list[DeviceSpec], DeviceSpec]:
 def _scan(fleet: list[DeviceSpec], code: int) -> None:
     with EmulatorThread(Emulator(fleet, PORTS)):
         cli(
-            "scan", NETWORK, "--ports", PORTS.scan_spec(), "--community", "public",
+            "scan", NETWORK, "--ports", PORTS.scan_spec(),
             "--timeout", "0.5", "--save", "--site", "HQ", "--format", "json",
             code=code,
         )  # fmt: skip

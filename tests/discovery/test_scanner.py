@@ -37,7 +37,6 @@ async def _collect(network: str, registry: Registry) -> list[Asset]:
         retries=1,
         rate=5000,
         concurrency=64,
-        community="public",
         site="hq",
     )
     identify = DeviceIdentifier(registry).identify

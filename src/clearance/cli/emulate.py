@@ -22,8 +22,7 @@ async def _serve(emulator: Emulator, manifest: Path, console: Console) -> None:
     write_manifest(manifest, emulator.manifest())
     console.print(
         f"{len(emulator.fleet)} devices listening; manifest: {manifest}\n"
-        f"scan them with: clearance scan --ports {emulator.ports.scan_spec()} "
-        "--community public TARGET",
+        f"scan them with: clearance scan --ports {emulator.ports.scan_spec()} TARGET",
         highlight=False,
         soft_wrap=True,
     )

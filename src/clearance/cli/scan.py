@@ -16,8 +16,17 @@ from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_
 from clearance.cli.saving import SaveOpt, save_asset_run
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.probes.base import Timeouts
-from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan, ScanOptions, scan
+from clearance.discovery.scanner import (
+    BOUNDS,
+    DEFAULT_COMMUNITIES,
+    DEFAULT_PORTS,
+    PortPlan,
+    ScanOptions,
+    bound_problem,
+    scan,
+)
 from clearance.discovery.targets import build_scope
+from clearance.errors import UsageError
 
 __all__ = ["ASSET_COLUMNS", "scan_command"]
 
@@ -32,6 +41,49 @@ ASSET_COLUMNS: list[Column] = [
     ("restricted", lambda r: [f"{a['entity']} ({a['relation']})" for a in r["restricted"]]),
     ("evidence", lambda r: [f"{e['kind']}: {e['value']}" for e in r["evidence"]][:4]),
 ]
+
+
+def _bounded(name: str) -> Any:
+    """A typer callback refusing values outside ``BOUNDS[name]`` (NaN and infinity too)."""
+
+    def check(value: float) -> float:
+        problem = bound_problem(name, value)
+        if problem is not None:
+            raise typer.BadParameter(problem)
+        return value
+
+    return check
+
+
+def _range(name: str, unit: str = "") -> str:
+    low, high = BOUNDS[name]
+    return f"{low:g}-{high:g}{unit}"
+
+
+def communities_of(values: list[str] | None, no_snmp: bool) -> tuple[str, ...]:
+    """The SNMP read communities to ask: "public" by default, the named ones (repeatable,
+    comma-separated) otherwise, none with --no-snmp.
+
+    Raises:
+        UsageError: --no-snmp with --community, or an empty or over-long community.
+    """
+    if no_snmp:
+        if values:
+            raise UsageError("--no-snmp and --community cannot be used together")
+        return ()
+    if not values:
+        return DEFAULT_COMMUNITIES
+    found: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            name = part.strip()
+            if not name or len(name.encode()) > 255 or not name.isprintable():
+                raise UsageError(
+                    f"--community: not a community name: {part!r} (1-255 printable characters)"
+                )
+            if name not in found:
+                found.append(name)
+    return tuple(found)
 
 
 async def _run(
@@ -75,18 +127,47 @@ def scan_command(
         ),
     ] = DEFAULT_PORTS,
     rate: Annotated[
-        float, typer.Option("--rate", help="Packets (connections and datagrams) per second.")
+        float,
+        typer.Option(
+            "--rate",
+            help=f"Packets (connections and datagrams) per second, {_range('rate')}.",
+            callback=_bounded("rate"),
+        ),
     ] = 1000.0,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds to wait for each connection or reply.")
+        float,
+        typer.Option(
+            "--timeout",
+            help=f"Seconds to wait for each connection or reply, {_range('timeout')}.",
+            callback=_bounded("timeout"),
+        ),
     ] = 1.0,
-    retries: Annotated[int, typer.Option("--retries", help="Resends of unanswered UDP.")] = 1,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            help=f"Resends of unanswered UDP, {_range('retries')}.",
+            callback=_bounded("retries"),
+        ),
+    ] = 1,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", help="Hosts probed at the same time.")
+        int,
+        typer.Option(
+            "--concurrency",
+            help=f"Hosts probed at the same time, {_range('concurrency')}.",
+            callback=_bounded("concurrency"),
+        ),
     ] = 256,
     community: Annotated[
-        str | None, typer.Option("--community", help="SNMP v2c community (SNMP skipped if unset).")
+        list[str] | None,
+        typer.Option(
+            "--community",
+            help="SNMP v1/v2c read community (repeatable or comma-separated; default: public).",
+        ),
     ] = None,
+    no_snmp: Annotated[
+        bool, typer.Option("--no-snmp", help="Send no SNMP requests at all.")
+    ] = False,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Targets to leave alone (repeatable).")
     ] = None,
@@ -110,23 +191,26 @@ def scan_command(
 ) -> None:
     """Probe TARGETS with the devices' own protocols and identify restricted equipment.
 
-    SADP, DHIP, WS-Discovery/ONVIF, HTTP(S), RTSP, banners and (with --community) SNMP read
-    maker, model, firmware and serial. Only named targets are contacted; public addresses
-    need --allow-public. Exits 1 when restricted equipment is found. Ctrl-C keeps what was
+    SADP, DHIP, WS-Discovery/ONVIF, HTTP(S), RTSP, banners and SNMP v1/v2c read maker,
+    model, firmware and serial. SNMP asks the read-only community "public" unless
+    --community names others (--no-snmp: none); switches, routers and ONTs state their model
+    in sysDescr. Only named targets are contacted; public addresses need --allow-public.
+    Exits 1 when restricted equipment is found, 2 on a bad option. Ctrl-C keeps what was
     found so far. --save records the run, its assets and findings (not after Ctrl-C).
 
     Example:
 
-        clearance scan 192.168.1.0/24 --exclude 192.168.1.1 --community public --format jsonl
+        clearance scan 192.168.1.0/24 --exclude 192.168.1.1 --community ops,public --format jsonl
     """
+    communities = communities_of(community, no_snmp)
     scope = build_scope(targets, exclude or (), allow_public=allow_public)
     options = ScanOptions(
         ports=PortPlan.parse(ports),
         timeouts=Timeouts(connect=timeout, read=max(timeout, 1.0), udp=timeout),
-        retries=max(0, retries),
+        retries=retries,
         rate=rate,
         concurrency=concurrency,
-        community=community,
+        communities=communities,
         site=site,
         multicast=multicast,
     )

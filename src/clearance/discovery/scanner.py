@@ -10,6 +10,7 @@ nothing are not reported.
 from __future__ import annotations
 
 import asyncio
+import math
 import resource
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,10 +30,14 @@ from clearance.errors import UsageError
 from clearance.model import Asset, Evidence, Observation
 
 __all__ = [
+    "BOUNDS",
+    "DEFAULT_COMMUNITIES",
     "DEFAULT_PORTS",
     "PROBES",
     "PortPlan",
     "ScanOptions",
+    "bound_problem",
+    "check_bound",
     "merge_results",
     "raise_open_file_limit",
     "scan",
@@ -121,18 +126,65 @@ class PortPlan:
         return sorted({port for name, port in self.items if name not in udp})
 
 
+#: The read-only community asked by default, as runZero and most inventory tools do.
+DEFAULT_COMMUNITIES = ("public",)
+
+#: Allowed range of each scanner setting, (lowest, highest), both included. Below 0.1 packets
+#: a second a /24 takes hours per probe; a timeout under 50 ms misses answers even on a LAN
+#: (a false clean); more than 10 resends only multiplies the wait on silent hosts.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "rate": (0.1, 10_000.0),
+    "timeout": (0.05, 60.0),
+    "retries": (0, 10),
+    "concurrency": (1, 4096),
+}
+
+
+def bound_problem(name: str, value: float) -> str | None:
+    """What is wrong with ``value`` for setting ``name`` (not a finite number inside
+    ``BOUNDS[name]``), or ``None``."""
+    low, high = BOUNDS[name]
+    if math.isfinite(value) and low <= value <= high:
+        return None
+    return f"must be a number from {low:g} to {high:g}, not {value!r}"
+
+
+def check_bound(name: str, value: float) -> float:
+    """``value`` when it is a finite number inside ``BOUNDS[name]``.
+
+    Raises:
+        UsageError: not a number, infinite, or outside the bounds (the message names them).
+    """
+    problem = bound_problem(name, value)
+    if problem is not None:
+        raise UsageError(f"--{name} {problem}")
+    return value
+
+
 @dataclass(slots=True)
 class ScanOptions:
-    """How to scan: what to probe, how fast, how patiently."""
+    """How to scan: what to probe, how fast, how patiently (bounds in :data:`BOUNDS`)."""
 
     ports: PortPlan = field(default_factory=lambda: PortPlan.parse(DEFAULT_PORTS))
     timeouts: Timeouts = field(default_factory=Timeouts)
     retries: int = 1
     rate: float = 1000.0  # packets (connection attempts and datagrams) per second
     concurrency: int = 256  # hosts in flight
-    community: str | None = None
+    communities: tuple[str, ...] = DEFAULT_COMMUNITIES  # SNMP v1/v2c; empty: no SNMP
     site: str | None = None
     multicast: bool = False  # also ask SADP, DHIP and WS-Discovery multicast groups (opt-in)
+
+    def check(self) -> None:
+        """Refuse settings outside :data:`BOUNDS`.
+
+        Raises:
+            UsageError: naming the setting and its bounds.
+        """
+        check_bound("rate", self.rate)
+        check_bound("retries", self.retries)
+        check_bound("concurrency", self.concurrency)
+        for seconds in (self.timeouts.connect, self.timeouts.read, self.timeouts.udp):
+            check_bound("timeout", seconds)
 
 
 # Probes whose replies come from the vendor's own firmware: their "make" is the family.
@@ -236,15 +288,14 @@ async def scan(
     build_scope`); only its addresses are contacted. Cancelling the iteration stops the
     workers; what was yielded before stays valid.
     """
-    if options.concurrency < 1:
-        raise UsageError("--concurrency must be at least 1")
+    options.check()
     raise_open_file_limit(options.concurrency * (len(options.ports.items) + 4) + 256)
     limited = RateLimitedTransport(transport or AsyncioTransport(), TokenBucket(options.rate))
     ctx = ProbeContext(
         transport=limited,
         timeouts=options.timeouts,
         retries=options.retries,
-        community=options.community,
+        communities=options.communities,
     )
     heard = await _multicast(scope, options.timeouts.udp) if options.multicast else {}
     addresses: asyncio.Queue[IPv4Address | None] = asyncio.Queue()

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from clearance.discovery.emulator.fleet import generate_fleet
-from clearance.discovery.emulator.replies import (
-    dhip_reply,
-    legacy_reply,
-    snmp_reply,
-    wsd_reply,
-)
+from clearance.discovery.emulator.replies import dhip_reply, legacy_reply, wsd_reply
+from clearance.discovery.emulator.snmp_replies import snmp_reply
 from clearance.discovery.probes import ber, dhip, onvif, sadp, snmp
 from clearance.discovery.probes.http import page_title
 from tests.conftest import FIXTURES

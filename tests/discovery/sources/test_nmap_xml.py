@@ -61,7 +61,7 @@ def test_lan_scan_identified(fixture_path: Path, seed: Registry) -> None:
     huawei = assets["192.0.2.5"]
     assert huawei.restricted[0].entity_id == "huawei"
     assert all(a.entity_id.startswith("huawei") for a in huawei.restricted)
-    assert huawei.model == "S5720"
+    assert huawei.model == "S5720-28X-SI-AC"  # the full model line, not the series
     assert huawei.firmware == "5.170"
     assert not assets["192.0.2.6"].restricted
 

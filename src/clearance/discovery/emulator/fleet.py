@@ -38,6 +38,8 @@ class Template:
     firmware: tuple[str | None, ...]
     services: tuple[str, ...]
     chance: dict[str, float]
+    sysdescr: tuple[str, ...] = ()  # SNMP sysDescr forms: {model}, {series}, {firmware}
+    sys_object_id: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,6 +59,8 @@ class DeviceSpec:
     restricted_entity: str | None
     services: frozenset[str]
     token: str  # short per-device text used in realms and names
+    sysdescr: str | None = None  # SNMP sysDescr (None: a Linux server's)
+    sys_object_id: str | None = None
 
     def exposes(self) -> list[str]:
         """Which of model, firmware, serial the device's open protocols state outright."""
@@ -66,6 +70,9 @@ class DeviceSpec:
             return [k for k in ("model", "firmware", "serial") if getattr(self, k)]
         if "legacy5050" in s or ("wsd" in s and self.family in {"axis", "hanwha", "bosch"}):
             return ["model"] if self.model else []
+        if "snmp" in s and self.sysdescr and self.model and self.model in self.sysdescr:
+            stated = f"Version {self.firmware}" in self.sysdescr if self.firmware else False
+            return ["model", "firmware"] if stated else ["model"]
         return []
 
     def manifest(self) -> dict[str, Any]:
@@ -102,6 +109,8 @@ def load_templates() -> list[Template]:
             firmware=tuple(item["firmware"]),
             services=tuple(item["services"]),
             chance=dict(item.get("chance") or {}),
+            sysdescr=tuple(item.get("sysdescr") or ()),
+            sys_object_id=item.get("sys_object_id"),
         )
         for item in data["templates"]
     ]
@@ -141,6 +150,15 @@ def _serial(rng: random.Random, tpl: Template, model: str | None, mac: str) -> s
     return None
 
 
+def _sysdescr(tpl: Template, model: str | None, firmware: str | None, token: str) -> str | None:
+    """One of the template's sysDescr forms (picked by the device's token), filled in."""
+    if not tpl.sysdescr:
+        return None
+    form = tpl.sysdescr[int(token, 36) % len(tpl.sysdescr)]
+    series = (model or "").split("-", 1)[0]
+    return form.format(model=model or "", series=series, firmware=firmware or "")
+
+
 def generate_fleet(count: int, network: str, seed: int) -> list[DeviceSpec]:
     """``count`` devices on consecutive host addresses of ``network`` (inside 127.0.0.0/8).
 
@@ -176,10 +194,9 @@ def generate_fleet(count: int, network: str, seed: int) -> list[DeviceSpec]:
             services.add("wsd")
         if tpl.family == "axis":
             services.add("axis_info")
-        if tpl.family in {"huawei", "huawei-ont", "zte"}:
-            services.add("entity_mib")
         if "onvif_open" in services:
             services.add("wsd")
+        token = "".join(rng.choices(string.ascii_uppercase + string.digits, k=5))
         fleet.append(
             DeviceSpec(
                 ip=ip,
@@ -194,7 +211,9 @@ def generate_fleet(count: int, network: str, seed: int) -> list[DeviceSpec]:
                 device_class=tpl.device_class,
                 restricted_entity=tpl.restricted_entity,
                 services=frozenset(services),
-                token="".join(rng.choices(string.ascii_uppercase + string.digits, k=5)),
+                token=token,
+                sysdescr=_sysdescr(tpl, model, firmware, token),
+                sys_object_id=tpl.sys_object_id,
             )
         )
     return fleet

@@ -1,4 +1,5 @@
-"""What each emulated device says: reply bytes per protocol, in its family's own formats.
+"""What each emulated device says: reply bytes per protocol, in its family's own formats
+(SNMP apart, in :mod:`.snmp_replies`).
 
 Pure functions of a :class:`~clearance.discovery.emulator.fleet.DeviceSpec` and the request;
 the listeners in :mod:`.servers` only move bytes.
@@ -15,7 +16,7 @@ from ipaddress import IPv4Address
 from xml.sax.saxutils import escape
 
 from clearance.discovery.emulator.fleet import DeviceSpec
-from clearance.discovery.probes import dhip, snmp
+from clearance.discovery.probes import dhip
 from clearance.discovery.probes.xmlutil import local, parse_xml, texts
 
 __all__ = [
@@ -25,13 +26,11 @@ __all__ = [
     "legacy_reply",
     "rtsp_answer",
     "sadp_reply",
-    "snmp_reply",
     "ssh_banner",
     "tls_subject",
     "wsd_reply",
 ]
 
-COMMUNITY = b"public"
 _HIK_DEVICE_TYPES = {"IPCamera": "31", "NVR": "44322"}
 
 
@@ -415,7 +414,7 @@ def tls_subject(dev: DeviceSpec) -> list[tuple[str, str]]:
     return [("CN", dev.ip)]
 
 
-# --- RTSP, SSH, SNMP --------------------------------------------------------------------
+# --- RTSP, SSH -------------------------------------------------------------------------
 
 
 def rtsp_answer(dev: DeviceSpec, method: str, cseq: str) -> bytes:
@@ -448,54 +447,3 @@ def ssh_banner(dev: DeviceSpec) -> bytes:
     if dev.family == "huawei":
         return b"SSH-2.0-HUAWEI-1.5\r\n"
     return b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"
-
-
-def _snmp_system(dev: DeviceSpec) -> tuple[str, str]:
-    if dev.family == "huawei":
-        series = (dev.model or "").split("-", 1)[0]
-        return (
-            "Huawei Versatile Routing Platform Software\r\n"
-            f"VRP (R) software, Version 5.170 ({dev.model} {dev.firmware})\r\n"
-            f"Copyright (C) 2000-2022 HUAWEI TECH Co., Ltd.\r\nHUAWEI {series}",
-            "1.3.6.1.4.1.2011.2.23.602",
-        )
-    if dev.family == "huawei-ont":
-        return f"EchoLife {dev.model} GPON Terminal", "1.3.6.1.4.1.2011.2.248"
-    if dev.family == "zte":
-        return f"ZXHN {dev.model}", "1.3.6.1.4.1.3902.1082.10"
-    host = "srv-" + dev.ip.replace(".", "-")
-    return (
-        f"Linux {host} 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64",
-        "1.3.6.1.4.1.8072.3.2.10",
-    )
-
-
-def snmp_reply(dev: DeviceSpec, request: bytes) -> bytes | None:
-    """Answer a v2c GET or GETNEXT with the right community; stay silent otherwise."""
-    try:
-        message = snmp.parse_message(request)
-    except ValueError:
-        return None
-    if message.community != COMMUNITY:
-        return None
-    descr, object_id = _snmp_system(dev)
-    if message.pdu == snmp.GET_REQUEST:
-        known = {snmp.SYS_DESCR: descr, snmp.SYS_OBJECT_ID: object_id}
-        values = [(oid, known.get(oid)) for oid, _ in message.bindings]
-        return snmp.build_response(message.community, message.request_id, values)
-    if message.pdu == snmp.GET_NEXT:
-        table = {}
-        if "entity_mib" in dev.services:
-            table = {
-                snmp.ENT_MODEL: dev.model,
-                snmp.ENT_SOFTWARE: dev.firmware,
-                snmp.ENT_SERIAL: dev.serial,
-            }
-        values = []
-        for oid, _ in message.bindings:
-            value = table.get(oid)
-            values.append((f"{oid}.1" if value else oid, value))
-        return snmp.build_response(
-            message.community, message.request_id, values, missing=snmp.END_OF_MIB_VIEW
-        )
-    return None

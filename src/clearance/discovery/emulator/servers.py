@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, cast
 
-from clearance.discovery.emulator import replies
+from clearance.discovery.emulator import replies, snmp_replies
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet, loopback_network
 from clearance.discovery.emulator.tls import CertFactory
 from clearance.discovery.scanner import raise_open_file_limit
@@ -213,7 +213,7 @@ class Emulator:
         if "wsd" in s:
             await self._udp_service(dev, p.wsd, lambda data: replies.wsd_reply(dev, data, p.http))
         if "snmp" in s:
-            await self._udp_service(dev, p.snmp, lambda data: replies.snmp_reply(dev, data))
+            await self._udp_service(dev, p.snmp, lambda data: snmp_replies.snmp_reply(dev, data))
         if "http" in s or "wsd" in s:
             await self._tcp_service(dev, p.http, self._http_handler(dev))
         if "https" in s:

@@ -180,7 +180,7 @@ class ProbeContext:
     transport: Transport = field(default_factory=AsyncioTransport)
     timeouts: Timeouts = field(default_factory=Timeouts)
     retries: int = 1
-    community: str | None = None  # SNMP v2c community; SNMP is skipped without one
+    communities: tuple[str, ...] = ()  # SNMP v1/v2c read communities; none: no SNMP
     tls: ssl.SSLContext = field(default_factory=insecure_tls_context)
 
     async def udp(self, host: str, port: int, payload: bytes) -> bytes | None:
