@@ -87,3 +87,26 @@ def test_communities() -> None:
             communities_of(bad, no_snmp=False)
     with pytest.raises(UsageError, match="--no-snmp"):
         communities_of(["public"], no_snmp=True)
+
+
+def test_a_failing_identifier_stops_the_scan_instead_of_hanging() -> None:
+    """An error while identifying a host reaches the caller (it used to leave the scan
+    waiting for a worker that had died)."""
+    from clearance.discovery.emulator.fleet import generate_fleet
+    from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
+    from clearance.discovery.scanner import PortPlan
+
+    ports = ServicePorts.unprivileged(23000)
+    fleet = [d for d in generate_fleet(40, "127.85.0.0/26", seed=3) if d.family == "zte"][:1]
+
+    def identify(obs: Observation) -> Asset:
+        raise RuntimeError("identifier broke")
+
+    options = ScanOptions(ports=PortPlan.parse(f"snmp:{ports.snmp}"), timeouts=Timeouts.of(2.0))
+
+    async def run() -> None:
+        async for _ in scan(build_scope([fleet[0].ip]), options, identify):
+            pass
+
+    with EmulatorThread(Emulator(fleet, ports)), pytest.raises(RuntimeError, match="broke"):
+        asyncio.run(asyncio.wait_for(run(), 30))

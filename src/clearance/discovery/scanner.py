@@ -13,6 +13,7 @@ import asyncio
 import math
 import resource
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
@@ -304,16 +305,26 @@ async def scan(
     workers = min(options.concurrency, max(1, addresses.qsize()))
     for _ in range(workers):
         addresses.put_nowait(None)
-    out: asyncio.Queue[Asset | None] = asyncio.Queue()
+    # An asset, None when a worker is done, or what stopped a worker (raised to the caller).
+    out: asyncio.Queue[Asset | Exception | None] = asyncio.Queue()
+    # Identification runs in one thread beside the event loop: the first unknown make builds
+    # the name engine (seconds on a large registry), and probes in flight must not time out
+    # meanwhile. One thread, so the identifier's caches are only ever touched by it.
+    identifying = ThreadPoolExecutor(max_workers=1, thread_name_prefix="identify")
+    loop = asyncio.get_running_loop()
 
     async def worker() -> None:
-        while (address := await addresses.get()) is not None:
-            ip = str(address)
-            results = [*heard.get(ip, ()), *await _probe_host(ip, ctx, options.ports)]
-            if results:
-                await out.put(identify(merge_results(ip, results, options.site)))
-            if on_host_done is not None:
-                on_host_done(ip)
+        try:
+            while (address := await addresses.get()) is not None:
+                ip = str(address)
+                results = [*heard.get(ip, ()), *await _probe_host(ip, ctx, options.ports)]
+                if results:
+                    observation = merge_results(ip, results, options.site)
+                    await out.put(await loop.run_in_executor(identifying, identify, observation))
+                if on_host_done is not None:
+                    on_host_done(ip)
+        except Exception as exc:  # the caller sees it instead of waiting forever
+            await out.put(exc)
         await out.put(None)
 
     tasks = [asyncio.create_task(worker()) for _ in range(workers)]
@@ -323,9 +334,12 @@ async def scan(
             item = await out.get()
             if item is None:
                 finished += 1
+            elif isinstance(item, Exception):
+                raise item
             else:
                 yield item
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        identifying.shutdown(wait=False, cancel_futures=True)
