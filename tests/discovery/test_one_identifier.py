@@ -123,3 +123,14 @@ def test_identify_scan_audit_and_recheck_agree_on_a_make_only_device(
     stored = json.loads(assets.stdout)
     rows = stored if isinstance(stored, list) else stored.get("assets", [])
     assert _restricted(rows) == expected
+
+
+def test_only_the_factory_builds_identifiers() -> None:
+    """Commands get their identifier from ``device_identifier``; none builds its own."""
+    src = Path(__file__).parents[2] / "src" / "clearance"
+    builders = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if "DeviceIdentifier(" in path.read_text(encoding="utf-8")
+    )
+    assert builders == ["discovery/identification.py"]
