@@ -58,6 +58,8 @@ def test_default_scan_reads_every_huawei_and_zte_model() -> None:
     for dev in telecom:
         record = found[dev.ip]
         assert _norm(record["model"]) == _norm(dev.model), (dev.template, dev.sysdescr, record)
+        for key in dev.exposes():  # firmware too where the sysDescr or ENTITY-MIB states it
+            assert _norm(record[key]) == _norm(getattr(dev, key)), (key, dev, record)
         assert dev.restricted_entity in {a["entity_id"] for a in record["restricted"]}
         kinds = {e["kind"] for e in record["evidence"]}
         assert {"snmp_sysdescr", "snmp_object_id"} <= kinds
