@@ -128,10 +128,13 @@ class _Reading:
 class DeviceIdentifier:
     """Turns observations into assets with restricted attributions and their evidence.
 
+    Commands build theirs with :func:`clearance.discovery.identification.device_identifier`
+    (name engine attached), so every command attributes a device alike.
+
     Args:
         registry: the registry whose entities, relations and device hints apply.
-        screener: optional name-screening engine (``clearance.matching``) for make and brand
-            strings; without it they are compared exactly after normalisation.
+        screener: optional :class:`NameScreener` (the ``clearance.matching`` engine) for make
+            and brand strings; without it they are compared exactly after normalisation.
         rules: fingerprint rules (default: the shipped ones).
         min_certainty: attributions below this certainty are left out.
     """
