@@ -16,7 +16,7 @@ from clearance.discovery.scanner_identify import default_identifier
 from clearance.model import Asset, Attribution, Observation
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
-from clearance.store.recheck import AssetAttributor, SupplierScreener, recheck
+from clearance.store.recheck import AssetAttributor, RecheckReport, SupplierScreener, recheck
 
 __all__ = ["IdentifierAttributor", "ScreenerAdapter", "recheck_command", "supplier_screener"]
 
@@ -82,11 +82,23 @@ CHANGE_COLUMNS = [
 ]
 
 
+def _other_algorithm_note(report: RecheckReport) -> str:
+    """One line on the stored results another version of the matching engine had made."""
+    other = report.other_algorithm
+    versions = ", ".join(f"{version}: {n}" for version, n in sorted(other.versions.items()))
+    runs = ", ".join(map(str, other.runs)) or "none recorded"
+    return (
+        f"{other.results} stored supplier results came from another matching algorithm "
+        f"version ({versions}; saved by runs {runs}); re-screened with {report.algorithm}"
+    )
+
+
 def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Re-screen every stored supplier and re-attribute every stored asset against the
     active registry; update their findings and list what became restricted or cleared.
-    Run it after `clearance lists` imports or updates change the registry. Exits 1 when
-    something became restricted.
+    Run it after `clearance lists` imports or updates change the registry. Says how many
+    stored results another version of the matching algorithm made, and which runs saved
+    them. Exits 1 when something became restricted.
 
     Example:
 
@@ -118,7 +130,10 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             f"{doc['assets_checked']} assets; {doc['became_restricted']} became restricted, "
             f"{doc['cleared']} cleared",
         )
+        console = Console(stderr=True)
         if "note" in doc:
-            Console(stderr=True).print(doc["note"], highlight=False)
+            console.print(doc["note"], highlight=False, markup=False)
+        if report.other_algorithm.results:
+            console.print(_other_algorithm_note(report), highlight=False, markup=False)
     if report.became_restricted:
         raise typer.Exit(1)
