@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clearance.matching import ALGORITHM, Screener, version
+from clearance.matching import ALGORITHM, Screener, native, version
 
 
 @pytest.fixture
@@ -71,7 +71,11 @@ def test_a_new_module_or_table_changes_the_version(engine_copy: tuple[Path, Path
     with_module = _version(engine_copy)
     assert with_module != ALGORITHM
     (data / "legal_forms.yml").write_text("forms: []\n", encoding="utf-8")
-    assert _version(engine_copy) not in (ALGORITHM, with_module)
+    with_table = _version(engine_copy)
+    assert with_table not in (ALGORITHM, with_module)
+    (package / "tables").mkdir()
+    (package / "tables" / "forms.py").write_text("FORMS = ()\n", encoding="utf-8")
+    assert _version(engine_copy) not in (ALGORITHM, with_module, with_table)
 
 
 def test_a_moved_file_changes_the_version(engine_copy: tuple[Path, Path]) -> None:
@@ -94,7 +98,7 @@ def test_compiled_and_interpreted_engines_record_the_same_version() -> None:
         ).stdout.split()
         runs.append(out)
     assert runs[0] == [ALGORITHM, "False"]
-    assert runs[1][0] == ALGORITHM
+    assert runs[1] == [ALGORITHM, str(native.compiled())]  # compiled when built
 
 
 def test_results_and_index_cache_carry_the_version(screener: Screener) -> None:

@@ -2,7 +2,7 @@
 what decides its answers.
 
 ``clearance-v1+<12 hex>``: the hash covers the source of every module of this package
-(``.py``, and the C postings merge ``.c``) and every data file under
+and its subpackages (``.py``, and the C postings merge ``.c``) and every data file under
 ``clearance/data/matching`` (word lists, tables), names and contents. Any change to the
 code or its data gives another version, so results and cached indexes from another engine
 are told apart without anyone remembering to bump a number. Compiled (``make compile``) and
@@ -27,10 +27,10 @@ _DATA = _HERE.parent / "data" / "matching"
 def engine_files(package: Path = _HERE, data: Path = _DATA) -> list[tuple[str, Path]]:
     """The files the engine's version is computed from, each with the name it is hashed
     under (relative to its folder), in a fixed order."""
-    sources = [p for p in package.iterdir() if p.is_file() and p.suffix in _SUFFIXES]
+    sources = [p for p in package.rglob("*") if p.suffix in _SUFFIXES and p.is_file()]
     tables = [p for p in data.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(
-        [(f"matching/{p.name}", p) for p in sources]
+        [(f"matching/{p.relative_to(package).as_posix()}", p) for p in sources]
         + [(f"data/matching/{p.relative_to(data).as_posix()}", p) for p in tables]
     )
 
