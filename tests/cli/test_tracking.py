@@ -229,7 +229,7 @@ def test_recheck_names_results_of_another_algorithm_version() -> None:
         )
     engine.dispose()
     text = cli("recheck", "--format", "table")
-    assert "1 stored supplier results came from another matching algorithm version" in (text.stderr)
+    assert "1 stored supplier result came from another matching algorithm version" in text.stderr
     assert f"(clearance-v1: 1; saved by runs 1); re-screened with {ALGORITHM}" in text.stderr
     assert cli("recheck", "--format", "json")["other_algorithm"]["results"] == 0
     runs = cli("history", "--format", "json")

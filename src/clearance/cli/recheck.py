@@ -87,9 +87,10 @@ def _other_algorithm_note(report: RecheckReport) -> str:
     other = report.other_algorithm
     versions = ", ".join(f"{version}: {n}" for version, n in sorted(other.versions.items()))
     runs = ", ".join(map(str, other.runs)) or "none recorded"
+    results = f"{other.results} stored supplier result" + ("" if other.results == 1 else "s")
     return (
-        f"{other.results} stored supplier results came from another matching algorithm "
-        f"version ({versions}; saved by runs {runs}); re-screened with {report.algorithm}"
+        f"{results} came from another matching algorithm version ({versions}; saved by runs "
+        f"{runs}); re-screened with {report.algorithm}"
     )
 
 
