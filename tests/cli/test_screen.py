@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from clearance.cli.app import app
 from clearance.errors import InputError
+from clearance.matching import ALGORITHM
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "matching"
@@ -37,7 +38,7 @@ def test_names_json_and_exit_code() -> None:
     doc = json.loads(result.stdout)
     assert [r["status"] for r in doc] == ["match", "clear"]
     assert doc[0]["hits"][0]["entity_id"] == "hikvision"
-    assert doc[0]["algorithm"] == "clearance-v1"
+    assert doc[0]["algorithm"] == ALGORITHM
 
 
 def test_clear_exits_zero() -> None:

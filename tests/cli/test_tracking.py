@@ -11,14 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from clearance.cli.app import app
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
+from clearance.matching import ALGORITHM
 from clearance.registry import Registry
 from clearance.store import ensure_registry, open_store, save_registry
 from clearance.store.db import table_names
+from clearance.store.schema import suppliers
 
 runner = CliRunner()
 PORTS = ServicePorts.unprivileged(23000)
@@ -207,6 +210,30 @@ def test_recheck_after_a_registry_change(seed: Registry) -> None:
     assert report["changes"][0]["change"] == "cleared"
     (finding,) = cli("findings", "list", "--format", "json")
     assert finding["status"] == "cleared"
+
+
+def test_recheck_names_results_of_another_algorithm_version() -> None:
+    cli("screen", "--name", "Hangzhou Hikvision Digital Technology", "--save", "--format",
+        "json", code=1)  # fmt: skip
+    cli("screen", "--name", "Axis Communications AB", "--save", "--format", "json")  # run 2
+    report = cli("recheck", "--format", "json")
+    assert report["algorithm"] == ALGORITHM
+    assert report["other_algorithm"] == {"results": 0, "versions": {}, "runs": []}
+    # The first result as an earlier engine stored it (before versions had a column).
+    engine = open_store(os.environ["CLEARANCE_DB"])
+    with engine.begin() as conn:
+        row = conn.execute(select(suppliers).where(suppliers.c.id == 1)).one()
+        older = row.result | {"algorithm": "clearance-v1"}
+        conn.execute(
+            update(suppliers).where(suppliers.c.id == 1).values(algorithm=None, result=older)
+        )
+    engine.dispose()
+    text = cli("recheck", "--format", "table")
+    assert "1 stored supplier result came from another matching algorithm version" in text.stderr
+    assert f"(clearance-v1: 1; saved by runs 1); re-screened with {ALGORITHM}" in text.stderr
+    assert cli("recheck", "--format", "json")["other_algorithm"]["results"] == 0
+    runs = cli("history", "--format", "json")
+    assert [r["run"]["algorithm"] for r in runs] == [ALGORITHM] * 2
 
 
 def test_identify_save_from_files_keeps_identity_across_runs(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def test_best_entity(screener: Screener) -> None:
 
 
 def test_index_cached_on_disk(screener: Screener) -> None:
-    cached = list((screener.settings.cache_dir / "index").glob("clearance-v1-*.npz"))
+    cached = list((screener.settings.cache_dir / "index").glob(f"{ALGORITHM}-*.npz"))
     assert len(cached) == 1
     again = Screener(screener.registry, screener.settings)
     assert again.index.vocab == screener.index.vocab

@@ -3,6 +3,9 @@ migrated schema is the one schema.py declares."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -12,8 +15,9 @@ from sqlalchemy import create_engine, event, func, select
 from clearance.registry import Registry
 from clearance.store import load_version, open_store, save_registry
 from clearance.store.db import _sqlite_pragmas, alembic_config, table_names
-from clearance.store.schema import metadata, registry_versions, store_locks
+from clearance.store.schema import metadata, registry_versions, runs, store_locks, suppliers
 
+BEFORE_TRACKING = "0002_registry_import"
 TRACKING_TABLES = {
     "sites",
     "runs",
@@ -55,12 +59,12 @@ def test_empty_database_reaches_head(db_url: str) -> None:
     engine.dispose()
 
 
-def test_previous_revision_with_data_reaches_head(db_url: str, seed: Registry) -> None:
-    head, previous = _head_and_previous()
+def test_a_registry_stored_before_tracking_reaches_head(db_url: str, seed: Registry) -> None:
+    head, _ = _head_and_previous()
     engine = create_engine(db_url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    command.upgrade(alembic_config(engine), previous)
+    command.upgrade(alembic_config(engine), BEFORE_TRACKING)
     assert not TRACKING_TABLES & set(table_names(engine))
     version = save_registry(engine, seed, note="before the upgrade")
     engine.dispose()
@@ -72,7 +76,46 @@ def test_previous_revision_with_data_reaches_head(db_url: str, seed: Registry) -
     with upgraded.connect() as conn:
         assert conn.execute(select(func.count()).select_from(registry_versions)).scalar() == 1
 
-    command.downgrade(alembic_config(upgraded), previous)
+    command.downgrade(alembic_config(upgraded), BEFORE_TRACKING)
     assert not TRACKING_TABLES & set(table_names(upgraded))
     assert load_version(upgraded, version).content_hash() == seed.content_hash()
+    upgraded.dispose()
+
+
+def test_results_stored_before_0004_get_their_algorithm_version(db_url: str) -> None:
+    engine = create_engine(db_url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    command.upgrade(alembic_config(engine), "0003_tracking")
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    plain = ("key", "query", "status", "first_screened", "last_screened")
+    old_suppliers = sa.table("suppliers", *map(sa.column, plain), sa.column("result", sa.JSON))
+    plain = ("kind", "scope_key", "started_at", "user")
+    json_columns = (sa.column("scope", sa.JSON), sa.column("summary", sa.JSON))
+    old_runs = sa.table("runs", *map(sa.column, plain), *json_columns)
+    with engine.begin() as conn:
+        for key, result in (
+            ("acme", {"query": "Acme", "algorithm": "clearance-v1", "hits": []}),
+            ("globex", {"query": "Globex", "hits": []}),
+        ):
+            row = {"key": key, "query": key, "status": "clear", "result": result}
+            conn.execute(
+                sa.insert(old_suppliers).values(**row, first_screened=at, last_screened=at)
+            )
+        conn.execute(
+            sa.insert(old_runs).values(
+                kind="screen", scope_key="k", scope={}, started_at=at, user="u", summary={}
+            )
+        )
+    engine.dispose()
+
+    upgraded = open_store(db_url)
+    with upgraded.connect() as conn:
+        stored = conn.execute(select(suppliers.c.key, suppliers.c.algorithm)).all()
+        assert sorted(map(tuple, stored)) == [("acme", "clearance-v1"), ("globex", None)]
+        assert conn.execute(select(runs.c.algorithm)).scalars().all() == [None]
+    command.downgrade(alembic_config(upgraded), "0003_tracking")
+    with upgraded.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(old_suppliers)).scalar() == 2
+    assert "algorithm" not in {c["name"] for c in sa.inspect(upgraded).get_columns("suppliers")}
     upgraded.dispose()

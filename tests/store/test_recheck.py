@@ -89,3 +89,45 @@ def test_recheck_does_not_reopen_removed_devices(engine: Engine) -> None:
     update_finding(engine, finding.id, user="u", status="removed")
     recheck(engine, screener=None, attributor=Attributor({"Hikvision": HIKVISION}), user="u")
     assert list_findings(engine)[0].status == "removed"
+
+
+class NewEngine(Screener):
+    """Screens as :class:`Screener` does, as another version of the matching engine."""
+
+    def screen(self, query: str, record: dict[str, Any] | None) -> dict[str, Any]:
+        return super().screen(query, record) | {"algorithm": "test-v2"}
+
+
+def test_recheck_says_which_results_another_algorithm_made(engine: Engine) -> None:
+    hytera = screening("Hytera Communications", ("hytera", "Hytera", [FCC]))
+    save_screening(engine, [hytera, screening("Acme")], targets=["a.csv"], user="u")  # run 1
+    save_screening(engine, [screening("Acme")], targets=["b.csv"], user="u")  # run 2
+    newer = screening("Globex") | {"algorithm": "test-v2"}
+    unrecorded = {k: v for k, v in screening("Initech").items() if k != "algorithm"}
+    save_screening(engine, [newer, unrecorded], targets=["c.csv"], user="u")  # run 3
+    report = recheck(
+        engine,
+        screener=NewEngine({"Hytera Communications": "hytera"}),
+        attributor=None,
+        user="u",
+    )
+    assert report.algorithm == "test-v2"
+    # Hytera (run 1), Acme (last saved by run 2) and Initech (run 3, no version recorded)
+    assert report.other_algorithm.to_json() == {
+        "results": 3,
+        "versions": {"test-v1": 2, "unrecorded": 1},
+        "runs": [1, 2, 3],
+    }
+    assert report.changes == []  # the same answers: only the version differs
+    assert list_audit(engine, action="recheck")[0].after["other_algorithm"]["results"] == 3
+    # Now every stored result is the current engine's.
+    again = recheck(engine, screener=NewEngine({}), attributor=None, user="u")
+    assert again.other_algorithm.to_json() == {"results": 0, "versions": {}, "runs": []}
+    assert {c.subject for c in again.changes} == {"supplier:1"}  # Hytera delisted
+
+
+def test_recheck_without_a_screener_reports_no_version(engine: Engine) -> None:
+    save_screening(engine, [screening("Acme")], targets=["a.csv"], user="u")
+    report = recheck(engine, screener=None, attributor=None, user="u")
+    assert report.to_json()["algorithm"] is None
+    assert report.to_json()["other_algorithm"]["results"] == 0

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from clearance.errors import UsageError
-from clearance.store.recording import save_assets
+from clearance.store.recording import save_assets, save_screening
 from clearance.store.runs import RunKind, Scope, history, list_runs, subject_labels
-from tests.store.factories import camera
+from clearance.store.schema import suppliers
+from tests.store.factories import camera, screening
 
 A = camera("44:19:b6:00:00:01", "10.0.0.1")
 B = camera("44:19:b6:00:00:02", "10.0.0.2")
@@ -61,3 +62,18 @@ def test_history_new_gone_reappeared(engine: Engine) -> None:
         "asset:2": "Hikvision DS-2CD2143G0-I 10.0.0.2",
         "asset:3": "Axis DS-2CD2143G0-I 10.0.0.3",
     }
+
+
+def test_runs_and_suppliers_record_the_algorithm_version(engine: Engine) -> None:
+    save_screening(engine, [screening("Acme")], targets=["a.csv"], user="u")
+    save_assets(engine, [A], kind="scan", targets=["10.0.0.0/24"], user="u")
+    newer = [screening("Acme") | {"algorithm": "test-v2"}]
+    save_screening(engine, newer, targets=["a.csv"], user="u")
+    assert [(r.kind, r.algorithm) for r in list_runs(engine)] == [
+        ("screen", "test-v1"),
+        ("scan", None),  # no screening results
+        ("screen", "test-v2"),
+    ]
+    assert list_runs(engine)[0].to_json()["algorithm"] == "test-v1"
+    with engine.connect() as conn:
+        assert conn.execute(select(suppliers.c.algorithm)).scalars().all() == ["test-v2"]

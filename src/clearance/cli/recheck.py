@@ -8,13 +8,14 @@ from functools import cache
 from typing import Any
 
 import typer
+from rich.console import Console
 
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format, to_json_text
 from clearance.discovery.identification import device_identifier
 from clearance.matching.screen import Screener
 from clearance.model import Asset, Attribution, Observation
-from clearance.store.recheck import AssetAttributor, SupplierScreener, recheck
+from clearance.store.recheck import AssetAttributor, RecheckReport, SupplierScreener, recheck
 
 __all__ = ["IdentifierAttributor", "ScreenerAdapter", "recheck_command"]
 
@@ -67,11 +68,24 @@ CHANGE_COLUMNS = [
 ]
 
 
+def _other_algorithm_note(report: RecheckReport) -> str:
+    """One line on the stored results another version of the matching engine had made."""
+    other = report.other_algorithm
+    versions = ", ".join(f"{version}: {n}" for version, n in sorted(other.versions.items()))
+    runs = ", ".join(map(str, other.runs)) or "none recorded"
+    results = f"{other.results} stored supplier result" + ("" if other.results == 1 else "s")
+    return (
+        f"{results} came from another matching algorithm version ({versions}; saved by runs "
+        f"{runs}); re-screened with {report.algorithm}"
+    )
+
+
 def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Re-screen every stored supplier and re-attribute every stored asset against the
     active registry; update their findings and list what became restricted or cleared.
-    Run it after `clearance lists` imports or updates change the registry. Exits 1 when
-    something became restricted.
+    Run it after `clearance lists` imports or updates change the registry. Says how many
+    stored results another version of the matching algorithm made, and which runs saved
+    them. Exits 1 when something became restricted.
 
     Example:
 
@@ -107,5 +121,7 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             f"{doc['assets_checked']} assets; {doc['became_restricted']} became restricted, "
             f"{doc['cleared']} cleared",
         )
+        if report.other_algorithm.results:
+            Console(stderr=True).print(_other_algorithm_note(report), highlight=False, markup=False)
     if report.became_restricted:
         raise typer.Exit(1)

@@ -19,6 +19,12 @@
  * floating-point ranks: the first weight, plus numpy's pairwise sum of the rest (in span
  * order; a stable sort keeps equal keys in the order of their spans). Up to 8 of the rest
  * that sum is sequential; the rare key met more often is summed again the numpy way.
+ *
+ * Arguments are checked before anything is read: a buffer of another type, shape or layout
+ * (or not C-contiguous), or lists of the wrong type, raise TypeError; ids and scales of
+ * different lengths, spans and weights of different counts, a negative limit, ids of a span
+ * out of order or negative, more than 2**30 postings, ValueError; a span outside the ids,
+ * IndexError; a failed allocation, MemoryError.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -47,6 +53,8 @@ typedef struct {
 } Slot;
 
 static Slot *table = NULL;
+/* At most this many postings per merge: slots and entries are indexed by 32-bit ints. */
+#define MAX_POSTINGS ((Py_ssize_t)1 << 30)
 static Py_ssize_t table_size = 0; /* a power of two: the largest merge so far needed */
 static Entry *entries = NULL;     /* table_size / 2 of them */
 
@@ -178,13 +186,38 @@ static Py_ssize_t weights_of(int32_t key, const int32_t *ids, const Py_ssize_t *
     return n;
 }
 
-static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what) {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        return -1;
+/* Whether a buffer's struct format is the native-order item `code` ('i' or 'd'): numpy
+ * writes "i" and "d" for int32 and float64, "<i" or "=i" when told the byte order. */
+static int format_is(const char *format, char code) {
+    if (format == NULL) {
+        format = "B"; /* what a NULL format means (PEP 3118) */
     }
-    if (view->itemsize != itemsize || view->ndim != 1) {
-        PyErr_Format(PyExc_TypeError, "best_keys: %s must be a 1-d array of %zd-byte items",
-                     what, itemsize);
+    const int little = PY_LITTLE_ENDIAN;
+    if (format[0] == '@' || format[0] == '=' || (format[0] == '<' && little) ||
+        (format[0] == '>' && !little)) {
+        format++;
+    }
+    if (format[0] != '\0' && format[1] != '\0') {
+        return 0;
+    }
+    return format[0] == code || (code == 'i' && format[0] == 'l' && sizeof(long) == 4);
+}
+
+/* A read-only view of `obj` as a C-contiguous 1-d array of `code` items (`itemsize` bytes).
+ * Returns 0, or -1 with a TypeError naming the argument. */
+static int get_buffer(PyObject *obj, Py_buffer *view, char code, Py_ssize_t itemsize,
+                      const char *what) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) < 0) {
+        return -1; /* not a buffer: TypeError */
+    }
+    if (view->ndim != 1 || view->itemsize != itemsize || !format_is(view->format, code) ||
+        !PyBuffer_IsContiguous(view, 'C')) {
+        PyErr_Format(PyExc_TypeError,
+                     "best_keys: %s must be a C-contiguous 1-d array of %s (got %d-d, "
+                     "format '%s', %zd-byte items%s)",
+                     what, code == 'i' ? "int32" : "float64", view->ndim,
+                     view->format ? view->format : "B", view->itemsize,
+                     PyBuffer_IsContiguous(view, 'C') ? "" : ", not contiguous");
         PyBuffer_Release(view);
         return -1;
     }
@@ -194,65 +227,97 @@ static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const
 static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError,
-                        "best_keys(ids, scales, spans, weights, limit, above) takes 6 arguments");
+        PyErr_Format(PyExc_TypeError,
+                     "best_keys(ids, scales, spans, weights, limit, above) takes 6 arguments "
+                     "(%zd given)",
+                     nargs);
         return NULL;
     }
-    PyObject *spans = args[2], *weights = args[3];
-    if (!PyList_Check(spans) || !PyList_Check(weights) ||
-        PyList_GET_SIZE(spans) != PyList_GET_SIZE(weights)) {
-        PyErr_SetString(PyExc_TypeError,
-                        "best_keys: spans and weights must be lists of the same length");
+    if (!PyList_Check(args[2]) || !PyList_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "best_keys: spans and weights must be lists");
         return NULL;
     }
-    Py_ssize_t limit = PyLong_AsSsize_t(args[4]);
+    /* Copies of the lists: reading the arguments may run Python code (__index__, __float__),
+     * which must not change what is read. */
+    PyObject *spans = PyList_AsTuple(args[2]);
+    PyObject *weights = spans ? PyList_AsTuple(args[3]) : NULL;
+    if (!weights) {
+        Py_XDECREF(spans);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_buffer ids_view = {0}, scales_view = {0}; /* releasing an unfilled view does nothing */
+    Py_ssize_t *starts = NULL, *ends = NULL;
+    double *run_w = NULL, *best_rank = NULL;
+    int32_t *best_key = NULL;
+    Py_ssize_t n_used = 0, count = 0;
+    Py_ssize_t limit = PyNumber_AsSsize_t(args[4], NULL); /* a huge limit: all keys */
     if (limit == -1 && PyErr_Occurred()) {
-        return NULL;
+        goto done;
     }
     double above = PyFloat_AsDouble(args[5]);
     if (above == -1.0 && PyErr_Occurred()) {
-        return NULL;
+        goto done;
     }
-    Py_buffer ids_view, scales_view;
-    if (get_buffer(args[0], &ids_view, 4, "ids") < 0) {
-        return NULL;
+    if (limit < 0) {
+        PyErr_Format(PyExc_ValueError, "best_keys: limit must be >= 0, not %zd", limit);
+        goto done;
     }
-    if (get_buffer(args[1], &scales_view, 8, "scales") < 0) {
-        PyBuffer_Release(&ids_view);
-        return NULL;
+    if (PyTuple_GET_SIZE(spans) != PyTuple_GET_SIZE(weights)) {
+        PyErr_Format(PyExc_ValueError, "best_keys: %zd spans but %zd weights",
+                     PyTuple_GET_SIZE(spans), PyTuple_GET_SIZE(weights));
+        goto done;
+    }
+    if (get_buffer(args[0], &ids_view, 'i', 4, "ids") < 0 ||
+        get_buffer(args[1], &scales_view, 'd', 8, "scales") < 0) {
+        goto done;
     }
     const int32_t *ids = (const int32_t *)ids_view.buf;
     const double *scales = (const double *)scales_view.buf;
-    Py_ssize_t n_ids = ids_view.shape[0];
-    Py_ssize_t k = PyList_GET_SIZE(spans);
-    PyObject *result = NULL;
-    /* per span: start, end and weight; the best list */
-    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(2 * k + 1));
-    double *run_w = PyMem_Malloc(sizeof(double) * (size_t)(k + 1));
-    double *best_rank = PyMem_Malloc(sizeof(double) * (size_t)(limit > 0 ? limit : 1));
-    int32_t *best_key = PyMem_Malloc(sizeof(int32_t) * (size_t)(limit > 0 ? limit : 1));
-    Py_ssize_t n_used = 0, count = 0;
-    if (!starts || !run_w || !best_rank || !best_key) {
+    const Py_ssize_t n_ids = ids_view.shape[0];
+    if (scales_view.shape[0] != n_ids) {
+        PyErr_Format(PyExc_ValueError, "best_keys: %zd ids but %zd scales", n_ids,
+                     scales_view.shape[0]);
+        goto done;
+    }
+    /* per span: start, end and weight */
+    const Py_ssize_t k = PyTuple_GET_SIZE(spans);
+    starts = PyMem_New(Py_ssize_t, k + 1);
+    ends = PyMem_New(Py_ssize_t, k + 1);
+    run_w = PyMem_New(double, k + 1);
+    if (!starts || !ends || !run_w) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t *ends = starts + k;
     Py_ssize_t postings = 0;
     for (Py_ssize_t r = 0; r < k; r++) {
-        PyObject *span = PyList_GET_ITEM(spans, r);
+        PyObject *span = PyTuple_GET_ITEM(spans, r);
         if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
-            PyErr_SetString(PyExc_TypeError, "best_keys: each span must be (start, end)");
+            PyErr_Format(PyExc_TypeError,
+                         "best_keys: spans[%zd] must be a (start, end) tuple, not %.80s", r,
+                         Py_TYPE(span)->tp_name);
             goto done;
         }
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
-        Py_ssize_t stop = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
-        run_w[r] = PyFloat_AsDouble(PyList_GET_ITEM(weights, r));
-        if (PyErr_Occurred()) {
+        Py_ssize_t start = PyNumber_AsSsize_t(PyTuple_GET_ITEM(span, 0), PyExc_OverflowError);
+        if (start == -1 && PyErr_Occurred()) {
+            goto done;
+        }
+        Py_ssize_t stop = PyNumber_AsSsize_t(PyTuple_GET_ITEM(span, 1), PyExc_OverflowError);
+        if (stop == -1 && PyErr_Occurred()) {
+            goto done;
+        }
+        run_w[r] = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, r));
+        if (run_w[r] == -1.0 && PyErr_Occurred()) {
             goto done;
         }
         if (start < 0 || stop > n_ids || start > stop) {
-            PyErr_Format(PyExc_IndexError, "best_keys: span (%zd, %zd) outside 0..%zd", start,
-                         stop, n_ids);
+            PyErr_Format(PyExc_IndexError, "best_keys: spans[%zd] = (%zd, %zd) is outside 0..%zd",
+                         r, start, stop, n_ids);
+            goto done;
+        }
+        if (stop - start > MAX_POSTINGS - postings) {
+            PyErr_Format(PyExc_ValueError, "best_keys: more than %ld postings to merge",
+                         (long)MAX_POSTINGS);
             goto done;
         }
         starts[r] = start;
@@ -263,6 +328,16 @@ static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nar
     if (size < 0) {
         goto done;
     }
+    /* the best list: never longer than the keys met */
+    if (limit > postings) {
+        limit = postings;
+    }
+    best_rank = PyMem_New(double, limit > 0 ? limit : 1);
+    best_key = PyMem_New(int32_t, limit > 0 ? limit : 1);
+    if (!best_rank || !best_key) {
+        PyErr_NoMemory();
+        goto done;
+    }
     /* Each key's weights, span by span (the order numpy's stable sort leaves them in). */
     const size_t mask = (size_t)size - 1;
     int shift = 32;
@@ -271,8 +346,17 @@ static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nar
     }
     for (Py_ssize_t r = 0; r < k; r++) {
         const double w = run_w[r];
+        int32_t previous = 0; /* keys are >= 0 (-1 marks an empty slot) and ascending */
         for (Py_ssize_t at = starts[r]; at < ends[r]; at++) {
             const int32_t key = ids[at];
+            if (key < previous) {
+                PyErr_Format(PyExc_ValueError,
+                             "best_keys: ids[%zd] = %ld: the ids of each span must be "
+                             "ascending and >= 0",
+                             at, (long)key);
+                goto done;
+            }
+            previous = key;
             size_t h = ((uint32_t)key * 2654435769u) >> shift;
             while (table[h].key != -1 && table[h].key != key) {
                 h = (h + 1) & mask;
@@ -304,6 +388,7 @@ static PyObject *best_keys(PyObject *self, PyObject *const *args, Py_ssize_t nar
                 PyErr_NoMemory();
                 goto done;
             }
+            /* n == entry->count: the spans are ascending (checked above) */
             total = all[0] + pairwise_sum(all + 1, n - 1);
             PyMem_Free(all);
         } else if (entry->count > 1) {
@@ -329,11 +414,14 @@ done:
         table[entries[i].slot].key = -1;
     }
     PyMem_Free(starts);
+    PyMem_Free(ends);
     PyMem_Free(run_w);
     PyMem_Free(best_rank);
     PyMem_Free(best_key);
     PyBuffer_Release(&ids_view);
     PyBuffer_Release(&scales_view);
+    Py_XDECREF(spans);
+    Py_XDECREF(weights);
     return result;
 }
 

@@ -10,13 +10,13 @@ phonetic spellings unified).
 
 Only distinctive words produce candidates: places, generic business words and legal forms
 never do, and a word held by very many names only counts together with a rarer one. The
-built index is cached on disk (numpy ``.npz``, no pickle) keyed by the registry version.
+built index is cached on disk (numpy ``.npz``, no pickle) keyed by the engine's version
+(:mod:`clearance.matching.version`) and the registry's.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import json
 import math
@@ -43,12 +43,10 @@ from clearance.matching.normalise import (
     vowels_dropped,
     word_lists,
 )
+from clearance.matching.version import ALGORITHM
 from clearance.registry.registry import Registry
 
 __all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor", "merge_postings"]
-
-#: Name and version of the matching algorithm, recorded with every result.
-ALGORITHM = "clearance-v1"
 
 _KIND_CODES = "DGPLI"
 _WORD_CACHE_SIZE = 100_000  # query words whose registry candidates are remembered
@@ -370,7 +368,7 @@ class NameIndex:
         if key is None:
             key = registry.version or registry.content_hash()
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in key)[:80]
-        path = cache_dir / "index" / f"{ALGORITHM}-{_code_version()}-{safe}.npz"
+        path = cache_dir / "index" / f"{ALGORITHM}-{safe}.npz"  # another engine: another file
         index = cls.load(path) if path.exists() else None
         if index is not None and len(index.entity_ids) == len(registry):
             return index
@@ -633,19 +631,6 @@ def _inverse_sqrt(weights: FloatArray) -> FloatArray:
     """1/sqrt(weight), the factor that ranks a key (empty keys: a large finite factor)."""
     scale: FloatArray = 1.0 / np.sqrt(np.maximum(weights, 1e-6))
     return scale
-
-
-@functools.cache
-def _code_version() -> str:
-    """A hash of the normaliser, the index code and the word lists: a change rebuilds caches."""
-    import hashlib
-    from importlib import resources
-
-    digest = hashlib.sha256()
-    for module in ("normalise.py", "index.py"):
-        digest.update(resources.files("clearance.matching").joinpath(module).read_bytes())
-    digest.update(resources.files("clearance.data").joinpath("matching/words.yml").read_bytes())
-    return digest.hexdigest()[:10]
 
 
 def _token_keys(word: str) -> Iterable[int]:

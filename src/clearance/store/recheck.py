@@ -11,21 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from clearance.model import Asset, Attribution
 from clearance.store.assets import asset_from_json, replace_attributions
 from clearance.store.audit import log_change
 from clearance.store.findings import FindingStatus, clear_findings, ensure_finding
 from clearance.store.lock import write_transaction
-from clearance.store.schema import assets, sites, suppliers
+from clearance.store.schema import assets, sightings, sites, suppliers
 from clearance.store.suppliers import FLAGGED, store_screening
 from clearance.store.values import now
 
 # A recheck reopens only what an earlier recheck cleared; removed devices stay removed.
 _CLEARED = frozenset({FindingStatus.CLEARED})
 
-__all__ = ["AssetAttributor", "RecheckChange", "RecheckReport", "SupplierScreener", "recheck"]
+__all__ = [
+    "AssetAttributor",
+    "OtherAlgorithm",
+    "RecheckChange",
+    "RecheckReport",
+    "SupplierScreener",
+    "recheck",
+]
 
 
 class SupplierScreener(Protocol):
@@ -62,6 +69,22 @@ class RecheckChange:
 
 
 @dataclass(slots=True)
+class OtherAlgorithm:
+    """Stored screening results that another version of the matching engine made (before
+    the recheck screened them again): how many per version, and the runs that saved them."""
+
+    versions: dict[str, int] = field(default_factory=dict)  # "unrecorded": made before 0004
+    runs: list[int] = field(default_factory=list)  # the latest run that saw each supplier
+
+    @property
+    def results(self) -> int:
+        return sum(self.versions.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"results": self.results, "versions": self.versions, "runs": self.runs}
+
+
+@dataclass(slots=True)
 class RecheckReport:
     """What a recheck looked at and what changed."""
 
@@ -69,6 +92,8 @@ class RecheckReport:
     suppliers: int = 0
     assets: int = 0
     changes: list[RecheckChange] = field(default_factory=list)
+    algorithm: str | None = None  # of the new screening results
+    other_algorithm: OtherAlgorithm = field(default_factory=OtherAlgorithm)
 
     @property
     def became_restricted(self) -> list[RecheckChange]:
@@ -85,6 +110,8 @@ class RecheckReport:
             "assets_checked": self.assets,
             "became_restricted": len(self.became_restricted),
             "cleared": len(self.cleared),
+            "algorithm": self.algorithm,
+            "other_algorithm": self.other_algorithm.to_json(),
             "changes": [c.to_json() for c in self.changes],
         }
 
@@ -111,6 +138,20 @@ def _asset_label(data: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p) or str(data.get("mac") or "asset")
 
 
+def _last_runs(conn: Connection, supplier_ids: list[int]) -> list[int]:
+    """The latest run that saw each of the suppliers (the one that saved its result)."""
+    subjects = [f"supplier:{i}" for i in supplier_ids]
+    found: set[int] = set()
+    for at in range(0, len(subjects), 500):  # bounded IN lists
+        query = (
+            select(func.max(sightings.c.run_id))
+            .where(sightings.c.subject.in_(subjects[at : at + 500]))
+            .group_by(sightings.c.subject)
+        )
+        found.update(int(run_id) for run_id in conn.execute(query).scalars())
+    return sorted(found)
+
+
 def recheck(
     engine: Engine,
     *,
@@ -120,14 +161,20 @@ def recheck(
     registry_version: str | None = None,
 ) -> RecheckReport:
     """Re-screen every stored supplier (with ``screener``) and re-attribute every stored
-    asset (with ``attributor``); update their findings; return what changed. Audited."""
+    asset (with ``attributor``); update their findings; return what changed, and which
+    stored results another version of the matching engine made. Audited."""
     report = RecheckReport(registry_version)
     with write_transaction(engine) as conn:
         at = now()
         if screener is not None:
+            other: dict[int, str] = {}  # supplier id: the version of its stored result
             for row in conn.execute(select(suppliers).order_by(suppliers.c.id)).all():
                 before = _flagged_entities(row.result)
                 result = screener.screen(row.query, row.record)
+                report.algorithm = report.algorithm or result.get("algorithm")
+                made_by = row.algorithm or row.result.get("algorithm") or "unrecorded"
+                if made_by != result.get("algorithm"):
+                    other[row.id] = made_by
                 result.setdefault("query", row.query)
                 if row.record is not None:
                     result.setdefault("record", row.record)
@@ -138,6 +185,10 @@ def recheck(
                 )
                 if change is not None:
                     report.changes.append(change)
+            for made_by in other.values():
+                versions = report.other_algorithm.versions
+                versions[made_by] = versions.get(made_by, 0) + 1
+            report.other_algorithm.runs = _last_runs(conn, list(other))
         if attributor is not None:
             query = select(assets, sites.c.name.label("site_name")).outerjoin(
                 sites, sites.c.id == assets.c.site_id

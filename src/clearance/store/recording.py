@@ -62,6 +62,7 @@ class _Recording:
     site_id: int | None
     report: RunReport
     seen: set[str] = field(default_factory=set)
+    algorithms: set[str] = field(default_factory=set)  # of the results recorded
     matched: set[int] = field(default_factory=set)  # asset ids, for record matching
     sightings: list[dict[str, Any]] = field(default_factory=list)  # written at the end
 
@@ -117,7 +118,8 @@ def _recording(
         for name, n in swept.items():
             report.add(f"findings_{name}", n)
         counts = report.to_json()["counts"]
-        finish_run(conn, run_id, counts)
+        algorithm = ", ".join(sorted(rec.algorithms))[:80] or None  # one, unless mixed
+        finish_run(conn, run_id, counts, algorithm=algorithm)
         log_change(
             conn,
             user=user,
@@ -222,4 +224,6 @@ def save_screening(
             rec.report.add("findings_reopened", stored.reopened)
             rec.report.add("findings_cleared", stored.cleared)
             rec.saw(f"supplier:{stored.supplier_id}", "new" if stored.created else "key")
+            if result.get("algorithm"):
+                rec.algorithms.add(str(result["algorithm"]))
     return rec.report

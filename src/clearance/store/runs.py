@@ -102,6 +102,7 @@ class Run:
     user: str
     registry_version: str | None
     summary: dict[str, Any]
+    algorithm: str | None = None  # the matching engine's version (screen runs)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +114,7 @@ class Run:
             "started_at": self.started_at.isoformat(),
             "user": self.user,
             "registry_version": self.registry_version,
+            "algorithm": self.algorithm,
             "summary": self.summary,
         }
 
@@ -144,9 +146,13 @@ def start_run(
     return int(key[0])
 
 
-def finish_run(conn: Connection, run_id: int, summary: dict[str, Any]) -> None:
-    """Store the run's summary counts."""
-    conn.execute(update(runs).where(runs.c.id == run_id).values(summary=summary))
+def finish_run(
+    conn: Connection, run_id: int, summary: dict[str, Any], *, algorithm: str | None = None
+) -> None:
+    """Store the run's summary counts and the version of the engine that made its results."""
+    conn.execute(
+        update(runs).where(runs.c.id == run_id).values(summary=summary, algorithm=algorithm)
+    )
 
 
 def record_sightings(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -178,6 +184,7 @@ def _run(row: Any) -> Run:
         user=row.user,
         registry_version=row.registry_version,
         summary=dict(row.summary or {}),
+        algorithm=row.algorithm,
     )
 
 

@@ -166,6 +166,7 @@ runs = Table(
     Column("user", String(200), nullable=False),
     Column("registry_version", String(64)),
     Column("summary", JSON, nullable=False, default=dict),
+    Column("algorithm", String(80)),  # the matching engine's version, for screen runs (0004)
     Index("ix_runs_scope_key", "scope_key", "id"),
 )
 
@@ -215,6 +216,7 @@ suppliers = Table(
     Column("registry_version", String(64)),
     Column("first_screened", DateTime(timezone=True), nullable=False),
     Column("last_screened", DateTime(timezone=True), nullable=False),
+    Column("algorithm", String(80)),  # the matching engine's version of the result (0004)
 )
 
 # One per restricted asset or supplier hit, tracked through its remediation lifecycle.

@@ -137,6 +137,7 @@ def store_screening(
         "status": status,
         "result": jsonable(annotated),
         "registry_version": result.get("registry_version"),
+        "algorithm": str(result["algorithm"])[:80] if result.get("algorithm") else None,
         "last_screened": at,
     }
     if row is None:
