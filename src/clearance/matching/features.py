@@ -17,17 +17,15 @@ from operator import itemgetter
 from rapidfuzz.distance import OSA
 
 from clearance.matching.memo import remember
-from clearance.matching.normalise import (
-    DISTINCT,
-    LEGAL,
-    NormName,
+from clearance.matching.normalise import NormName
+from clearance.matching.spelling import (
     keyboard_typo,
     singular,
     skeleton,
     sound_key,
     vowels_dropped,
-    word_lists,
 )
+from clearance.matching.words import DISTINCT, LEGAL, word_lists
 
 __all__ = [
     "Alignment",

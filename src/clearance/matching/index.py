@@ -32,17 +32,9 @@ import numpy.typing as npt
 
 from clearance.matching.memo import remember
 from clearance.matching.native import postings_kernel
-from clearance.matching.normalise import (
-    DISTINCT,
-    KIND_WEIGHTS,
-    NormName,
-    fuzzy_keys,
-    normalise,
-    skeleton,
-    sound_key,
-    vowels_dropped,
-    word_lists,
-)
+from clearance.matching.normalise import NormName, normalise
+from clearance.matching.spelling import fuzzy_keys, skeleton, sound_key, vowels_dropped
+from clearance.matching.words import DISTINCT, KIND_WEIGHTS, word_lists
 from clearance.registry.registry import Registry
 
 __all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor", "merge_postings"]
@@ -637,14 +629,21 @@ def _inverse_sqrt(weights: FloatArray) -> FloatArray:
 
 @functools.cache
 def _code_version() -> str:
-    """A hash of the normaliser, the index code and the word lists: a change rebuilds caches."""
+    """A hash of the engine's modules, the legal-form table and the matching data files: a
+    change rebuilds caches."""
     import hashlib
     from importlib import resources
 
     digest = hashlib.sha256()
-    for module in ("normalise.py", "index.py"):
-        digest.update(resources.files("clearance.matching").joinpath(module).read_bytes())
-    digest.update(resources.files("clearance.data").joinpath("matching/words.yml").read_bytes())
+    package = resources.files("clearance.matching")
+    data = resources.files("clearance.data").joinpath("matching")
+    files = [
+        *sorted((f for f in package.iterdir() if f.name.endswith(".py")), key=lambda f: f.name),
+        resources.files("clearance").joinpath("legal_forms.py"),
+        *sorted((f for f in data.iterdir() if f.name.endswith(".yml")), key=lambda f: f.name),
+    ]
+    for file in files:
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -119,7 +119,8 @@ def compare_names(query: str, name: str) -> Scored:
     weights instead.
     """
     from clearance.matching.features import align
-    from clearance.matching.normalise import KIND_WEIGHTS, normalise
+    from clearance.matching.normalise import normalise
+    from clearance.matching.words import KIND_WEIGHTS
 
     q, c = normalise(query), normalise(name)
     q_weights = [KIND_WEIGHTS[k] for k in q.kinds]
