@@ -118,7 +118,7 @@ def compare_names(query: str, name: str) -> Scored:
     Useful for pairwise checks and benchmarks; screening uses the index's frequency-aware
     weights instead.
     """
-    from clearance.matching.features import align
+    from clearance.matching.alignment import align
     from clearance.matching.normalise import normalise
     from clearance.matching.words import KIND_WEIGHTS
 
