@@ -112,3 +112,15 @@ def test_a_bad_character_file_names_itself(tmp_path: Path) -> None:
         load_character_tables(path)
     assert str(path) in str(caught.value)
     assert caught.value.field == "invisible[3]"
+
+
+def test_a_bad_word_list_file_names_itself(tmp_path: Path) -> None:
+    from clearance.matching.words import _load_words
+
+    text = (SHIPPED / "words.yml").read_text(encoding="utf-8")
+    path = tmp_path / "words.yml"
+    path.write_text(text.replace("  tech: technology", "  tech: [technology]"), encoding="utf-8")
+    with pytest.raises(SchemaError) as caught:
+        _load_words(path)
+    assert str(path) in str(caught.value)
+    assert caught.value.field == "abbreviations.tech"

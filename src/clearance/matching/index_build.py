@@ -6,7 +6,6 @@ sharing one key, and the arrays of tokens, postings and fuzzy keys.
 from __future__ import annotations
 
 import gc
-import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,13 +15,18 @@ import numpy.typing as npt
 
 from clearance.matching.normalise import normalise
 from clearance.matching.postings import I32Array, IntArray
-from clearance.matching.spelling import fuzzy_keys, skeleton, sound_key, vowels_dropped
+from clearance.matching.spelling import (
+    collapse_doubles,
+    fuzzy_keys,
+    ocr_reading,
+    skeleton,
+    sound_key,
+    vowels_dropped,
+)
 from clearance.matching.words import DISTINCT
 from clearance.registry.registry import Registry
 
 __all__ = ["IndexArrays", "build_arrays", "token_keys"]
-
-_DOUBLES = re.compile(r"(.)\1+")
 
 
 @dataclass(slots=True)
@@ -163,11 +167,11 @@ def token_keys(word: str) -> Iterable[int]:
     skel = skeleton(word)
     if len(skel) >= 3:
         yield _key("~" + skel)
-    ocr = word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
+    ocr = ocr_reading(word)
     yield _key("#" + ocr)
     if len(word) >= 3:
         yield _key("%" + vowels_dropped(word))
-    collapsed = _DOUBLES.sub(r"\1", word)
+    collapsed = collapse_doubles(word)
     if collapsed != word or len(word) < 4:
         yield _key("=" + collapsed)
 

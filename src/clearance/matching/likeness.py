@@ -14,7 +14,9 @@ from rapidfuzz.distance import OSA
 
 from clearance.matching.memo import remember
 from clearance.matching.spelling import (
+    collapse_doubles,
     keyboard_typo,
+    ocr_reading,
     singular,
     skeleton,
     sound_key,
@@ -32,13 +34,6 @@ __all__ = [
     "likenesses_of",
     "token_similarity",
 ]
-
-_DOUBLES = re.compile(r"(.)\1+")
-
-
-def _ocr(word: str) -> str:
-    return word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
-
 
 _INNER_VOWEL = re.compile(r"[aeiou]")
 
@@ -78,13 +73,13 @@ def _spellings(word: str) -> _Spellings:
     """The forms of ``word`` (remembered: each word meets many others)."""
     found = _SPELLINGS.get(word)
     if found is None:
-        collapsed = _DOUBLES.sub(r"\1", word)
+        collapsed = collapse_doubles(word)
         found = _Spellings(
             sound=sound_key(word),
             collapsed=collapsed,
             doubled=collapsed != word,
             singular=singular(word),
-            ocr=_ocr(word),
+            ocr=ocr_reading(word),
             skeleton=skeleton(word),
             inner_vowel=_INNER_VOWEL.search(word[1:-1]) is not None,
             dropped=vowels_dropped(word),

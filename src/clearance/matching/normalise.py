@@ -29,6 +29,7 @@ from rapidfuzz.distance import OSA
 
 from clearance.legal_forms import legal_forms
 from clearance.matching.memo import remember
+from clearance.matching.spelling import collapse_doubles
 from clearance.matching.tables import character_tables
 from clearance.matching.words import (
     DISTINCT,
@@ -54,7 +55,6 @@ _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _DIGIT = re.compile(r"[0-9]")
 _ORDINAL = re.compile(r"^([0-9]+)(s+t+|n+d+|r+d+|t+h+)$")
 _ALPHA = re.compile(r"[a-z]")
-_DOUBLES = re.compile(r"(.)\1+")
 
 
 @cache
@@ -250,7 +250,7 @@ def _legal_typo(token: str, last: bool) -> str | None:
 def _find_legal_typo(token: str, last: bool) -> str | None:
     if token.isdigit() or len(token) > 13:
         return None
-    collapsed = _DOUBLES.sub(r"\1", token)
+    collapsed = collapse_doubles(token)
     for target in legal_forms().typo_targets:
         close = len(token) >= 3 and abs(len(target) - len(token)) <= 1
         if (

@@ -13,9 +13,11 @@ from functools import cache, lru_cache
 from clearance.matching.tables import character_tables
 
 __all__ = [
+    "collapse_doubles",
     "fuzzy_keys",
     "keyboard_neighbours",
     "keyboard_typo",
+    "ocr_reading",
     "plural",
     "singular",
     "skeleton",
@@ -32,6 +34,16 @@ _PHONETIC_CHARS = str.maketrans({"z": "s", "y": "i", "w": "v"})
 # "gh" as "h" and "g"; doubled letters once.
 _SOUND_PAIRS = (("ph", "f"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("ie", "ei"))
 _SOUND_TAIL = (("kh", "h"), ("gh", "g"))
+
+
+def collapse_doubles(word: str) -> str:
+    """Doubled letters written once ("Hikkvission" -> "hikvision")."""
+    return _DOUBLES.sub(r"\1", word)
+
+
+def ocr_reading(word: str) -> str:
+    """The word as OCR misreads letter pairs: "rn" as "m", "cl" as "d", "vv" as "w"."""
+    return word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
 
 
 def plural(word: str) -> str:

@@ -4,19 +4,19 @@ Every normalised word has a kind: distinctive (``D``), generic business word (``
 (``P``), legal form (``L``) or initial (``I``). The lists live in
 ``clearance/data/matching/words.yml`` (abbreviations, places, generic words, numbers) and
 ``clearance/data/matching/legal_forms.yml`` (legal forms, shared with identification and
-merging).
+merging), each checked against its schema in ``clearance/data/schemas`` when loaded.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, NamedTuple
-
-import yaml
 
 from clearance.legal_forms import legal_forms
 from clearance.matching.spelling import (
@@ -78,6 +78,15 @@ class WordLists:
     known: frozenset[str]  # every listed Latin word and abbreviation
 
 
+def _load_words(path: Path) -> dict[str, Any]:
+    """Read and check the word-list file (:class:`SchemaError` names the file and field)."""
+    from clearance.registry.seed import validate_file
+
+    text = resources.files("clearance.data.schemas").joinpath("words.schema.json")
+    schema: dict[str, Any] = json.loads(text.read_text("utf-8"))
+    return validate_file(path, schema)
+
+
 @cache
 def word_lists() -> WordLists:
     """Load the word lists once per process.
@@ -85,8 +94,7 @@ def word_lists() -> WordLists:
     Legal forms are the Latin variants of the legal-form table but those the abbreviations
     expand ("co" and "corp" are read as "company" and "corporation").
     """
-    text = resources.files("clearance.data").joinpath("matching/words.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data = _load_words(Path(str(resources.files("clearance.data"))) / "matching" / "words.yml")
     abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
     places: set[str] = set()
     generic: set[str] = set()
