@@ -61,6 +61,7 @@ def test_the_part_screened_still_finds_a_listed_name(screener: Screener) -> None
     assert result.status == MATCH
     assert result.hits[0].entity_id == "hikvision"
     assert result.notes
+    assert result.hits[0].explanation[0] == result.notes[0]  # shown wherever the hit is
 
 
 def test_a_cut_name_is_never_silently_clear(screener: Screener) -> None:

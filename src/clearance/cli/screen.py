@@ -52,9 +52,9 @@ def _lists(rec: dict[str, Any]) -> str:
 
 
 def _why(rec: dict[str, Any]) -> str:
-    """The result's notes (a name cut short), then why its best hit matched."""
+    """Why the best hit matched; without hits, the result's notes (a name cut short)."""
     hits = rec["hits"]
-    return "; ".join([*rec.get("notes", ()), *(hits[0]["explanation"] if hits else ())])
+    return "; ".join(hits[0]["explanation"] if hits else rec.get("notes", ()))
 
 
 #: Columns of the table, CSV and XLSX forms (JSON forms print whole results).

@@ -152,8 +152,9 @@ class HitAssembler:
 
     # -- hits and results ----------------------------------------------------------------
 
-    def hit(self, found: FoundHit) -> Hit:
-        """A hit: what matched and why, and the listed parties the entity leads to."""
+    def hit(self, found: FoundHit, notes: tuple[str, ...] = ()) -> Hit:
+        """A hit: what matched and why (after the result's ``notes``), and the listed parties
+        the entity leads to."""
         e_index = found.entity
         if self.may_lead_to_listed(e_index):
             entity, info = self._entity(e_index)
@@ -165,7 +166,7 @@ class HitAssembler:
                 index.entity_name(e_index),
                 _UNLISTED,
             )
-        explanation = [*found.why, *(r.statement for r in info.restricted)]
+        explanation = [*notes, *found.why, *(r.statement for r in info.restricted)]
         if not info.restricted:
             explanation.append(f"{entity_name} leads to no listed party")
         return Hit(
@@ -183,22 +184,21 @@ class HitAssembler:
         """The result of one query from its hits as found (here or in a worker process).
 
         A name longer than :data:`~clearance.matching.normalise.MAX_NAME_CHARS` was screened
-        on its first characters only: its result says so in its notes and is at least a
-        review, so that the rest is looked at by a person rather than passed as clear.
+        on its first characters only: its result says so in its notes (and its hits first in
+        their explanations) and is at least a review, so that the rest is looked at by a
+        person rather than passed as clear.
         """
-        hits = [self.hit(f) for f in found]
-        status = CLEAR
-        for hit in hits:
-            if STATUS_RANK[hit.status] > STATUS_RANK[status]:
-                status = hit.status
         notes: tuple[str, ...] = ()
         if len(query.name) > MAX_NAME_CHARS:
             notes = (
                 f"name cut to its first {MAX_NAME_CHARS:,} of {len(query.name):,} characters: "
                 "the rest was not screened",
             )
-            if status == CLEAR:
-                status = REVIEW
+        hits = [self.hit(f, notes) for f in found]
+        status = REVIEW if notes else CLEAR
+        for hit in hits:
+            if STATUS_RANK[hit.status] > STATUS_RANK[status]:
+                status = hit.status
         return ScreeningResult(
             query=query.name,
             status=status,
