@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from clearance.matching import Screener
-from clearance.matching.features import token_similarity
 from clearance.matching.index import NameIndex
-from clearance.matching.normalise import DISTINCT, normalise
+from clearance.matching.likeness import token_similarity
+from clearance.matching.normalise import normalise
 from clearance.matching.score import compare_names
+from clearance.matching.words import DISTINCT
 from clearance.model import Entity, EntityKind, Name, NameKind
 from clearance.registry import Registry, load_seed
 from clearance.settings import Settings

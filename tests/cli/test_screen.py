@@ -163,3 +163,14 @@ def test_xlsx_cells_are_the_names_as_typed_and_inert(tmp_path: Path) -> None:
     queries = [row[1] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in queries] == [*names[:2], "'=HYPERLINK(1)", "海康威视"]
     assert all(c.data_type == "s" for c in queries)
+
+
+def test_a_name_cut_short_is_reviewed_and_says_so() -> None:
+    long_name = " ".join(f"w{i:05d}x" for i in range(800))  # 6,399 characters
+    result = runner.invoke(app, ["screen", "--name", long_name, "-f", "csv"])
+    assert result.exit_code == 1, result.output  # a review, not a silent clear
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert row["Status"] == "review"
+    assert row["Why"] == (
+        "name cut to its first 1,000 of 6,399 characters: the rest was not screened"
+    )

@@ -4,7 +4,8 @@ import itertools
 
 import pytest
 
-from clearance.matching.features import align, token_similarity
+from clearance.matching.alignment import align
+from clearance.matching.likeness import token_similarity
 from clearance.matching.normalise import normalise
 from clearance.matching.score import FEATURES
 
@@ -75,12 +76,12 @@ def test_a_word_written_joined_meets_the_words_in_full() -> None:
 
 
 def test_word_likenesses_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    from clearance.matching import features
+    from clearance.matching import likeness
 
-    monkeypatch.setattr(features, "_REMEMBERED", 50)
+    monkeypatch.setattr(likeness, "_REMEMBERED", 50)
     words = [f"word{chr(97 + i)}{chr(97 + j)}" for i in range(20) for j in range(10)]
     first = [token_similarity(a, b) for a, b in itertools.pairwise(words)]
-    remembered = sum(1 + len(d) for d in (*features._ENDING.values(), *features._INNER.values()))
+    remembered = sum(1 + len(d) for d in (*likeness._ENDING.values(), *likeness._INNER.values()))
     assert remembered <= 50
     # forgetting changes nothing but speed
     assert [token_similarity(a, b) for a, b in itertools.pairwise(words)] == first

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.matching.index import NameIndex, _best, merge_postings
+from clearance.matching.index import NameIndex
 from clearance.matching.native import postings_kernel
+from clearance.matching.postings import best_keys, merge_postings
 from clearance.model import Entity, EntityKind, Name, NameKind
 from clearance.registry import Registry
 
@@ -59,7 +60,7 @@ def test_best_keys_are_the_highest_ranked_ties_in_key_order(
     keys = np.arange(0, 3 * len(values), 3, dtype=np.int32)  # ascending, as merged
     rank = np.array(values, dtype=np.float64)
     expected = sorted(range(len(values)), key=lambda i: (-values[i], i))[:limit]
-    assert _best(keys, rank, limit) == [int(keys[i]) for i in expected]
+    assert best_keys(keys, rank, limit) == [int(keys[i]) for i in expected]
 
 
 Case = tuple[Any, ...]

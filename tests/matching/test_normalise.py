@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from clearance.matching.normalise import (
+from clearance.matching.normalise import normalise
+from clearance.matching.spelling import (
     fuzzy_keys,
     keyboard_neighbours,
     keyboard_typo,
-    normalise,
     skeleton,
     sound_key,
-    word_lists,
 )
+from clearance.matching.words import word_lists
 
 
 def test_chinese_legal_name_is_cut_and_read_in_pinyin() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from clearance.matching.index import merge_postings
 from clearance.matching.native import postings_kernel
+from clearance.matching.postings import merge_postings
 
 pytestmark = pytest.mark.skipif(
     postings_kernel() is None, reason="the C postings merge is not in use (make compile)"

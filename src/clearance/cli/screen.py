@@ -51,6 +51,12 @@ def _lists(rec: dict[str, Any]) -> str:
     return ", ".join(sorted({x["list"] for x in hits[0]["listings"]})) if hits else ""
 
 
+def _why(rec: dict[str, Any]) -> str:
+    """Why the best hit matched; without hits, the result's notes (a name cut short)."""
+    hits = rec["hits"]
+    return "; ".join(hits[0]["explanation"] if hits else rec.get("notes", ()))
+
+
 #: Columns of the table, CSV and XLSX forms (JSON forms print whole results).
 RESULT_COLUMNS: list[Column] = [
     ("Line", lambda r: r.get("line", "")),
@@ -61,7 +67,7 @@ RESULT_COLUMNS: list[Column] = [
     ("Score", lambda r: _top(r, "score")),
     ("Restricted", _via),
     ("Lists", _lists),
-    ("Why", lambda r: "; ".join(r["hits"][0]["explanation"]) if r["hits"] else ""),
+    ("Why", lambda r: _why(r)),
     (
         "Reviewed",
         lambda r: (r["hits"][0].get("disposition") or {}).get("decision") if r["hits"] else "",

@@ -26,10 +26,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
 from clearance.discovery.fingerprints import RuleBook, shipped_rules
 from clearance.discovery.oui import mac_registrant, normalise_mac, registrant_key
+from clearance.legal_forms import legal_forms
 from clearance.model import Asset, Attribution, Evidence, Observation
 from clearance.registry.registry import Registry, RestrictedPath
 
@@ -84,10 +86,6 @@ _MODEL_HINT_CERTAINTY = 0.85
 _NAME_CERTAINTY = 0.95
 _BRAND_CERTAINTY = 0.9
 _SCREEN_CACHE = 100_000
-_LEGAL_FORMS = re.compile(
-    r"(?:\b(?:co|company|corp|corporation|inc|incorporated|ltd|limited|llc|gmbh|sa|ag|plc)\b"
-    r"|股份有限公司|有限责任公司|有限公司)",
-)
 _SNMP_PEN = re.compile(
     r"^(?:\.?1\.3\.6\.1\.4\.1|iso\.3\.6\.1\.4\.1|(?:SNMPv2-SMI::)?enterprises)\.(\d+)(?:\.\d+)*$"
 )
@@ -97,8 +95,16 @@ def name_key(name: str) -> str:
     """Comparison key for make and brand strings: NFKC, case-folded, legal forms, spacing and
     punctuation removed ("HIKVISION Co., Ltd." and "Hikvision" compare equal)."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    text = _LEGAL_FORMS.sub(" ", text)
+    text = _common_legal_forms().sub(" ", text)
     return "".join(ch for ch in text if ch.isalnum())
+
+
+@cache
+def _common_legal_forms() -> re.Pattern[str]:
+    """The common legal forms of the legal-form table: whole words, and Han forms anywhere."""
+    forms = legal_forms()
+    words = "|".join(re.escape(w) for w in forms.common_words())
+    return re.compile("|".join([rf"\b(?:{words})\b", *map(re.escape, forms.common_han())]))
 
 
 @dataclass(slots=True)

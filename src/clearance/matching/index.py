@@ -17,45 +17,38 @@ built index is cached on disk (numpy ``.npz``, no pickle) keyed by the engine's 
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import math
 import os
-import re
-import zlib
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from clearance.matching.alignment import FIELD_WIDTHS
+from clearance.matching.index_build import build_arrays, token_keys
+from clearance.matching.likeness import token_similarity
 from clearance.matching.memo import remember
 from clearance.matching.native import postings_kernel
-from clearance.matching.normalise import (
-    DISTINCT,
-    KIND_WEIGHTS,
-    NormName,
-    fuzzy_keys,
-    normalise,
-    skeleton,
-    sound_key,
-    vowels_dropped,
-    word_lists,
+from clearance.matching.normalise import NormName
+from clearance.matching.postings import (
+    I32Array,
+    IntArray,
+    inverse_sqrt,
+    merge_postings,
 )
 from clearance.matching.version import ALGORITHM
+from clearance.matching.words import DISTINCT, KIND_WEIGHTS, word_lists
 from clearance.registry.registry import Registry
 
-__all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor", "merge_postings"]
+__all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
+
 
 _KIND_CODES = "DGPLI"
 _WORD_CACHE_SIZE = 100_000  # query words whose registry candidates are remembered
 _POSTING_BUDGET = 20_000  # name ids gathered per query at most (beyond the rarest word)
-_DOUBLES = re.compile(r"(.)\1+")
 _FORMAT = 5
-IntArray = npt.NDArray[np.int64]
-I32Array = npt.NDArray[np.int32]
-FloatArray = npt.NDArray[np.float64]
 
 
 def idf_factor(df: int) -> float:
@@ -66,23 +59,7 @@ def idf_factor(df: int) -> float:
     return 1.0 / (1.0 + math.log10(max(1.0, df / 50.0)))
 
 
-def _key(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def _norm_lines(texts: Sequence[str]) -> list[str]:
-    """Normalise ``texts`` into compact ``tokens<TAB>kinds`` lines (a worker's job)."""
-    out = []
-    for text in texts:
-        norm = normalise.__wrapped__(text)  # each text once: the cache would only churn
-        line = " ".join(norm.tokens) + "\t" + norm.kinds
-        if norm.has_han:  # Han names alike in pinyin but not in characters stay apart
-            line += "\th\t" + "\x1f".join(norm.surfaces)
-        out.append(line)
-    return out
-
-
-@dataclass(slots=True)  # not frozen: see features.Pair
+@dataclass(slots=True)  # not frozen: see alignment.Pair
 class CandidateToken:
     """A registry word that a query word may stand for, and how closely."""
 
@@ -176,99 +153,35 @@ class NameIndex:
         self._df: list[int] = self.df.tolist()
         self._ptr: list[int] = post_ptr.tolist()
         self._token_weights: list[float] = weights.tolist()
-        self.post_scale = _inverse_sqrt(totals)[self.post_by_id]
+        self.post_scale = inverse_sqrt(totals)[self.post_by_id]
         self._word_cache: dict[tuple[str, bool, bool], list[tuple[int, float]]] = {}
 
     # -- building -------------------------------------------------------------------------
 
     @classmethod
     def build(cls, registry: Registry, *, workers: int = 1) -> NameIndex:
-        """Normalise every distinct name of the registry once and build the arrays.
+        """Normalise every distinct name of the registry once and build the arrays
+        (:func:`~clearance.matching.index_build.build_arrays`).
 
         ``workers`` > 1 normalises in that many processes (fork), for large registries.
         """
-        entity_ids: list[str] = []
-        text_ids: dict[str, int] = {}
-        name_text: list[int] = []
-        name_entity: list[int] = []
-        for e_index, entity in enumerate(registry):
-            entity_ids.append(entity.id)
-            for text in entity.all_names():
-                name_text.append(text_ids.setdefault(text, len(text_ids)))
-                name_entity.append(e_index)
-        texts = list(text_ids)
-        del text_ids
-        lines = _normalise_all(texts, workers)
-        encoded = [t.encode("utf-8") for t in texts]
-        del texts
-        text_ptr = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum(
-            np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=text_ptr[1:]
-        )
-        text_blob = b"".join(encoded)
-        del encoded
-        key_of_line: dict[str, int] = {}
-        text_key = np.empty(len(lines), dtype=np.int32)
-        vocab_ids: dict[str, int] = {}
-        vocab: list[str] = []
-        kinds: list[str] = []
-        toks: list[int] = []
-        lengths: list[int] = []
-        han: list[bool] = []
-        for t_index, line in enumerate(lines):
-            key = key_of_line.get(line)
-            if key is None:
-                key = key_of_line[line] = len(lengths)
-                parts = line.split("\t")
-                words = parts[0].split(" ") if parts[0] else []
-                for word, kind in zip(words, parts[1], strict=True):
-                    tid = vocab_ids.get(word)
-                    if tid is None:
-                        tid = vocab_ids[word] = len(vocab)
-                        vocab.append(word)
-                        kinds.append(kind)
-                    toks.append(tid)
-                lengths.append(len(words))
-                han.append(len(parts) > 2)
-            text_key[t_index] = key
-        del lines, key_of_line
-        key_toks = np.array(toks, dtype=np.int32)
-        del toks
-        key_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(np.array(lengths, dtype=np.int64), out=key_ptr[1:])
-        owners = np.repeat(np.arange(len(lengths), dtype=np.int32), np.diff(key_ptr))
-        order = np.argsort(key_toks, kind="stable")
-        post_ids = owners[order].astype(np.int32)
-        counts = np.bincount(key_toks, minlength=len(vocab)) if len(vocab) else np.zeros(0)
-        post_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(counts, out=post_ptr[1:])
-        fkeys: list[int] = []
-        ftoks: list[int] = []
-        for tid, (word, kind) in enumerate(zip(vocab, kinds, strict=True)):
-            if kind != DISTINCT:
-                continue
-            for fkey in _token_keys(word):
-                fkeys.append(fkey)
-                ftoks.append(tid)
-        keys_arr = np.array(fkeys, dtype=np.uint32)
-        toks_arr = np.array(ftoks, dtype=np.int32)
-        korder = np.argsort(keys_arr, kind="stable")
+        arrays = build_arrays(registry, workers)
         index = cls(
-            vocab=vocab,
-            token_kinds="".join(kinds),
-            key_ptr=key_ptr,
-            key_toks=key_toks,
-            key_han=np.array(han, dtype=np.bool_),
-            name_key=text_key[np.array(name_text, dtype=np.int64)],
-            name_text=np.array(name_text, dtype=np.int32),
-            text_blob=text_blob,
-            text_ptr=text_ptr,
-            name_entity=np.array(name_entity, dtype=np.int32),
-            post_ptr=post_ptr,
-            post_ids=post_ids,
-            fuzzy_keys_arr=keys_arr[korder],
-            fuzzy_toks=toks_arr[korder],
-            entity_ids=entity_ids,
+            vocab=arrays.vocab,
+            token_kinds=arrays.token_kinds,
+            key_ptr=arrays.key_ptr,
+            key_toks=arrays.key_toks,
+            key_han=arrays.key_han,
+            name_key=arrays.name_key,
+            name_text=arrays.name_text,
+            text_blob=arrays.text_blob,
+            text_ptr=arrays.text_ptr,
+            name_entity=arrays.name_entity,
+            post_ptr=arrays.post_ptr,
+            post_ids=arrays.post_ids,
+            fuzzy_keys_arr=arrays.fuzzy_keys,
+            fuzzy_toks=arrays.fuzzy_toks,
+            entity_ids=arrays.entity_ids,
         )
         index._order_postings()
         return index
@@ -439,7 +352,7 @@ class NameIndex:
         return self.key_names[self._key_names_ptr_view[key] : self._key_names_ptr_view[key + 1]]
 
     def _fuzzy(self, word: str) -> set[int]:
-        keys = np.fromiter(_token_keys(word), dtype=np.uint32)
+        keys = np.fromiter(token_keys(word), dtype=np.uint32)
         lo = np.searchsorted(self.fuzzy_keys, keys, side="left")
         hi = np.searchsorted(self.fuzzy_keys, keys, side="right")
         found: set[int] = set()
@@ -466,8 +379,6 @@ class NameIndex:
 
     def candidate_tokens(self, query: NormName) -> list[CandidateToken]:
         """Registry words the query's distinctive words may stand for (exact, fuzzy, joined)."""
-        from clearance.matching.features import FIELD_WIDTHS
-
         best: dict[int, CandidateToken] = {}
 
         def offer(tid: int, pos: int, sim: float) -> None:
@@ -505,8 +416,6 @@ class NameIndex:
         found = self._word_cache.get(cache_key)
         if found is not None:
             return found
-        from clearance.matching.features import token_similarity
-
         found = []
         tid = self.token_ids.get(word)
         if tid is not None:
@@ -562,110 +471,3 @@ class NameIndex:
         above = max(weights) + 1e-9 if common_only else -math.inf
         merge = self._merge or merge_postings
         return merge(self.post_by_id, self.post_scale, spans, weights, limit, above)
-
-
-def merge_postings(
-    ids: I32Array,
-    scales: FloatArray,
-    spans: list[tuple[int, int]],
-    weights: list[float],
-    limit: int,
-    above: float,
-) -> list[int]:
-    """The ``limit`` keys of highest rank over the postings ``ids[start:end]`` of ``spans``.
-
-    A key's rank is the sum of the ``weights`` of the spans that hold it (twice if held twice)
-    times its scale, 1/sqrt(key weight), stored beside each posting in ``scales``; keys whose
-    summed weight is not above ``above`` are left out. Best first, equal ranks in key order.
-    The numpy merge; ``_postings.best_keys`` does the same in C, with the same results.
-    """
-    # Each word's postings in key order: a stable sort merges the runs, equal keys adjacent.
-    lengths = [end - start for start, end in spans]
-    if len(spans) <= 4:
-        flat = np.concatenate([ids[start:end] for start, end in spans])
-        scale = np.concatenate([scales[start:end] for start, end in spans])
-    else:  # many words (fuzzy neighbours): their positions at once, not slice by slice
-        runs = np.array(lengths, dtype=np.int64)
-        firsts = np.array([start for start, _ in spans], dtype=np.int64)
-        at = np.arange(int(runs.sum()), dtype=np.int64)
-        at += np.repeat(firsts - (np.cumsum(runs) - runs), runs)
-        flat, scale = ids[at], scales[at]
-    if len(flat) == 0:
-        return []
-    w = np.repeat(np.array(weights, dtype=np.float64), lengths)
-    order = np.argsort(flat, kind="stable")
-    flat, w = flat[order], w[order]
-    starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-    keys, acc, scale = flat[starts], np.add.reduceat(w, starts), scale[order[starts]]
-    keep = acc > above
-    keys, acc, scale = keys[keep], acc[keep], scale[keep]
-    if len(keys) == 0:
-        return []
-    return _best(keys, acc * scale, limit)
-
-
-def _best(keys: I32Array, rank: FloatArray, limit: int) -> list[int]:
-    """The ``limit`` keys of highest rank, best first, equal ranks in key order (``keys``
-    ascending).
-
-    Only the keys ranked at least the ``limit``-th best of a sample (no better than the
-    ``limit``-th best of all) are sorted: on this project's 2-CPU VM, ``np.argpartition`` of
-    1,000 ranks took 19 µs, a sampled bound and filter 8 µs.
-    """
-    n = len(keys)
-    if n > 4 * limit:
-        sample = np.sort(rank[:: max(1, n // (8 * limit))], kind="stable")
-        at = np.flatnonzero(rank >= sample[-limit])
-        if len(at) > 4 * limit:  # many alike: the exact limit-th best, ties in key order
-            sub = rank[at]
-            cut = len(sub) - limit
-            value = np.partition(sub, cut)[cut]
-            above = at[sub > value]
-            at = np.concatenate((above, at[sub == value][: limit - len(above)]))
-        keys, rank = keys[at], rank[at]
-    found: list[int] = keys[np.lexsort((keys, -rank))[:limit]].tolist()
-    return found
-
-
-def _inverse_sqrt(weights: FloatArray) -> FloatArray:
-    """1/sqrt(weight), the factor that ranks a key (empty keys: a large finite factor)."""
-    scale: FloatArray = 1.0 / np.sqrt(np.maximum(weights, 1e-6))
-    return scale
-
-
-def _token_keys(word: str) -> Iterable[int]:
-    """The fuzzy keys of a word: its one-letter deletions (typos, keyboard-neighbour ones
-    among them), its sound-alike spelling (c/k/q, s/z, i/y, ph/f), its sound-alike skeleton,
-    its OCR reading, its vowel-dropped form and its doubled letters collapsed."""
-    for key in fuzzy_keys(word):
-        yield _key(key)
-    sound = sound_key(word)
-    if sound != word and len(sound) >= 2:
-        yield _key("!" + sound)
-    skel = skeleton(word)
-    if len(skel) >= 3:
-        yield _key("~" + skel)
-    ocr = word.replace("rn", "m").replace("cl", "d").replace("vv", "w")
-    yield _key("#" + ocr)
-    if len(word) >= 3:
-        yield _key("%" + vowels_dropped(word))
-    collapsed = _DOUBLES.sub(r"\1", word)
-    if collapsed != word or len(word) < 4:
-        yield _key("=" + collapsed)
-
-
-def _normalise_all(texts: list[str], workers: int) -> list[str]:
-    if workers <= 1 or len(texts) < 50_000:
-        return _norm_lines(texts)
-    import multiprocessing
-
-    size = 20_000
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    ctx = multiprocessing.get_context("fork")
-    gc.freeze()  # keep the parent's pages shared with the workers
-    try:
-        with ctx.Pool(workers) as pool:
-            parts = pool.map(_norm_lines, chunks, chunksize=1)
-    finally:
-        gc.unfreeze()
-    return [line for part in parts for line in part]

@@ -21,7 +21,22 @@ from pathlib import Path
 __all__ = ["COMPILED", "GROUP", "KERNEL", "STAMP", "compiled", "postings_kernel", "use_fresh_code"]
 
 #: Modules compiled, in import order (each imports only the ones before it).
-COMPILED = ("normalise", "features", "index", "score", "screen")
+COMPILED = (
+    "spelling",
+    "words",
+    "normalise",
+    "likeness",
+    "alignment",
+    "features",
+    "postings",
+    "index_build",
+    "index",
+    "score",
+    "results",
+    "hits",
+    "batch",
+    "screen",
+)
 #: The hand-written C module (``_postings.c``): the postings merge of ``index``.
 KERNEL = "_postings"
 GROUP = "clearance_matching"

@@ -118,8 +118,9 @@ def compare_names(query: str, name: str) -> Scored:
     Useful for pairwise checks and benchmarks; screening uses the index's frequency-aware
     weights instead.
     """
-    from clearance.matching.features import align
-    from clearance.matching.normalise import KIND_WEIGHTS, normalise
+    from clearance.matching.alignment import align
+    from clearance.matching.normalise import normalise
+    from clearance.matching.words import KIND_WEIGHTS
 
     q, c = normalise(query), normalise(name)
     q_weights = [KIND_WEIGHTS[k] for k in q.kinds]

@@ -2,7 +2,8 @@
 what decides its answers.
 
 ``clearance-v1+<12 hex>``: the hash covers the source of every module of this package
-and its subpackages (``.py``, and the C postings merge ``.c``) and every data file under
+and its subpackages (``.py``, and the C postings merge ``.c``), the legal-form table's reader
+(``clearance/legal_forms.py``) and every data file under
 ``clearance/data/matching`` (word lists, tables), names and contents. Any change to the
 code or its data gives another version, so results and cached indexes from another engine
 are told apart without anyone remembering to bump a number. Compiled (``make compile``) and
@@ -22,6 +23,8 @@ NAME = "clearance-v1"
 _SUFFIXES = (".py", ".c")
 _HERE = Path(__file__).resolve().parent
 _DATA = _HERE.parent / "data" / "matching"
+#: Modules outside this package whose tables decide the engine's answers too.
+_SHARED = (_HERE.parent / "legal_forms.py",)
 
 
 def engine_files(package: Path = _HERE, data: Path = _DATA) -> list[tuple[str, Path]]:
@@ -29,9 +32,11 @@ def engine_files(package: Path = _HERE, data: Path = _DATA) -> list[tuple[str, P
     under (relative to its folder), in a fixed order."""
     sources = [p for p in package.rglob("*") if p.suffix in _SUFFIXES and p.is_file()]
     tables = [p for p in data.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    shared = [p for p in _SHARED if p.is_file()] if package == _HERE else []
     return sorted(
         [(f"matching/{p.relative_to(package).as_posix()}", p) for p in sources]
         + [(f"data/matching/{p.relative_to(data).as_posix()}", p) for p in tables]
+        + [(p.name, p) for p in shared]
     )
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from clearance.legal_forms import legal_forms
 from clearance.model import Entity, EntityKind, Identifier, Name, NameKind, detect_script
 
 __all__ = [
@@ -31,14 +32,13 @@ STRONG_SCHEMES = frozenset(
     {"uscc", "lei", "isin", "ofac_ent_num", "imo", "swift_bic", "duns", "opensanctions"}
 )
 
-_LEGAL_FORMS = {
-    "company": "co",
-    "corporation": "corp",
-    "limited": "ltd",
-    "incorporated": "inc",
-    "llc": "llc",
-}
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
+
+
+@cache
+def _short_legal_forms() -> dict[str, str]:
+    """The legal-form table's common forms and the short word merge keys write for each."""
+    return legal_forms().short_words()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -46,7 +46,8 @@ def name_key(value: str) -> str:
     """Exact-match key of a name: NFKC, case-folded, punctuation removed, ``&`` as ``and``,
     spaces collapsed and the common legal forms shortened (company -> co, limited -> ltd)."""
     text = unicodedata.normalize("NFKC", value).casefold().replace("&", " and ")
-    words = [_LEGAL_FORMS.get(w, w) for w in _PUNCT.sub(" ", text).split()]
+    short = _short_legal_forms()
+    words = [short.get(w, w) for w in _PUNCT.sub(" ", text).split()]
     return " ".join(words)
 
 
