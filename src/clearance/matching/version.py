@@ -27,16 +27,17 @@ _DATA = _HERE.parent / "data" / "matching"
 _SHARED = (_HERE.parent / "legal_forms.py",)
 
 
-def engine_files(package: Path = _HERE, data: Path = _DATA) -> list[tuple[str, Path]]:
+def engine_files(
+    package: Path = _HERE, data: Path = _DATA, shared: tuple[Path, ...] = _SHARED
+) -> list[tuple[str, Path]]:
     """The files the engine's version is computed from, each with the name it is hashed
     under (relative to its folder), in a fixed order."""
     sources = [p for p in package.rglob("*") if p.suffix in _SUFFIXES and p.is_file()]
     tables = [p for p in data.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    shared = [p for p in _SHARED if p.is_file()] if package == _HERE else []
     return sorted(
         [(f"matching/{p.relative_to(package).as_posix()}", p) for p in sources]
         + [(f"data/matching/{p.relative_to(data).as_posix()}", p) for p in tables]
-        + [(p.name, p) for p in shared]
+        + [(p.name, p) for p in shared if p.is_file()]
     )
 
 
