@@ -19,6 +19,7 @@ from clearance.model import Entity, EntityKind, Identifier, Name, NameKind, dete
 __all__ = [
     "STRONG_SCHEMES",
     "MergeDecision",
+    "MergedEntity",
     "blocks_name_merge",
     "identifier_key",
     "identifier_keys",
@@ -81,14 +82,22 @@ def blocks_name_merge(target: Entity, incoming: Entity) -> bool:
     same name but different ent_nums are two parties)."""
     if target.kind is EntityKind.PERSON or incoming.kind is EntityKind.PERSON:
         return True
-    mine: dict[str, set[str]] = {}
-    for key in identifier_keys(target):
+    return _conflict(_by_scheme(identifier_keys(target)), incoming)
+
+
+def _by_scheme(keys: list[str]) -> dict[str, set[str]]:
+    """``scheme -> values`` of strong identifier keys."""
+    out: dict[str, set[str]] = {}
+    for key in keys:
         scheme, value = key.split(":", 1)
-        mine.setdefault(scheme, set()).add(value)
-    theirs: dict[str, set[str]] = {}
-    for key in identifier_keys(incoming):
-        scheme, value = key.split(":", 1)
-        theirs.setdefault(scheme, set()).add(value)
+        out.setdefault(scheme, set()).add(value)
+    return out
+
+
+def _conflict(mine: dict[str, set[str]], incoming: Entity) -> bool:
+    """True when ``incoming`` has a strong identifier scheme of ``mine`` with no value in
+    common."""
+    theirs = _by_scheme(identifier_keys(incoming))
     return any(scheme in mine and not (mine[scheme] & values) for scheme, values in theirs.items())
 
 
@@ -112,37 +121,120 @@ class MergeDecision:
         }
 
 
+class MergedEntity:
+    """An entity that incoming records keep joining.
+
+    Each :meth:`add` costs the size of the incoming record, not of what the entity has
+    gathered so far, so thousands of records joining one entity (the same party on many
+    programmes) merge in linear time. :meth:`entity` builds the merged :class:`Entity`.
+    Names and strong identifier keys added since the last :meth:`take_added` are kept, so a
+    store can write only those.
+    """
+
+    __slots__ = (
+        "_have_names",
+        "_primary",
+        "_seen_listings",
+        "_strong",
+        "added_keys",
+        "added_names",
+        "countries",
+        "device_hints",
+        "id",
+        "identifiers",
+        "kind",
+        "listings",
+        "name",
+        "names",
+        "notes",
+        "sources",
+    )
+
+    def __init__(self, target: Entity) -> None:
+        self.id = target.id
+        self.kind = target.kind
+        self.name = target.name
+        self.names = list(target.names)
+        self.listings = list(target.listings)
+        self.identifiers = dict.fromkeys(target.identifiers)
+        self.countries = dict.fromkeys(target.countries)
+        self.sources = dict.fromkeys(target.sources)
+        self.device_hints = target.device_hints
+        self.notes = target.notes
+        self._primary = name_key(target.name)
+        self._have_names = {(n.value, n.kind) for n in target.names}
+        self._seen_listings = set(target.listings)
+        self._strong = _by_scheme(identifier_keys(target))
+        self.added_names: list[str] = []
+        self.added_keys: list[str] = []
+
+    def add(self, incoming: Entity) -> None:
+        """Take in everything ``incoming`` knows (the target keeps its id and primary name)."""
+        source = incoming.names[0].source_url if incoming.names else None
+        script = "latin" if incoming.name.isascii() else detect_script(incoming.name)
+        first = Name(incoming.name, NameKind.ALIAS, script, None, source)
+        for name in [first, *incoming.names]:
+            if name.value == self.name or (name.value, name.kind) in self._have_names:
+                continue
+            if name.kind is NameKind.ALIAS and name_key(name.value) == self._primary:
+                continue
+            self._have_names.add((name.value, name.kind))
+            self.names.append(name)
+            self.added_names.append(name.value)
+        for listing in incoming.listings:
+            if listing not in self._seen_listings:
+                self._seen_listings.add(listing)
+                self.listings.append(listing)
+        for ident in incoming.identifiers:
+            if ident in self.identifiers:
+                continue
+            self.identifiers[ident] = None
+            key = identifier_key(ident)
+            if key is not None:
+                scheme, value = key.split(":", 1)
+                self._strong.setdefault(scheme, set()).add(value)
+                self.added_keys.append(key)
+        self.countries.update(dict.fromkeys(incoming.countries))
+        self.sources.update(dict.fromkeys(incoming.sources))
+        self.device_hints = self.device_hints or incoming.device_hints
+        self.notes = self.notes or incoming.notes
+
+    def blocks(self, incoming: Entity) -> bool:
+        """:func:`blocks_name_merge` of this entity and ``incoming``."""
+        if self.kind is EntityKind.PERSON or incoming.kind is EntityKind.PERSON:
+            return True
+        theirs: dict[str, set[str]] = {}
+        for key in identifier_keys(incoming):
+            scheme, value = key.split(":", 1)
+            theirs.setdefault(scheme, set()).add(value)
+        mine = self._strong
+        return any(
+            scheme in mine and not (mine[scheme] & values) for scheme, values in theirs.items()
+        )
+
+    def take_added(self) -> tuple[list[str], list[str]]:
+        """The names and strong identifier keys added since the last call."""
+        names, keys = self.added_names, self.added_keys
+        self.added_names, self.added_keys = [], []
+        return names, keys
+
+    def entity(self) -> Entity:
+        return Entity(
+            id=self.id,
+            kind=self.kind,
+            name=self.name,
+            names=list(self.names),
+            countries=list(self.countries),
+            identifiers=list(self.identifiers),
+            listings=list(self.listings),
+            device_hints=self.device_hints,
+            notes=self.notes,
+            sources=list(self.sources),
+        )
+
+
 def merge_into(target: Entity, incoming: Entity) -> Entity:
     """A copy of ``target`` that also carries everything ``incoming`` knows."""
-    have = {(n.value, n.kind) for n in target.names}
-    names = list(target.names)
-    primary = name_key(target.name)
-    source = incoming.names[0].source_url if incoming.names else None
-    script = "latin" if incoming.name.isascii() else detect_script(incoming.name)
-    first = Name(incoming.name, NameKind.ALIAS, script, None, source)
-    for name in [first, *incoming.names]:
-        if name.value == target.name or (name.value, name.kind) in have:
-            continue
-        if name_key(name.value) == primary and name.kind is NameKind.ALIAS:
-            continue
-        have.add((name.value, name.kind))
-        names.append(name)
-    listings = list(target.listings)
-    for listing in incoming.listings:
-        if listing not in listings:
-            listings.append(listing)
-    identifiers = list(dict.fromkeys([*target.identifiers, *incoming.identifiers]))
-    countries = list(dict.fromkeys([*target.countries, *incoming.countries]))
-    sources = list(dict.fromkeys([*target.sources, *incoming.sources]))
-    return Entity(
-        id=target.id,
-        kind=target.kind,
-        name=target.name,
-        names=names,
-        countries=countries,
-        identifiers=identifiers,
-        listings=listings,
-        device_hints=target.device_hints or incoming.device_hints,
-        notes=target.notes or incoming.notes,
-        sources=sources,
-    )
+    merged = MergedEntity(target)
+    merged.add(incoming)
+    return merged.entity()

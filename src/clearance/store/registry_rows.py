@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Table
@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Connection, Table
 from clearance.model import Entity, Relation
 from clearance.registry.merge import identifier_keys, name_key
 from clearance.registry.registry import json_digest
+from clearance.store.schema import registry_entities, registry_identifiers, registry_names
 
 __all__ = [
     "ENTITY_COLUMNS",
@@ -22,12 +23,15 @@ __all__ = [
     "entity_row",
     "entity_tuple",
     "identifier_rows",
+    "in_batches",
+    "insert_entities",
     "lists_marker",
     "name_rows",
     "relation_row",
 ]
 
 CHUNK = 5000
+IN_BATCH = 500  # values per ``IN (…)`` list
 
 
 def lists_marker(entity: Entity) -> str:
@@ -126,3 +130,21 @@ def chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[d
             batch = []
     if batch:
         yield batch
+
+
+def in_batches(values: Iterable[str], size: int = IN_BATCH) -> Iterator[list[str]]:
+    """Distinct ``values`` in lists short enough for an ``IN (…)`` clause."""
+    distinct = list(dict.fromkeys(values))
+    for i in range(0, len(distinct), size):
+        yield distinct[i : i + size]
+
+
+def insert_entities(conn: Connection, vid: int, entities: Sequence[Entity]) -> None:
+    """Insert new entities with their name and strong-identifier rows."""
+    if not entities:
+        return
+    bulk_insert(conn, registry_entities, ENTITY_COLUMNS, [entity_tuple(vid, e) for e in entities])
+    names = [(vid, e.id, n, n.casefold(), name_key(n)) for e in entities for n in e.all_names()]
+    bulk_insert(conn, registry_names, NAME_COLUMNS, names)
+    idents = [(vid, e.id, k) for e in entities for k in identifier_keys(e)]
+    bulk_insert(conn, registry_identifiers, IDENTIFIER_COLUMNS, idents)

@@ -1,15 +1,22 @@
 """Registry snapshots in the store: save a version and activate it in one transaction,
-load the active or a named version, list versions."""
+load the active or a named version, list versions.
+
+Writers of a new version read the active one first (an import starts from it), so they run
+one at a time: :func:`registry_write` takes a lock for the whole transaction before that
+read (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL transaction-level advisory lock).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from clearance.errors import RegistryError
 from clearance.registry.registry import Registry
@@ -37,10 +44,42 @@ __all__ = [
     "ensure_registry",
     "list_versions",
     "load_version",
+    "registry_write",
     "save_registry",
 ]
 
 SEED_NOTE = "seed"
+
+# pg_advisory_xact_lock key of registry writers: sha256("clearance.registry"), first 8 bytes
+REGISTRY_LOCK_KEY = 0x4B793DB1989908A6
+# How long a writer waits for another one to finish (an import of a large list takes minutes).
+LOCK_WAIT_S = 1800.0
+
+
+def _begin_immediate(conn: Connection, wait: float) -> None:
+    """Take SQLite's write lock now (not at the first write), retrying while another
+    writer holds it, up to ``wait`` seconds (each try waits ``busy_timeout`` itself)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
+@contextmanager
+def registry_write(engine: Engine, *, wait: float = LOCK_WAIT_S) -> Iterator[Connection]:
+    """A transaction that holds the registry writers' lock from its first statement, so
+    what it reads (the active version) stays current until it commits."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            _begin_immediate(conn, wait)
+        elif conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(REGISTRY_LOCK_KEY)))
+        yield conn
 
 
 @dataclass(slots=True, frozen=True)
@@ -84,7 +123,7 @@ def save_registry(
     digest = registry.content_hash()
     now = datetime.now(UTC)
     try:
-        with engine.begin() as conn:
+        with registry_write(engine) as conn:
             version = f"{now:%Y%m%dT%H%M%SZ}-{digest[:8]}"
             taken = conn.execute(
                 select(func.count())
@@ -207,6 +246,11 @@ def active_version(engine: Engine) -> VersionInfo | None:
     """Metadata of the active version, without loading it."""
     with engine.connect() as conn:
         return _active_info(conn)
+
+
+def active_info(conn: Connection) -> VersionInfo | None:
+    """Metadata of the active version as ``conn``'s transaction sees it."""
+    return _active_info(conn)
 
 
 def ensure_registry(engine: Engine) -> Registry:

@@ -62,3 +62,23 @@ def test_json(fixtures: Path) -> None:
     huawei = got.named("HUAWEI TECHNOLOGIES CO., LTD.")
     assert Identifier("uscc", "914403001922038216") in huawei.identifiers
     assert huawei.listings[0].entry_id == "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d"
+
+
+def test_records_whose_ids_share_a_prefix_stay_apart(fixtures: Path, tmp_path: Path) -> None:
+    header = (fixtures / "csl" / "consolidated.csv").read_text("utf-8").splitlines()[0]
+    path = tmp_path / "consolidated.csv"
+    source = "Entity List (EL) - Bureau of Industry and Security"
+    rows = [
+        f'"{entry}","{source}","","","","{name}"' + ',""' * 23
+        for entry, name in (
+            ("0123456789abcdef-first", "Alpha Optics Co., Ltd."),
+            ("0123456789abcdef-second", "Beta Photonics Co., Ltd."),
+            ("f" * 300, "Gamma Lasers Co., Ltd."),
+        )
+    ]
+    path.write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    got = read(path, "csl-csv")
+    ids = {e.name: e.id for e in got.entities.values()}
+    assert ids["Alpha Optics Co., Ltd."] == "us-csl-0123456789abcdef-first"
+    assert ids["Beta Photonics Co., Ltd."] == "us-csl-0123456789abcdef-second"
+    assert len(ids["Gamma Lasers Co., Ltd."]) == len("us-csl-") + 64  # a long _id, hashed

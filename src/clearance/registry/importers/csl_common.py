@@ -7,6 +7,7 @@ entities, linked to the party as ``affiliate``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +54,7 @@ _CODE = re.compile(r"\(([A-Z][A-Z0-9-]*)\)")
 _AFFILIATES = re.compile(r"[\s.;,]*Affiliated Entit(?:y|ies)\s*:\s*", re.IGNORECASE)
 _TRAILING_ALIAS = re.compile(r"^(?P<name>.+?)\s*\((?P<alias>[^()]{1,40})\)\s*\.?$")
 _SEMI = re.compile(r"\s*;\s*")
+_MAX_ENTRY = 120  # longest _id used as is (entity ids are at most 200 characters)
 
 
 def _code(source: str) -> str:
@@ -83,6 +85,14 @@ def _identifiers(cell: str, entity_number: str, source: str) -> list[Identifier]
     if entity_number and "treasury" in source.casefold():
         out.append(Identifier("ofac_ent_num", entity_number))
     return list(dict.fromkeys(out))
+
+
+def _entry_id(entry: str) -> str:
+    """The entity id of a record with CSL ``_id`` ``entry``: the whole ``_id`` (records
+    whose ids share a prefix stay apart), or its full sha256 when too long for an id."""
+    if len(entry) <= _MAX_ENTRY:
+        return f"us-csl-{entry}"
+    return f"us-csl-{hashlib.sha256(entry.encode()).hexdigest()}"
 
 
 def _countries(row: dict[str, str]) -> list[str]:
@@ -125,7 +135,7 @@ def csl_items(row: dict[str, str], path: Path, line: int | None, record: str) ->
     entry = (row.get("_id") or "").strip()
     number = (row.get("entity_number") or "").strip()
     entity_id = (
-        f"us-csl-{entry[:16]}"
+        _entry_id(entry)
         if entry
         else stable_id(
             "us-csl",
