@@ -39,13 +39,13 @@ def entity(entity_id: str) -> dict[str, Any]:
 
 
 def test_csl_then_ofac_cons_leaves_hikvision_one_entity() -> None:
-    code, out, _ = invoke("lists", "import", str(CSL), "--output", "json")
+    code, out, _ = invoke("lists", "import", str(CSL), "--format", "json")
     assert code == 0, out
     first = json.loads(out)
     assert first["format"] == "csl-csv"
     assert first["lists"] == ["us-csl"]
     assert len(first["source"]["sha256"]) == 64
-    code, out, _ = invoke("lists", "import", str(FIXTURES / "ofac_cons"), "-o", "json")
+    code, out, _ = invoke("lists", "import", str(FIXTURES / "ofac_cons"), "-f", "json")
     assert code == 0, out
     second = json.loads(out)
     assert second["previous"] == first["version"]
@@ -71,11 +71,11 @@ def test_csl_then_ofac_cons_leaves_hikvision_one_entity() -> None:
 
 
 def test_reimport_replaces_the_list_and_diff_shows_it(tmp_path: Path) -> None:
-    assert invoke("lists", "import", str(CSL), "-o", "json")[0] == 0
+    assert invoke("lists", "import", str(CSL), "-f", "json")[0] == 0
     smaller = tmp_path / "consolidated.csv"
     lines = CSL.read_text(encoding="utf-8").splitlines(keepends=True)
     smaller.write_text("".join(line for line in lines if "Huawei" not in line), "utf-8")
-    code, out, _ = invoke("lists", "import", str(smaller), "-o", "json")
+    code, out, _ = invoke("lists", "import", str(smaller), "-f", "json")
     assert code == 0, out
     result = json.loads(out)
     code, out, _ = invoke("lists", "diff", "--format", "json")
@@ -96,7 +96,7 @@ def test_reimport_replaces_the_list_and_diff_shows_it(tmp_path: Path) -> None:
 
 
 def test_diff_between_named_versions_lists_name_changes() -> None:
-    assert invoke("lists", "import", str(CSL), "-o", "json")[0] == 0
+    assert invoke("lists", "import", str(CSL), "-f", "json")[0] == 0
     versions = json.loads(invoke("lists", "history", "--format", "json")[1])
     new, old = versions[0]["version"], versions[1]["version"]
     code, out, _ = invoke("lists", "diff", old, new, "--format", "json")
@@ -123,7 +123,7 @@ def test_every_format_imports(tmp_path: Path) -> None:
         FIXTURES / "opensanctions" / "entities.ftm.json",
         FIXTURES / "opensanctions" / "targets.simple.csv",
     ]:
-        code, out, _ = invoke("lists", "import", str(path), "-o", "json")
+        code, out, _ = invoke("lists", "import", str(path), "-f", "json")
         assert code == 0, (path, out)
         assert json.loads(out)["records"] > 0
     code, out, _ = invoke("lists", "status", "--format", "json")
@@ -136,7 +136,7 @@ def test_every_format_imports(tmp_path: Path) -> None:
 
 def _refused(path: Path, *extra: str) -> str:
     before = active_version()
-    code, message, _ = invoke("lists", "import", str(path), "-o", "json", *extra)
+    code, message, _ = invoke("lists", "import", str(path), "-f", "json", *extra)
     assert code == 2, message
     assert str(path) in message
     assert active_version() == before
@@ -178,21 +178,21 @@ def test_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
         lines.append(f'  <!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">')
     lines += ["]>", "<sdnList><sdnEntry><uid>1</uid><lastName>&lol9;</lastName></sdnEntry>"]
     path.write_text("\n".join([*lines, "</sdnList>", ""]), encoding="utf-8")
-    message = _refused(path, "--format", "ofac-xml")
+    message = _refused(path, "--list-format", "ofac-xml")
     assert "entity" in message
     assert "line 3" in message
     assert "field '<!DOCTYPE>'" in message
 
 
 def test_wrong_format_flag_is_refused() -> None:
-    message = _refused(CSL, "--format", "ofac-xml")
+    message = _refused(CSL, "--list-format", "ofac-xml")
     assert "does not look like ofac-xml" in message
     assert "csl-csv" in message
-    assert "field '--format'" in message
+    assert "field '--list-format'" in message
 
 
 def test_unknown_format_name_is_a_usage_error() -> None:
-    code, message, _ = invoke("lists", "import", str(CSL), "--format", "pdf")
+    code, message, _ = invoke("lists", "import", str(CSL), "--list-format", "pdf")
     assert code == 2
     assert "unknown list format 'pdf'" in message
 
@@ -203,7 +203,7 @@ def test_utf16_and_gb18030_files_are_decoded(tmp_path: Path) -> None:
         path = tmp_path / f"targets-{encoding}.csv"
         path.write_bytes(text.encode(encoding))
         code, out, _ = invoke(
-            "lists", "import", str(path), "--format", "os-simple-csv", "-o", "json"
+            "lists", "import", str(path), "--list-format", "os-simple-csv", "-f", "json"
         )
         assert code == 0, (encoding, out)
     code, out, _ = invoke("lists", "show", "海康威视", "--format", "json")
@@ -216,14 +216,14 @@ def test_bad_bytes_midway_are_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "consolidated.csv"
     data = CSL.read_bytes() + b'"x","Entity List (EL)","","","","Bad \xff\xfe name"\n'
     path.write_bytes(data)
-    message = _refused(path, "--format", "csl-csv")
+    message = _refused(path, "--list-format", "csl-csv")
     assert "line 11" in message
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "consolidated.csv"
     path.write_bytes(bytes(range(256)) * 64)
-    message = _refused(path, "--format", "csl-csv")
+    message = _refused(path, "--list-format", "csl-csv")
     assert "line 1" in message
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from clearance.errors import DownloadError
-from clearance.registry.update import download
+from clearance.registry.download import download
 
 BODY = b"_id,source,name\n1,EL,Example\n"
 

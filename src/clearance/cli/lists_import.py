@@ -5,12 +5,10 @@ Registered on the ``lists`` group by :func:`register` (see ``cli/app.py``).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -18,41 +16,25 @@ from rich.progress import (
     DownloadColumn,
     Progress,
     SpinnerColumn,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
 )
 from sqlalchemy import Engine
 
-from clearance import __version__
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
 from clearance.errors import UsageError
-from clearance.registry.importers import FORMATS, Limits, detect_format, get_format, read_list
+from clearance.registry.importers import FORMATS, Limits
 from clearance.registry.importers.opensanctions import LICENCE
-from clearance.registry.update import Download, download, file_sha256
-from clearance.settings import Settings
+from clearance.registry.update import DEFAULT_UPDATE, import_list_file, update_lists
 from clearance.store.registry_diff import diff_versions, resolve_span
-from clearance.store.registry_import import ImportResult, import_items, merge_decisions
+from clearance.store.registry_import import merge_decisions
 from clearance.store.registry_store import active_version, ensure_registry, list_versions
 
 __all__ = ["DEFAULT_UPDATE", "register"]
 
-# Lists that `clearance lists update` fetches when none are named.
-DEFAULT_UPDATE = ("csl-csv", "uflpa-html", "fcc-html", "ca-sema-xml")
-
 _FORMAT_NAMES = ", ".join(["auto", *FORMATS])
-
-OutputOpt = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Output format: table (default on a terminal), json, jsonl or csv.",
-        case_sensitive=False,
-    ),
-]
 
 
 def ensure_active(engine: Engine) -> None:
@@ -81,27 +63,15 @@ def _import_columns() -> list[tuple[str, Any]]:
     ]
 
 
-def _run_import(
-    engine: Engine, path: Path, fmt: str, limits: Limits, source: dict[str, Any]
-) -> ImportResult:
-    ensure_active(engine)
-    items = read_list(path, fmt, limits)
-    with Progress(
+def _records_progress() -> Progress:
+    return Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         TextColumn("{task.completed:,} records"),
         TimeElapsedColumn(),
         console=_console(),
         transient=True,
-    ) as progress:
-        task = progress.add_task(f"importing {path.name}", total=None)
-        return import_items(
-            engine,
-            items,
-            note=f"{fmt} {path.name}",
-            sources=[source],
-            on_progress=lambda n: progress.update(task, completed=n),
-        )
+    )
 
 
 def import_list(
@@ -109,9 +79,9 @@ def import_list(
     path: Annotated[Path, typer.Argument(help="The list file (or OFAC CSV directory).")],
     list_format: Annotated[
         str,
-        typer.Option("--format", "-F", help=f"The list's format: {_FORMAT_NAMES}."),
+        typer.Option("--list-format", help=f"The list file's format: {_FORMAT_NAMES}."),
     ] = "auto",
-    output: OutputOpt = None,
+    fmt: FormatOpt = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Refuse larger files (0: the configured limit).")
     ] = 0,
@@ -124,30 +94,31 @@ def import_list(
     A malformed, truncated, mis-encoded or hostile file fails with exit 2, naming the file,
     line or record and field, and the active registry stays as it was.
 
-    Formats: csl-csv, csl-json, ofac-csv (directory or sdn.csv / CONS_PRIM.CSV), ofac-xml,
-    ofac-advanced-xml, uflpa-html, fcc-html, ca-sema-xml, uk-csv, eu-fsf-xml, ftm-json,
-    os-simple-csv. OpenSanctions data (ftm-json, os-simple-csv) is licensed CC BY-NC 4.0
-    for non-commercial use.
+    List formats (--list-format): csl-csv, csl-json, ofac-csv (directory or sdn.csv /
+    CONS_PRIM.CSV), ofac-xml, ofac-advanced-xml, uflpa-html, fcc-html, ca-sema-xml, uk-csv,
+    eu-fsf-xml, ftm-json, os-simple-csv. OpenSanctions data (ftm-json, os-simple-csv) is
+    licensed CC BY-NC 4.0 for non-commercial use. --format chooses the output.
 
     Example:
 
-        clearance lists import consolidated.csv --format csl-csv --output json
+        clearance lists import consolidated.csv --list-format csl-csv --format json
     """
     st = state(ctx)
-    fmt = detect_format(path) if list_format == "auto" else get_format(list_format)
     limits = Limits(max_bytes or st.settings.max_file_bytes)
-    limits.check_size(path)
-    source = {
-        "list": fmt.name,
-        "list_id": fmt.list_id,
-        "path": str(path.resolve()),
-        "sha256": file_sha256(path),
-    }
-    result = _run_import(st.engine, path, list_format, limits, source)
-    if fmt.licence:
-        _console().print(f"[yellow]note:[/yellow] {fmt.licence}", highlight=False)
-    record = {**result.to_json(), "format": fmt.name, "source": source}
-    if resolve_format(output) is OutputFormat.TABLE:
+    with _records_progress() as progress:
+        task = progress.add_task(f"importing {path.name}", total=None)
+        done = import_list_file(
+            st.engine,
+            path,
+            list_format,
+            limits=limits,
+            on_progress=lambda n: progress.update(task, completed=n),
+        )
+    result, source = done.result, done.source
+    if done.format.licence:
+        _console().print(f"[yellow]note:[/yellow] {done.format.licence}", highlight=False)
+    record = {**result.to_json(), "format": done.format.name, "source": source}
+    if resolve_format(fmt) is OutputFormat.TABLE:
         fields = [
             {"field": name, "value": get(record)}
             for name, get in [*_import_columns()[:-1], ("Format", lambda r: r["format"])]
@@ -162,38 +133,12 @@ def import_list(
         ]
         emit(
             fields,
-            output,
+            fmt,
             [("Field", lambda r: r["field"]), ("Value", lambda r: r["value"])],
             title=f"Imported {path.name} as {result.version}",
         )
         return
-    emit([record], output, _import_columns(), title="Import", document=lambda rows: rows[0])
-
-
-def _advance(progress: Progress, task: TaskID) -> Callable[[int, int | None], None]:
-    def step(done: int, total: int | None) -> None:
-        progress.update(task, completed=done, total=total)
-
-    return step
-
-
-def _previous(engine: Engine, name: str, url: str) -> dict[str, Any]:
-    for info in reversed(list_versions(engine)):
-        for src in info.sources:
-            if src.get("list") == name and src.get("url") == url:
-                return src
-    return {}
-
-
-def _url(settings: Settings, name: str) -> str:
-    fmt = get_format(name)
-    url = settings.list_urls.get(name) or fmt.url
-    if not url:
-        raise UsageError(
-            f"{name} has no download address; set CLEARANCE_LIST_URL_"
-            f"{name.upper().replace('-', '_')} or use `clearance lists import`"
-        )
-    return url
+    emit([record], fmt, _import_columns(), title="Import", document=lambda rows: rows[0])
 
 
 def update(
@@ -206,13 +151,14 @@ def update(
     ] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Download official lists and swap each in as a new registry version.
+    """Download official lists and swap them in, all or none, each as a new registry version.
 
-    Every download has a timeout, a size limit and a conditional request (ETag /
+    Every download has a total time limit, a size limit and a conditional request (ETag /
     Last-Modified from the last update: an unchanged list is skipped), and must arrive whole.
-    All downloads finish before anything is imported; if one fails (offline, HTTP error,
-    truncated body) the command exits 3 and nothing changes. Each version records the
-    source URL, sha256 and retrieval time. Addresses can be overridden with
+    All downloads finish and are checked before anything is imported, and all lists are
+    swapped in in one transaction: if one fails (offline, HTTP error, truncated body: exit 3;
+    a malformed list: exit 2, naming the list and its URL) nothing changes. Each version
+    records the source URL, sha256 and retrieval time. Addresses can be overridden with
     CLEARANCE_LIST_URL_<FORMAT> (e.g. a mirror). OpenSanctions data (ftm-json,
     os-simple-csv) is licensed CC BY-NC 4.0 for non-commercial use.
 
@@ -223,68 +169,56 @@ def update(
     st = state(ctx)
     settings = st.settings
     names = list(lists or DEFAULT_UPDATE)
-    urls = {name: _url(settings, name) for name in names}
-    engine = st.engine
-    ensure_active(engine)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=_console(),
+        transient=True,
+    ) as progress:
+
+        def on_download(name: str) -> Callable[[int, int | None], None]:
+            task = progress.add_task(f"downloading {name}", total=None)
+            return lambda done, total: progress.update(task, completed=done, total=total)
+
+        def on_import(name: str) -> Callable[[int], None]:
+            task = progress.add_task(f"importing {name}", total=None)
+            return lambda n: progress.update(task, completed=n)
+
+        outcomes = update_lists(
+            st.engine,
+            names,
+            urls=settings.list_urls,
+            deadline=settings.download_timeout,
+            max_bytes=settings.download_max_bytes,
+            on_download=on_download,
+            on_import=on_import,
+        )
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="clearance-update-") as tmp:
-        fetched: list[tuple[str, Download]] = []
-        with (
-            httpx.Client(
-                timeout=httpx.Timeout(settings.download_timeout),
-                follow_redirects=True,
-                headers={"User-Agent": f"clearance/{__version__}"},
-            ) as client,
-            Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                console=_console(),
-                transient=True,
-            ) as progress,
-        ):
-            for name in names:
-                url = urls[name]
-                prev = _previous(engine, name, url)
-                task = progress.add_task(f"downloading {name}", total=None)
-                got = download(
-                    client,
-                    url,
-                    Path(tmp) / f"{name}.download",
-                    etag=prev.get("etag"),
-                    last_modified=prev.get("last_modified"),
-                    max_bytes=settings.download_max_bytes,
-                    progress=_advance(progress, task),
-                )
-                fetched.append((name, got))
-        for name, got in fetched:
-            if got.path is None:
-                rows.append(
-                    {
-                        "version": "-",
-                        "lists": [get_format(name).list_id],
-                        "records": 0,
-                        "created": 0,
-                        "merged": 0,
-                        "added": 0,
-                        "removed": 0,
-                        "relations": 0,
-                        "entity_count": 0,
-                        "status": "not modified",
-                        "format": name,
-                        "url": got.url,
-                    }
-                )
-                continue
-            source = got.source(name, get_format(name).list_id)
-            result = _run_import(
-                engine, got.path, name, Limits(settings.download_max_bytes), source
-            )
+    for got in outcomes:
+        if got.result is None:
             rows.append(
-                {**result.to_json(), "status": "imported", "format": name, "source": source}
+                {
+                    "version": "-",
+                    "lists": [FORMATS[got.name].list_id],
+                    "records": 0,
+                    "created": 0,
+                    "merged": 0,
+                    "added": 0,
+                    "removed": 0,
+                    "relations": 0,
+                    "entity_count": 0,
+                    "status": got.status,
+                    "format": got.name,
+                    "url": got.url,
+                }
             )
-    if any(get_format(n).licence for n in names):
+            continue
+        rows.append(
+            {**got.result.to_json(), "status": got.status, "format": got.name, "source": got.source}
+        )
+    if any(FORMATS[n].licence for n in names):
         _console().print(f"[yellow]note:[/yellow] {LICENCE}", highlight=False)
     emit(rows, fmt, _import_columns(), title="Update")
 

@@ -1,126 +1,210 @@
-"""Download official lists: timeout, conditional requests (ETag / Last-Modified), a size
-limit, and a check that the whole body arrived; the caller imports the file atomically.
+"""Bringing official lists into the registry: one list file (``clearance lists import``),
+or several lists downloaded together (``clearance lists update``).
 
-All I/O goes through an ``httpx.Client`` that the caller passes, so tests swap in a mock
-transport or point the URLs at a loopback server.
+An update is all or nothing: every list is downloaded first (a total deadline, a size limit
+and a conditional request each, :mod:`clearance.registry.download`), then every download is
+read through once to check it, and only then are all of them swapped in, each as a new
+registry version, in one transaction. A failure at any step leaves the active registry as it
+was; an error in a downloaded file names the list and its URL, not the temporary file.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import Engine
 
-from clearance.errors import DownloadError
+from clearance import __version__
+from clearance.errors import InputError, RegistryError, UsageError
+from clearance.registry.download import DEFAULT_DEADLINE, Download, download, file_sha256
+from clearance.registry.importers import ImportFormat, Item, Limits, detect_format, get_format
+from clearance.registry.importers import read_list as read_list_file
+from clearance.store.registry_import import ImportResult, ListBatch, import_lists
+from clearance.store.registry_store import list_versions
 
-__all__ = ["Download", "download", "file_sha256"]
+__all__ = [
+    "DEFAULT_UPDATE",
+    "FileImport",
+    "ListUpdate",
+    "import_list_file",
+    "list_url",
+    "update_lists",
+]
 
-_CHUNK = 1 << 16
+# Lists that `clearance lists update` fetches when none are named.
+DEFAULT_UPDATE = ("csl-csv", "uflpa-html", "fcc-html", "ca-sema-xml")
+
+# Progress callbacks: a download's (bytes so far, total or None), an import's records so far.
+DownloadProgress = Callable[[int, int | None], None]
+ImportProgress = Callable[[int], None]
 
 
 @dataclass(slots=True, frozen=True)
-class Download:
-    """One downloaded list file (``path`` is None when the server said "not modified")."""
+class FileImport:
+    """A list file imported: the version made, the format read and the recorded source."""
 
-    url: str
-    path: Path | None
-    sha256: str | None
-    size: int
-    retrieved_at: datetime
-    etag: str | None
-    last_modified: str | None
-
-    @property
-    def not_modified(self) -> bool:
-        return self.path is None
-
-    def source(self, name: str, list_id: str) -> dict[str, Any]:
-        """The entry recorded in the new version's ``sources``."""
-        return {
-            "list": name,
-            "list_id": list_id,
-            "url": self.url,
-            "sha256": self.sha256,
-            "bytes": self.size,
-            "retrieved_at": self.retrieved_at.isoformat(),
-            "etag": self.etag,
-            "last_modified": self.last_modified,
-        }
+    result: ImportResult
+    format: ImportFormat
+    source: dict[str, Any]
 
 
-def file_sha256(path: Path) -> str:
-    """sha256 of a file, or of a directory's files in name order."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        with file.open("rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-    return digest.hexdigest()
-
-
-def download(
-    client: httpx.Client,
-    url: str,
-    dest: Path,
+def import_list_file(
+    engine: Engine,
+    path: Path,
+    list_format: str = "auto",
     *,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    max_bytes: int = 0,
-    progress: Callable[[int, int | None], None] | None = None,
-) -> Download:
-    """GET ``url`` into ``dest``; raise :class:`DownloadError` on any failure (network,
-    HTTP status, size limit, body shorter than its Content-Length)."""
-    headers: dict[str, str] = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    now = datetime.now(UTC)
-    digest = hashlib.sha256()
-    size = 0
+    limits: Limits | None = None,
+    on_progress: ImportProgress | None = None,
+) -> FileImport:
+    """Import one list file (``list_format``: a format name, or ``auto`` to detect it) as
+    a new registry version; a malformed file changes nothing."""
+    fmt = detect_format(path) if list_format == "auto" else get_format(list_format)
+    limits = limits or Limits()
+    limits.check_size(path)
+    source = {
+        "list": fmt.name,
+        "list_id": fmt.list_id,
+        "path": str(path.resolve()),
+        "sha256": file_sha256(path),
+    }
+    batch = ListBatch(
+        read_list_file(path, list_format, limits),
+        note=f"{list_format} {path.name}",
+        sources=[source],
+        on_progress=on_progress,
+    )
+    (result,) = import_lists(engine, [batch])
+    return FileImport(result, fmt, source)
+
+
+@dataclass(slots=True, frozen=True)
+class ListUpdate:
+    """What an update did with one list: ``imported`` (with the result and the recorded
+    source) or ``not modified`` (the server said so; nothing imported)."""
+
+    name: str
+    url: str
+    status: str
+    result: ImportResult | None = None
+    source: dict[str, Any] | None = None
+
+
+def list_url(name: str, overrides: Mapping[str, str]) -> str:
+    """The download address of list format ``name`` (``overrides`` first, e.g. a mirror)."""
+    url = overrides.get(name) or get_format(name).url
+    if not url:
+        raise UsageError(
+            f"{name} has no download address; set CLEARANCE_LIST_URL_"
+            f"{name.upper().replace('-', '_')} or use `clearance lists import`"
+        )
+    return url
+
+
+def _previous(engine: Engine, name: str, url: str) -> dict[str, Any]:
+    """The source recorded when ``name`` was last fetched from ``url`` (for ETag etc.)."""
+    for info in reversed(list_versions(engine)):
+        for src in info.sources:
+            if src.get("list") == name and src.get("url") == url:
+                return src
+    return {}
+
+
+def _named(name: str, url: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items`` with input errors naming the list and its URL instead of the temp file."""
     try:
-        with client.stream("GET", url, headers=headers) as resp:
-            if resp.status_code == 304:
-                return Download(url, None, None, 0, now, etag, last_modified)
-            if resp.status_code >= 400:
-                raise DownloadError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}")
-            declared = resp.headers.get("Content-Length")
-            total = int(declared) if declared and declared.isdigit() else None
-            if max_bytes and total is not None and total > max_bytes:
-                raise DownloadError(f"{url}: {total} bytes is above the limit of {max_bytes}")
-            with dest.open("wb") as out:
-                for block in resp.iter_bytes(_CHUNK):
-                    size += len(block)
-                    if max_bytes and size > max_bytes:
-                        raise DownloadError(f"{url}: more than the limit of {max_bytes} bytes")
-                    digest.update(block)
-                    out.write(block)
-                    if progress is not None:
-                        progress(size, total)
-            received = resp.num_bytes_downloaded or size  # on the wire, before decompression
-            if total is not None and received != total:
-                raise DownloadError(f"{url}: truncated body, {received} of {total} bytes")
-            return Download(
-                url,
-                dest,
-                digest.hexdigest(),
-                size,
-                now,
-                resp.headers.get("ETag"),
-                resp.headers.get("Last-Modified"),
-            )
-    except httpx.HTTPError as exc:
-        dest.unlink(missing_ok=True)
-        raise DownloadError(
-            f"cannot download {url} ({type(exc).__name__}: {exc}); offline or unreachable? "
-            "Nothing was changed. On an air-gapped machine use `clearance lists import`."
+        yield from items
+    except InputError as exc:
+        raise type(exc)(
+            exc.reason,
+            path=f"{name} list from {url}",
+            line=exc.line,
+            record=exc.record,
+            field=exc.field,
         ) from exc
-    except DownloadError:
-        dest.unlink(missing_ok=True)
-        raise
+
+
+def _read(name: str, got: Download, limits: Limits) -> Iterator[Item]:
+    if got.path is None:  # pragma: no cover - only downloaded files are read
+        raise RegistryError(f"{name}: nothing was downloaded from {got.url}")
+    return _named(name, got.url, iter(read_list_file(got.path, name, limits)))
+
+
+def _check(name: str, got: Download, limits: Limits) -> None:
+    """Read a downloaded list through once, so a malformed one fails before any swap."""
+    for _ in _read(name, got, limits):
+        pass
+
+
+def update_lists(
+    engine: Engine,
+    names: Sequence[str],
+    *,
+    urls: Mapping[str, str] | None = None,
+    client: httpx.Client | None = None,
+    deadline: float = DEFAULT_DEADLINE,
+    max_bytes: int = 0,
+    on_download: Callable[[str], DownloadProgress] | None = None,
+    on_import: Callable[[str], ImportProgress] | None = None,
+) -> list[ListUpdate]:
+    """Download the lists ``names`` (format names) and swap them all in, or none.
+
+    ``urls`` overrides download addresses by name; ``deadline`` bounds each whole download
+    in seconds; ``max_bytes`` refuses larger ones. ``on_download(name)`` and
+    ``on_import(name)`` return progress callbacks.
+    """
+    sources = {name: list_url(name, urls or {}) for name in names}
+    own = client is None
+    http = client or httpx.Client(
+        follow_redirects=True, headers={"User-Agent": f"clearance/{__version__}"}
+    )
+    limits = Limits(max_bytes)
+    with tempfile.TemporaryDirectory(prefix="clearance-update-") as tmp:
+        fetched: list[tuple[str, Download]] = []
+        try:
+            for name in names:
+                url = sources[name]
+                prev = _previous(engine, name, url)
+                got = download(
+                    http,
+                    url,
+                    Path(tmp) / f"{name}.download",
+                    etag=prev.get("etag"),
+                    last_modified=prev.get("last_modified"),
+                    max_bytes=max_bytes,
+                    deadline=deadline,
+                    progress=on_download(name) if on_download else None,
+                )
+                fetched.append((name, got))
+        finally:
+            if own:
+                http.close()
+        changed = [(name, got) for name, got in fetched if not got.not_modified]
+        for name, got in changed:
+            _check(name, got, limits)
+        batches = [
+            ListBatch(
+                _read(name, got, limits),
+                note=f"{name} {got.url}",
+                sources=[got.source(name, get_format(name).list_id)],
+                on_progress=on_import(name) if on_import else None,
+            )
+            for name, got in changed
+        ]
+        results = iter(import_lists(engine, batches))
+    return [
+        ListUpdate(name, got.url, "not modified")
+        if got.not_modified
+        else ListUpdate(
+            name,
+            got.url,
+            "imported",
+            next(results),
+            got.source(name, get_format(name).list_id),
+        )
+        for name, got in fetched
+    ]

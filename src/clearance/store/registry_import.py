@@ -34,7 +34,7 @@ from clearance.store.registry_store import (
 )
 from clearance.store.schema import registry_merges, registry_versions
 
-__all__ = ["ImportResult", "import_items", "merge_decisions"]
+__all__ = ["ImportResult", "ListBatch", "import_items", "import_lists", "merge_decisions"]
 
 Item = ListInfo | Entity | Relation
 
@@ -101,6 +101,75 @@ def _leading_lists(items: Iterator[Item]) -> tuple[list[ListInfo], Entity | Rela
     return lists, None
 
 
+@dataclass(slots=True)
+class ListBatch:
+    """One list to import: its items (ListInfo first, then Entity and Relation), the note
+    and sources its version records, and a callback told how many records were read."""
+
+    items: Iterable[Item]
+    note: str | None = None
+    sources: Sequence[dict[str, Any]] = ()
+    on_progress: Callable[[int], None] | None = None
+
+
+def _import_into(conn: Connection, batch: ListBatch, chunk: int) -> ImportResult:
+    """Import one list as a new active version on ``conn`` (inside :func:`registry_write`)."""
+    info = active_info(conn)
+    if info is None:  # pragma: no cover - ensure_registry stored one before
+        raise RegistryError("no active registry version")
+    now = datetime.now(UTC)
+    vid = _pending_version(conn, now)
+    iterator = iter(batch.items)
+    lists, first = _leading_lists(iterator)
+    if not lists:
+        raise RegistryError("the importer named no list")
+    list_ids = carry_over(conn, info.id, vid, lists, page=chunk)
+    result = ImportResult(version="", previous=info.version, list_ids=list_ids)
+    merger = ChunkMerger(conn, vid, list_ids[0], cache_size=2 * chunk)
+    relations: list[Relation] = []
+    pending: list[Entity] = []
+    for item in _chain(first, iterator):
+        if isinstance(item, Entity):
+            pending.append(item)
+            result.records += 1
+            if len(pending) >= chunk:
+                merger.flush(pending)
+                pending = []
+                if batch.on_progress is not None:
+                    batch.on_progress(result.records)
+        elif isinstance(item, Relation):
+            relations.append(item)
+    merger.flush(pending)
+    merger.close()
+    if batch.on_progress is not None:
+        batch.on_progress(result.records)
+    done = finish_version(
+        conn, vid, info.id, relations, created_at=now, note=batch.note, sources=batch.sources
+    )
+    result.version = done.version
+    result.entity_count = done.entity_count
+    result.added, result.removed, result.relations = done.added, done.removed, done.relations
+    result.created, result.merged, result.merges = merger.created, merger.merged, merger.decisions
+    return result
+
+
+def import_lists(
+    engine: Engine, batches: Sequence[ListBatch], *, chunk: int = 2000
+) -> list[ImportResult]:
+    """Import several lists, each as a new version built on the one before, in one
+    transaction under the registry writers' lock: all are swapped in, or (on any error)
+    none is and the previous version stays active. An import that starts while another
+    runs waits for it and builds on its result.
+    """
+    if active_version(engine) is None:
+        ensure_registry(engine)
+    try:
+        with registry_write(engine) as conn:
+            return [_import_into(conn, batch, chunk) for batch in batches]
+    except SQLAlchemyError as exc:
+        raise RegistryError(f"cannot save the imported registry: {exc}") from exc
+
+
 def import_items(
     engine: Engine,
     items: Iterable[Item],
@@ -110,54 +179,9 @@ def import_items(
     chunk: int = 2000,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import ``items`` (ListInfo first, then Entity and Relation) as a new active version.
-
-    One transaction under the registry writers' lock: on any error the previous version
-    stays active and nothing is kept; an import that starts while another runs waits for it
-    and builds on its result.
-    """
-    if active_version(engine) is None:
-        ensure_registry(engine)
-    try:
-        with registry_write(engine) as conn:
-            info = active_info(conn)
-            if info is None:  # pragma: no cover - ensure_registry just stored one
-                raise RegistryError("no active registry version")
-            now = datetime.now(UTC)
-            vid = _pending_version(conn, now)
-            iterator = iter(items)
-            lists, first = _leading_lists(iterator)
-            if not lists:
-                raise RegistryError("the importer named no list")
-            list_ids = carry_over(conn, info.id, vid, lists, page=chunk)
-            result = ImportResult(version="", previous=info.version, list_ids=list_ids)
-            merger = ChunkMerger(conn, vid, list_ids[0], cache_size=2 * chunk)
-            relations: list[Relation] = []
-            pending: list[Entity] = []
-            for item in _chain(first, iterator):
-                if isinstance(item, Entity):
-                    pending.append(item)
-                    result.records += 1
-                    if len(pending) >= chunk:
-                        merger.flush(pending)
-                        pending = []
-                        if on_progress is not None:
-                            on_progress(result.records)
-                elif isinstance(item, Relation):
-                    relations.append(item)
-            merger.flush(pending)
-            merger.close()
-            if on_progress is not None:
-                on_progress(result.records)
-            done = finish_version(
-                conn, vid, info.id, relations, created_at=now, note=note, sources=sources
-            )
-    except SQLAlchemyError as exc:
-        raise RegistryError(f"cannot save the imported registry: {exc}") from exc
-    result.version = done.version
-    result.entity_count = done.entity_count
-    result.added, result.removed, result.relations = done.added, done.removed, done.relations
-    result.created, result.merged, result.merges = merger.created, merger.merged, merger.decisions
+    """Import ``items`` (ListInfo first, then Entity and Relation) as a new active version,
+    in one transaction (see :func:`import_lists`)."""
+    (result,) = import_lists(engine, [ListBatch(items, note, sources, on_progress)], chunk=chunk)
     return result
 
 

@@ -56,7 +56,7 @@ def get_format(name: str) -> ImportFormat:
     except KeyError:
         known = ", ".join(["auto", *FORMATS])
         raise InputError(
-            f"unknown list format {name!r} (known: {known})", field="--format"
+            f"unknown list format {name!r} (known: {known})", field="--list-format"
         ) from None
 
 
@@ -75,7 +75,7 @@ def detect_format(path: Path) -> ImportFormat:
         if fmt.detect(path, head):
             return fmt
     raise FormatError(
-        "cannot tell the list format; give --format (one of: " + ", ".join(FORMATS) + ")",
+        "cannot tell the list format; give --list-format (one of: " + ", ".join(FORMATS) + ")",
         path=str(path),
         line=1,
     )
@@ -98,6 +98,6 @@ def read_list(path: Path, fmt: str = "auto", limits: Limits | None = None) -> It
                 f"the file does not look like {chosen.name} (it looks like {actual})",
                 path=str(path),
                 line=1,
-                field="--format",
+                field="--list-format",
             )
     return chosen.read(path, limits or Limits())

@@ -70,7 +70,7 @@ class ImportFormat:
     """One official list format: its name, the list it fills, how to spot and read it.
 
     Attributes:
-        name: the ``--format`` value, e.g. ``csl-csv``.
+        name: the ``--list-format`` value, e.g. ``csl-csv``.
         title: a one-line description for help texts.
         list_id: the id of the list its listings carry (replaced as a whole on re-import).
         url: the official download address used by ``clearance lists update`` (None: the
