@@ -10,17 +10,10 @@ from pathlib import Path
 
 from clearance.errors import InputError
 from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    date_field,
-    name_of,
-    slug,
-    split_multi,
-    text_of,
-    xml_records,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import name_of, slug, split_multi
+from clearance.registry.importers.dates import date_field
+from clearance.registry.importers.xml_reading import text_of, xml_records
 
 __all__ = ["FORMAT"]
 

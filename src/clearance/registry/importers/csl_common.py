@@ -24,17 +24,10 @@ from clearance.model import (
     Relation,
     RelationKind,
 )
-from clearance.registry.importers.base import (
-    Item,
-    clean_identifier,
-    country_code,
-    date_field,
-    name_of,
-    parse_date,
-    scheme_for,
-    split_multi,
-    stable_id,
-)
+from clearance.registry.importers.base import Item
+from clearance.registry.importers.cell_values import country_code, name_of, split_multi
+from clearance.registry.importers.dates import date_field, parse_date
+from clearance.registry.importers.identifiers import clean_identifier, scheme_for, stable_id
 
 __all__ = ["CSL_LIST", "CSL_URL", "csl_items"]
 

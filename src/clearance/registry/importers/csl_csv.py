@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from clearance.registry.importers.base import ImportFormat, Item, Limits, csv_dicts
+from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.csl_common import CSL_LIST, CSL_URL, csl_items
+from clearance.registry.importers.csv_reading import csv_dicts
 
 __all__ = ["FORMAT"]
 

@@ -9,16 +9,11 @@ from pathlib import Path
 
 from clearance.errors import InputError
 from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    local,
-    name_of,
-    parse_date,
-    scheme_for,
-    xml_records,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import name_of
+from clearance.registry.importers.dates import parse_date
+from clearance.registry.importers.identifiers import scheme_for
+from clearance.registry.importers.xml_reading import local, xml_records
 
 __all__ = ["FORMAT"]
 

@@ -14,14 +14,9 @@ from pathlib import Path
 
 from clearance.errors import FormatError, InputError
 from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    date_field,
-    name_of,
-    slug,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import name_of, slug
+from clearance.registry.importers.dates import date_field
 from clearance.registry.importers.html_tables import html_tables
 
 __all__ = ["FORMAT", "covered_parties"]

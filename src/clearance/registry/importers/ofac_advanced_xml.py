@@ -15,18 +15,11 @@ from xml.etree.ElementTree import Element
 
 from clearance.errors import InputError
 from clearance.model import Entity, EntityKind, Identifier, Listing, Name, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    clean_identifier,
-    local,
-    name_of,
-    scheme_for,
-    text_of,
-    xml_records,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import name_of
+from clearance.registry.importers.identifiers import clean_identifier, scheme_for
 from clearance.registry.importers.ofac_common import EXPORTS, SDN_LIST
+from clearance.registry.importers.xml_reading import local, text_of, xml_records
 
 __all__ = ["FORMAT"]
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from clearance.model import Identifier, ListInfo, Name, NameKind
-from clearance.registry.importers.base import name_of, parse_date
+from clearance.registry.importers.cell_values import name_of
+from clearance.registry.importers.dates import parse_date
 
 __all__ = ["CONS_LIST", "EXPORTS", "SDN_LIST", "RemarkFacts", "read_remarks"]
 

@@ -13,14 +13,9 @@ from pathlib import Path
 
 from clearance.errors import FormatError, InputError
 from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, Name, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    country_code,
-    csv_rows,
-    name_of,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import country_code, name_of
+from clearance.registry.importers.csv_reading import csv_rows
 from clearance.registry.importers.ofac_common import CONS_LIST, SDN_LIST, read_remarks
 
 __all__ = ["FORMAT", "ofac_files"]

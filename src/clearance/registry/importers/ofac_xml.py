@@ -8,20 +8,12 @@ from pathlib import Path
 
 from clearance.errors import InputError
 from clearance.model import Entity, EntityKind, Identifier, Listing, Name, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    clean_identifier,
-    country_code,
-    local,
-    name_of,
-    parse_date,
-    scheme_for,
-    text_of,
-    xml_records,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import country_code, name_of
+from clearance.registry.importers.dates import parse_date
+from clearance.registry.importers.identifiers import clean_identifier, scheme_for
 from clearance.registry.importers.ofac_common import EXPORTS, SDN_LIST, read_remarks
+from clearance.registry.importers.xml_reading import local, text_of, xml_records
 
 __all__ = ["FORMAT"]
 

@@ -9,16 +9,10 @@ from pathlib import Path
 
 from clearance.errors import InputError
 from clearance.model import Entity, EntityKind, Identifier, Listing, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    country_code,
-    csv_dicts,
-    name_of,
-    parse_date,
-    split_multi,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import country_code, name_of, split_multi
+from clearance.registry.importers.csv_reading import csv_dicts
+from clearance.registry.importers.dates import parse_date
 from clearance.registry.importers.opensanctions import LICENCE, LIST, SCHEMA_KINDS
 
 __all__ = ["FORMAT"]

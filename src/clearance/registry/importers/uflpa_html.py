@@ -24,15 +24,9 @@ from clearance.model import (
     Relation,
     RelationKind,
 )
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    date_field,
-    name_of,
-    slug,
-    split_multi,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import name_of, slug, split_multi
+from clearance.registry.importers.dates import date_field
 from clearance.registry.importers.html_tables import html_tables
 
 __all__ = ["FORMAT", "parse_uflpa_name"]

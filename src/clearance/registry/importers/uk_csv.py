@@ -12,16 +12,10 @@ from pathlib import Path
 
 from clearance.errors import InputError
 from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
-from clearance.registry.importers.base import (
-    ImportFormat,
-    Item,
-    Limits,
-    country_code,
-    csv_dicts,
-    date_field,
-    name_of,
-    slug,
-)
+from clearance.registry.importers.base import ImportFormat, Item, Limits
+from clearance.registry.importers.cell_values import country_code, name_of, slug
+from clearance.registry.importers.csv_reading import csv_dicts
+from clearance.registry.importers.dates import date_field
 
 __all__ = ["FORMAT"]
 
