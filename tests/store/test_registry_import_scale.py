@@ -106,33 +106,41 @@ def test_records_sharing_an_id_prefix_stay_two_entities(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def _importer(url: str, path: str, barrier: Any) -> None:
+def _importer(url: str, path: str, barrier: Any, done: Any) -> None:
     engine = open_store(url, migrate=False)
     barrier.wait(timeout=60)
-    import_items(engine, read_list(Path(path)), note=Path(path).name)
+    result = import_items(engine, read_list(Path(path)), note=Path(path).name)
+    done.put((result.previous, result.version))
     engine.dispose()
 
 
 ROUNDS = 4
 
 
-def test_two_imports_at_once_both_land(tmp_path: Path) -> None:
+def test_two_imports_at_once_both_land(db_url: str) -> None:
+    """Each round, two processes import two lists at once: the second import must build on
+    the first one's version (before the fix both built on the same one, and one list was
+    lost)."""
     lists = [FIXTURES / "csl" / "consolidated.csv", FIXTURES / "ofac_cons"]
+    engine = open_store(db_url)
+    ensure_registry(engine)
     # fork: the children build their own engines and never touch the parent's pool.
     ctx = multiprocessing.get_context("fork")
     for round_ in range(ROUNDS):
-        url = f"sqlite:///{tmp_path / f'round{round_}.sqlite'}"
-        engine = open_store(url)
-        ensure_registry(engine)
+        before = load_version(engine).version
         engine.dispose()
-        barrier = ctx.Barrier(2)
-        procs = [ctx.Process(target=_importer, args=(url, str(p), barrier)) for p in lists]
+        barrier, done = ctx.Barrier(2), ctx.Queue()
+        procs = [ctx.Process(target=_importer, args=(db_url, str(p), barrier, done)) for p in lists]
         for p in procs:
             p.start()
+        results = [done.get(timeout=300) for _ in procs]
         for p in procs:
-            p.join(timeout=300)
+            p.join(timeout=60)
         assert [p.exitcode for p in procs] == [0, 0]
-        engine = open_store(url, migrate=False)
-        present = set(load_version(engine).lists)
-        engine.dispose()
-        assert {"us-csl", "us-ofac-cons"} <= present, f"round {round_}: {sorted(present)}"
+        first, second = sorted(results, key=lambda r: r[0] != before)
+        assert first[0] == before, f"round {round_}: {results}"
+        assert second[0] == first[1], f"round {round_}: both built on {before}"
+        registry = load_version(engine)
+        assert registry.version == second[1]
+        assert {"us-csl", "us-ofac-cons"} <= set(registry.lists)
+    engine.dispose()
