@@ -2,7 +2,13 @@
 temporary directory, import it into a fresh SQLite store as a new registry version, and print
 rows/s and peak memory (RSS). The target is a peak below 200 MB. The file is deleted after.
 
-Usage: python benchmarks/import_lists.py [--size-mb 1024] [--chunk 2000]
+With ``--rows N`` the file holds N rows instead (the size follows); ``--same-party K`` makes
+every K-th row name the same party, so those rows all merge into one entity (as a party on
+many programmes does): the case that was quadratic before the import gathered merges in
+place.
+
+Usage: python benchmarks/import_lists.py [--size-mb 1024 | --rows 60000] [--same-party 3]
+    [--chunk 2000]
 """
 
 from __future__ import annotations
@@ -82,18 +88,24 @@ def peak_rss_mb() -> float:
     return peak / 1024 if sys.platform != "darwin" else peak / (1024 * 1024)
 
 
-def generate(path: Path, size: int, seed: int = 7) -> int:
-    """Write CSL rows until the file holds ``size`` bytes; return the row count."""
+def generate(
+    path: Path, size: int, seed: int = 7, *, max_rows: int = 0, same_party: int = 0
+) -> int:
+    """Write CSL rows until the file holds ``size`` bytes (or ``max_rows`` rows); every
+    ``same_party``-th row names one party. Return the row count."""
     rng = random.Random(seed)
     rows = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
-        while fh.tell() < size:
-            for _ in range(1000):
+        while (rows < max_rows) if max_rows else (fh.tell() < size):
+            for _ in range(min(1000, max_rows - rows) if max_rows else 1000):
                 source, program, kind = SOURCES[rows % len(SOURCES)]
                 words = " ".join(rng.sample(WORDS, 3))
                 name = f"{words} {rows:07d} Co., Ltd."
+                if same_party and rows % same_party == 0:
+                    source, program, kind = SOURCES[0]
+                    name = "Golden Harbor Precision Trading Co., Ltd."
                 city = rng.choice(CITIES)
                 writer.writerow(
                     [
@@ -116,13 +128,17 @@ def generate(path: Path, size: int, seed: int = 7) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-mb", type=int, default=1024, help="file size to generate")
+    parser.add_argument("--rows", type=int, default=0, help="rows to generate (not --size-mb)")
+    parser.add_argument("--same-party", type=int, default=0, help="every K-th row: one party")
     parser.add_argument("--chunk", type=int, default=2000, help="records per write chunk")
     args = parser.parse_args()
     console = Console(width=150)
     with tempfile.TemporaryDirectory(prefix="clearance-bench-") as tmp:
         path = Path(tmp) / "consolidated.csv"
         start = time.perf_counter()
-        rows = generate(path, args.size_mb * 1024 * 1024)
+        rows = generate(
+            path, args.size_mb * 1024 * 1024, max_rows=args.rows, same_party=args.same_party
+        )
         gen_s = time.perf_counter() - start
         size_mb = path.stat().st_size / 1024 / 1024
         console.print(f"generated {rows:,} rows, {size_mb:,.0f} MB in {gen_s:.1f} s")
