@@ -18,6 +18,7 @@ from clearance.model import Relation
 from clearance.registry.codec import relation_from_json
 from clearance.registry.registry import content_digest, relation_sort_key
 from clearance.store.registry_rows import in_batches, relation_row
+from clearance.store.registry_store import version_name
 from clearance.store.schema import (
     registry_entities,
     registry_lists,
@@ -170,14 +171,7 @@ def finish_version(
         .select_from(registry_entities)
         .where(registry_entities.c.version_id == vid)
     ).scalar_one()
-    version = f"{created_at:%Y%m%dT%H%M%SZ}-{digest[:8]}"
-    taken = conn.execute(
-        select(func.count())
-        .select_from(registry_versions)
-        .where(registry_versions.c.version.like(f"{version}%"))
-    ).scalar_one()
-    if taken:
-        version = f"{version}.{taken}"
+    version = version_name(conn, created_at, digest)
     conn.execute(update(registry_versions).values(active=False))
     conn.execute(
         update(registry_versions)

@@ -46,6 +46,7 @@ __all__ = [
     "load_version",
     "registry_write",
     "save_registry",
+    "version_name",
 ]
 
 SEED_NOTE = "seed"
@@ -107,6 +108,17 @@ class VersionInfo:
         }
 
 
+def version_name(conn: Connection, created_at: datetime, digest: str) -> str:
+    """A new version's name, ``YYYYmmddTHHMMSSZ-<hash8>`` (``.N`` added when taken)."""
+    version = f"{created_at:%Y%m%dT%H%M%SZ}-{digest[:8]}"
+    taken = conn.execute(
+        select(func.count())
+        .select_from(registry_versions)
+        .where(registry_versions.c.version.like(f"{version}%"))
+    ).scalar_one()
+    return f"{version}.{taken}" if taken else version
+
+
 def save_registry(
     engine: Engine,
     registry: Registry,
@@ -124,14 +136,7 @@ def save_registry(
     now = datetime.now(UTC)
     try:
         with registry_write(engine) as conn:
-            version = f"{now:%Y%m%dT%H%M%SZ}-{digest[:8]}"
-            taken = conn.execute(
-                select(func.count())
-                .select_from(registry_versions)
-                .where(registry_versions.c.version.like(f"{version}%"))
-            ).scalar_one()
-            if taken:
-                version = f"{version}.{taken}"
+            version = version_name(conn, now, digest)
             result = conn.execute(
                 insert(registry_versions).values(
                     version=version,
