@@ -30,6 +30,7 @@ __all__ = [
     "ScopeError",
     "StoreError",
     "UsageError",
+    "one_line",
 ]
 
 
@@ -109,3 +110,12 @@ class OperationalError(ClearanceError):
 
 class DownloadError(OperationalError):
     """An official list could not be downloaded or verified."""
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of ``exc``'s message (database errors append the SQL statement and a
+    link on further lines), or its class name when it has no message."""
+    for line in str(exc).splitlines():
+        if line.strip():
+            return line.strip()
+    return type(exc).__name__

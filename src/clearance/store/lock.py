@@ -6,20 +6,25 @@ by updating its row in ``store_locks``: on SQLite that first write takes the dat
 lock at once (waiting up to ``busy_timeout`` for another writer), on PostgreSQL it takes a row
 lock that the other writer waits for. Either way the second transaction reads what the first
 committed, and nothing is lost or duplicated.
+
+:func:`exclusive_transaction` needs no table, so it also guards creating the schema and
+storing the first registry: on SQLite it starts with ``BEGIN IMMEDIATE`` (the write lock), on
+PostgreSQL it takes a transaction-scoped advisory lock named after the job.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from clearance.errors import StoreError
+from clearance.errors import StoreError, one_line
 from clearance.store.schema import store_locks
 
-__all__ = ["TRACKING", "write_transaction"]
+__all__ = ["TRACKING", "exclusive_transaction", "write_transaction"]
 
 TRACKING = "tracking"
 
@@ -42,4 +47,29 @@ def write_transaction(engine: Engine, lock: str = TRACKING) -> Iterator[Connecti
                 raise StoreError(f"the store has no lock row {lock!r}; is it migrated?")
             yield conn
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot write to the store: {exc}") from exc
+        raise StoreError(f"cannot write to the store: {one_line(exc)}") from exc
+
+
+def _advisory_key(name: str) -> int:
+    """A stable 32-bit advisory-lock key for ``name`` (the same in every process)."""
+    return zlib.crc32(f"clearance:{name}".encode())
+
+
+@contextmanager
+def exclusive_transaction(engine: Engine, name: str) -> Iterator[Connection]:
+    """A transaction that runs alone: no other ``exclusive_transaction(name)`` (nor, on
+    SQLite, any other writer) runs until it commits or rolls back; a second caller waits.
+
+    Callers re-read what they are about to create once inside, since another process may
+    have created it while they waited. Database errors become :class:`StoreError`.
+    """
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                # pysqlite starts no transaction before a SELECT; take the write lock now.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif conn.dialect.name == "postgresql":
+                conn.execute(select(func.pg_advisory_xact_lock(_advisory_key(name))))
+            yield conn
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot write to the store: {one_line(exc)}") from exc

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from clearance.errors import RegistryError
+from clearance.errors import RegistryError, one_line
 from clearance.registry.registry import Registry
 from clearance.registry.seed import load_seed, seed_fingerprint
 from clearance.store.registry_rows import (
@@ -132,37 +132,49 @@ def save_registry(
     Everything happens in one transaction: on any failure the previous version stays active.
     Returns the new version id (``YYYYmmddTHHMMSSZ-<hash8>``).
     """
-    digest = registry.content_hash()
-    now = datetime.now(UTC)
     try:
         with registry_write(engine) as conn:
-            version = version_name(conn, now, digest)
-            result = conn.execute(
-                insert(registry_versions).values(
-                    version=version,
-                    content_hash=digest,
-                    created_at=now,
-                    active=False,
-                    note=note,
-                    sources=list(sources),
-                    entity_count=len(registry),
-                )
-            )
-            key = result.inserted_primary_key
-            if key is None:  # pragma: no cover - every supported backend returns it
-                raise RegistryError("the database returned no id for the new version")
-            vid = int(key[0])
-            _write_rows(conn, vid, registry)
-            if activate:
-                conn.execute(update(registry_versions).values(active=False))
-                conn.execute(
-                    update(registry_versions)
-                    .where(registry_versions.c.id == vid)
-                    .values(active=True)
-                )
+            version = _store_version(conn, registry, note=note, sources=sources, activate=activate)
     except SQLAlchemyError as exc:
-        raise RegistryError(f"cannot save the registry: {exc}") from exc
+        raise RegistryError(f"cannot save the registry: {one_line(exc)}") from exc
     registry.version = version
+    return version
+
+
+def _store_version(
+    conn: Connection,
+    registry: Registry,
+    *,
+    note: str | None,
+    sources: Sequence[dict[str, Any]],
+    activate: bool,
+) -> str:
+    """Insert ``registry`` as a new version in ``conn``'s transaction (which holds the
+    registry writers' lock); return its name."""
+    digest = registry.content_hash()
+    now = datetime.now(UTC)
+    version = version_name(conn, now, digest)
+    result = conn.execute(
+        insert(registry_versions).values(
+            version=version,
+            content_hash=digest,
+            created_at=now,
+            active=False,
+            note=note,
+            sources=list(sources),
+            entity_count=len(registry),
+        )
+    )
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every supported backend returns it
+        raise RegistryError("the database returned no id for the new version")
+    vid = int(key[0])
+    _write_rows(conn, vid, registry)
+    if activate:
+        conn.execute(update(registry_versions).values(active=False))
+        conn.execute(
+            update(registry_versions).where(registry_versions.c.id == vid).values(active=True)
+        )
     return version
 
 
@@ -258,29 +270,49 @@ def active_info(conn: Connection) -> VersionInfo | None:
     return _active_info(conn)
 
 
+def _seed_current(info: VersionInfo | None, fingerprint: str) -> bool:
+    """Whether the active version needs no seeding: an imported registry, or the seed
+    stored from these very seed files."""
+    if info is None:
+        return False
+    if info.note != SEED_NOTE:
+        return True
+    return bool(info.sources) and info.sources[0].get("sha256") == fingerprint
+
+
 def ensure_registry(engine: Engine) -> Registry:
     """The active registry; the shipped seed is stored first when there is none, and
     replaces an older seed-only version when the package's seed files have changed.
 
     The seed files' fingerprint is kept in the version's sources, so an unchanged seed is
-    loaded from the store without parsing the YAML again.
+    loaded from the store without parsing the YAML again. Storing the seed happens under the
+    registry writers' lock and looks again once inside: when several commands start at once
+    on a new database, one stores the seed and the others load it.
     """
     info = active_version(engine)
-    if info is None or info.note == SEED_NOTE:
-        fingerprint = seed_fingerprint()
-        stored = info.sources[0].get("sha256") if info is not None and info.sources else None
-        if stored != fingerprint:
-            seed = load_seed()
-            sources = [
-                {"list": "seed", "url": "package:clearance/data/registry", "sha256": fingerprint}
-            ]
-            if info is None or info.content_hash != seed.content_hash():
-                save_registry(engine, seed, note=SEED_NOTE, sources=sources)
+    if info is not None and info.note != SEED_NOTE:  # imported lists: the seed is not read
+        return load_version(engine)
+    fingerprint = seed_fingerprint()
+    if _seed_current(info, fingerprint):
+        return load_version(engine)
+    seed = load_seed()
+    sources = [{"list": "seed", "url": "package:clearance/data/registry", "sha256": fingerprint}]
+    try:
+        with registry_write(engine) as conn:
+            info = _active_info(conn)
+            if _seed_current(info, fingerprint):
+                pass  # another process stored it while this one waited
+            elif info is None or info.content_hash != seed.content_hash():
+                seed.version = _store_version(
+                    conn, seed, note=SEED_NOTE, sources=sources, activate=True
+                )
                 return seed
-            with engine.begin() as conn:  # same content, new file bytes: remember them
+            else:  # same content, new file bytes: remember them
                 conn.execute(
                     update(registry_versions)
                     .where(registry_versions.c.id == info.id)
                     .values(sources=sources)
                 )
+    except SQLAlchemyError as exc:
+        raise RegistryError(f"cannot store the seed registry: {one_line(exc)}") from exc
     return load_version(engine)
