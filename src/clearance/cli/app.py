@@ -1,12 +1,24 @@
-"""The root ``clearance`` command: global options, command groups, error-to-exit-code mapping."""
+"""The root ``clearance`` command: global options, command groups, error-to-exit-code mapping.
+
+Exit codes (DESIGN.md): 0 clean; 1 restricted found, and nothing else; 2 bad usage or input
+(typer's usage errors, :class:`UsageError`, :class:`InputError`, including a ``--db`` that is
+not a URL or names a backend other than SQLite and PostgreSQL); 3 any other failure, a
+:class:`ClearanceError` or not (an OSError, a database error, a bug); 130 interrupted.
+A failure prints one line on stderr naming what failed, never a password; the traceback only
+with ``--debug`` or ``CLEARANCE_DEBUG=1``.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 
 from clearance import __version__
 from clearance.cli import (
@@ -27,8 +39,10 @@ from clearance.cli import (
     sites,
 )
 from clearance.cli.context import AppState
-from clearance.errors import ClearanceError
+from clearance.cli.output import plain
+from clearance.errors import ClearanceError, one_line
 from clearance.settings import Settings
+from clearance.store.urls import mask_passwords
 
 __all__ = ["app", "main"]
 
@@ -62,6 +76,18 @@ app.command("audit-log")(audit_log.audit_log)
 lists_import.register(lists.app)
 
 
+#: Exit code of an operational failure that is not a ClearanceError, and of an interrupt.
+FAILED = 3
+INTERRUPTED = 130
+
+#: Set by ``--debug`` (or CLEARANCE_DEBUG=1): failures print their traceback.
+_debug = {"on": False}
+
+
+def _debug_option(value: bool) -> None:
+    _debug["on"] = _debug["on"] or value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"clearance {__version__}")
@@ -83,6 +109,16 @@ def root(
         str | None,
         typer.Option("--user", envvar="CLEARANCE_USER", help="Who is acting, for the audit log."),
     ] = None,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="CLEARANCE_DEBUG",
+            callback=_debug_option,
+            is_eager=True,
+            help="Print the traceback of a failure (also CLEARANCE_DEBUG=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -92,20 +128,47 @@ def root(
     ctx.obj = AppState(Settings.from_env(db_url=db, user=user))
 
 
+def _debugging() -> bool:
+    env = os.environ.get("CLEARANCE_DEBUG", "").strip().lower()
+    return _debug["on"] or env in {"1", "true", "yes", "on"}
+
+
+def _fail(message: str, code: int, exc: BaseException | None = None) -> None:
+    """Print ``error: message`` on one line (data shown as typed, passwords masked), the
+    traceback too when debugging, and exit with ``code``."""
+    console = Console(stderr=True, soft_wrap=True)
+    if exc is not None and _debugging():
+        console.file.write("".join(traceback.format_exception(exc)))
+    line = " ".join(mask_passwords(message).split())
+    console.print(Text.assemble(("error:", "red"), " ", plain(line)), highlight=False)
+    sys.exit(code)
+
+
+def _describe(exc: Exception) -> str:
+    """What failed, in one line, for an error that is not a ClearanceError."""
+    if isinstance(exc, OSError):
+        target = f" {exc.filename}" if exc.filename is not None else ""
+        return f"cannot use{target}: {exc.strerror or one_line(exc)}"
+    if isinstance(exc, SQLAlchemyError):
+        return f"database: {one_line(exc)}"
+    return f"{type(exc).__name__}: {one_line(exc)} (a bug: please report it with --debug output)"
+
+
 def main() -> None:
     """Console entry point: run the app and map errors to the exit codes of DESIGN.md.
 
     Usage errors exit 2 (typer's own handling); a :class:`ClearanceError` exits with its
-    ``exit_code`` after a one-line message on stderr.
+    ``exit_code``; any other exception exits 3, and an interrupt 130, each after one line on
+    stderr. With ``--debug`` or ``CLEARANCE_DEBUG=1`` the traceback comes first.
     """
     try:
         app()
     except ClearanceError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        Console(stderr=True).print("interrupted")
-        sys.exit(130)
+        _fail(str(exc), exc.exit_code, exc)
+    except KeyboardInterrupt as exc:  # typer turns most into exit 130 itself
+        _fail("interrupted", INTERRUPTED, exc)
+    except Exception as exc:
+        _fail(_describe(exc), FAILED, exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -93,6 +93,7 @@ def audit(
         inventories = org.inventories
         supplier_file = org.suppliers
     else:
+        app_state.require_lasting_store()
         org = Organisation(name=organisation)
         inventories = [InventoryRef(p, site) for p in inventory or []]
         supplier_file = suppliers

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 import typer
 from sqlalchemy import Engine
 
+from clearance.errors import UsageError
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
 from clearance.store.db import open_store
 from clearance.store.registry_store import ensure_registry
+from clearance.store.urls import display_url, is_in_memory
 
 __all__ = ["AppState", "state"]
 
@@ -28,6 +30,23 @@ class AppState:
         if self._engine is None:
             self._engine = open_store(self.settings.db_url)
         return self._engine
+
+    @property
+    def lasting_engine(self) -> Engine:
+        """The engine, for a command that saves: an in-memory database is refused
+        (:class:`UsageError`), since what the command saves would be lost when it ends."""
+        self.require_lasting_store()
+        return self.engine
+
+    def require_lasting_store(self) -> None:
+        """Refuse an in-memory database before a command that saves does its work."""
+        if is_in_memory(self.settings.db_url):
+            shown = display_url(self.settings.db_url)
+            raise UsageError(
+                f"--db / CLEARANCE_DB names an in-memory database ({shown}): what this "
+                "command saves would be lost when it ends; name a file "
+                "(sqlite:///path/to/file.sqlite) or a server (postgresql://user@host/database)"
+            )
 
     @property
     def registry(self) -> Registry:

@@ -70,7 +70,7 @@ def mark_command(
     if entity is None:
         raise UsageError(f"no entity {entity_id!r} in registry {app_state.registry.version}")
     made = dispose_hit(
-        app_state.engine,
+        app_state.lasting_engine,
         query,
         entity_id,
         decision,

@@ -20,6 +20,7 @@ from clearance.store.findings import (
     update_finding,
 )
 from clearance.store.suppliers import dispose_hit
+from clearance.store.values import MAX_ID
 
 __all__ = ["app"]
 
@@ -115,7 +116,10 @@ def _dispose(ctx: typer.Context, finding: StoredFinding, decision: Decision, rea
 @app.command("update")
 def update_command(
     ctx: typer.Context,
-    finding_id: Annotated[int, typer.Argument(help="The finding's id (see findings list).")],
+    finding_id: Annotated[
+        int,
+        typer.Argument(help="The finding's id (see findings list).", min=1, max=MAX_ID),
+    ],
     status: Annotated[
         FindingStatus | None,
         typer.Option(
@@ -152,7 +156,7 @@ def update_command(
         clearance findings update 12 --status replacement_planned --owner IT --due 2027-03-31
     """
     app_state = state(ctx)
-    engine = app_state.engine
+    engine = app_state.lasting_engine
     finding = get_finding(engine, finding_id)
     if finding is None:
         raise UsageError(f"no finding {finding_id}")

@@ -108,7 +108,7 @@ def import_list(
     with _records_progress() as progress:
         task = progress.add_task(f"importing {path.name}", total=None)
         done = import_list_file(
-            st.engine,
+            st.lasting_engine,
             path,
             list_format,
             limits=limits,
@@ -187,7 +187,7 @@ def update(
             return lambda n: progress.update(task, completed=n)
 
         outcomes = update_lists(
-            st.engine,
+            st.lasting_engine,
             names,
             urls=settings.list_urls,
             deadline=settings.download_timeout,

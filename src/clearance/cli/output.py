@@ -1,5 +1,10 @@
 """Output shared by every command: ``--format`` and rendering of records as a rich table,
-one JSON document, JSON lines or CSV (cells neutralised against formula injection)."""
+one JSON document, JSON lines or CSV (cells neutralised against formula injection).
+
+Data shown on the terminal goes through :func:`plain`: never read as rich markup (a supplier
+called ``[bold]x`` or ``[/foo] x`` prints as typed) and with control characters shown as
+escapes (:func:`clearance.terminal.terminal_safe`). JSON, JSON lines and CSV keep data exact.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from clearance.cells import neutralise_cell
+from clearance.terminal import terminal_safe
 
 __all__ = [
     "Column",
@@ -24,6 +31,7 @@ __all__ = [
     "OutputFormat",
     "emit",
     "neutralise_cell",
+    "plain",
     "resolve_format",
     "to_json_text",
 ]
@@ -79,6 +87,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def plain(value: object, style: str = "") -> Text:
+    """``value`` as rich text that is shown as is: no markup, control characters escaped."""
+    return Text(terminal_safe(str(value)), style=style)
+
+
 def emit(
     records: Iterable[dict[str, Any]],
     fmt: OutputFormat | None,
@@ -115,10 +128,10 @@ def emit(
             writer.writerow([neutralise_cell(_cell(get(rec))) for _, get in columns])
         out.write(buf.getvalue())
         return len(rows)
-    table = Table(title=title, show_lines=False, expand=False)
+    table = Table(title=plain(title) if title else None, show_lines=False, expand=False)
     for name, _ in columns:
-        table.add_column(name, overflow="fold")
+        table.add_column(plain(name), overflow="fold")
     for rec in rows:
-        table.add_row(*(_cell(get(rec)) for _, get in columns))
+        table.add_row(*(plain(_cell(get(rec))) for _, get in columns))
     (console or Console(file=out)).print(table)
     return len(rows)

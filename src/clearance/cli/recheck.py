@@ -92,6 +92,7 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         clearance recheck --format json
     """
     app_state = state(ctx)
+    app_state.require_lasting_store()
     registry = app_state.registry
 
     @cache

@@ -21,11 +21,20 @@ from clearance.store.recording import RunReport, save_assets, save_screening
 
 __all__ = ["SaveOpt", "SiteOpt", "reviewed", "save_asset_run", "save_screen_run"]
 
+
+def _lasting_store(ctx: typer.Context, save: bool) -> bool:
+    """--save refuses an in-memory database before the command does its work."""
+    if save:
+        state(ctx).require_lasting_store()
+    return save
+
+
 SaveOpt = Annotated[
     bool,
     typer.Option(
         "--save",
         help="Record this run, its assets or suppliers and their findings in the database.",
+        callback=_lasting_store,
     ),
 ]
 SiteOpt = Annotated[str | None, typer.Option("--site", help="The site (property) this run covers.")]
@@ -59,7 +68,7 @@ def save_asset_run(
     """Save an identify or scan run's assets (Asset objects or their JSON shape)."""
     app_state = state(ctx)
     report = save_assets(
-        app_state.engine,
+        app_state.lasting_engine,
         [a if isinstance(a, Asset) else asset_from_json(a) for a in found],
         kind=kind,
         targets=targets,
@@ -81,7 +90,7 @@ def save_screen_run(
     """Save a screen run's results (DESIGN.md screening-result shape)."""
     app_state = state(ctx)
     report = save_screening(
-        app_state.engine,
+        app_state.lasting_engine,
         results,
         targets=targets,
         site=site,

@@ -57,6 +57,6 @@ def add_command(
     """
     app_state = state(ctx)
     site = add_site(
-        app_state.engine, name, address=address, owner=owner, user=app_state.settings.user
+        app_state.lasting_engine, name, address=address, owner=owner, user=app_state.settings.user
     )
     emit([site.to_json()], fmt, SITE_COLUMNS, title="Site added")

@@ -28,7 +28,7 @@ from clearance.errors import UsageError
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import findings, sites
-from clearance.store.values import jsonable, now, utc
+from clearance.store.values import is_row_id, jsonable, now, utc
 
 __all__ = [
     "ACTIVE",
@@ -157,6 +157,8 @@ def _state(row: Any) -> dict[str, Any]:
 
 def get_finding(engine: Engine, finding_id: int) -> StoredFinding | None:
     """One finding by id, or None."""
+    if not is_row_id(finding_id):
+        return None
     with engine.connect() as conn:
         row = conn.execute(_query().where(findings.c.id == finding_id)).first()
     return _finding(row) if row is not None else None
@@ -392,6 +394,8 @@ def update_finding(
     Raises:
         UsageError: no such finding, a transition that is not allowed, or missing fields.
     """
+    if not is_row_id(finding_id):
+        raise UsageError(f"no finding {finding_id}")
     at = now()
     with write_transaction(engine) as conn:
         row = conn.execute(select(findings).where(findings.c.id == finding_id)).first()

@@ -1,4 +1,5 @@
-"""Small conversions shared by the store's modules: UTC timestamps and JSON-safe values."""
+"""Small conversions shared by the store's modules: UTC timestamps, JSON-safe values and the
+range of row ids."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-__all__ = ["canonical_hash", "jsonable", "now", "utc"]
+__all__ = ["MAX_ID", "canonical_hash", "is_row_id", "jsonable", "now", "utc"]
+
+#: The largest id an ``Integer`` primary key holds on every backend (PostgreSQL's ``integer``).
+MAX_ID = 2**31 - 1
 
 
 def now() -> datetime:
@@ -39,3 +43,9 @@ def canonical_hash(value: Any) -> str:
     """SHA-256 of ``value`` as canonical JSON (sorted keys, no spaces)."""
     text = json.dumps(jsonable(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_row_id(value: int) -> bool:
+    """Whether ``value`` can be a row id (1 to :data:`MAX_ID`); a larger number cannot be sent
+    to the database at all (SQLite raises OverflowError, PostgreSQL a DataError)."""
+    return 1 <= value <= MAX_ID
