@@ -14,7 +14,7 @@ from clearance.audit.organisation import InventoryRef, Organisation, load_demo
 from clearance.audit.run import OUTPUT_FILES, run_audit, write_outputs
 from clearance.audit.wiring import default_engines
 from clearance.cli.context import AppState, state
-from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
+from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
 
@@ -150,7 +150,7 @@ def audit(
         rows += [{"item": f"file ({k})", "value": str(v)} for k, v in outputs.files.items()]
         emit(rows, fmt, [("Item", lambda r: r["item"]), ("Value", lambda r: r["value"])])
         for note in report.method.notes:
-            console.print(f"note: {note}", highlight=False, markup=False)
+            console.print(plain(f"note: {note}"), highlight=False)
     else:
         emit([summary], fmt, [("Item", lambda r: r)], document=lambda rows: rows[0])
     if report.devices or report.suppliers:

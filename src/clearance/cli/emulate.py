@@ -24,6 +24,7 @@ async def _serve(emulator: Emulator, manifest: Path, console: Console) -> None:
         f"{len(emulator.fleet)} devices listening; manifest: {manifest}\n"
         f"scan them with: clearance scan --ports {emulator.ports.scan_spec()} TARGET",
         highlight=False,
+        markup=False,
         soft_wrap=True,
     )
     stop = asyncio.Event()

@@ -8,9 +8,17 @@ from urllib.parse import urlsplit
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format, to_json_text
+from clearance.cli.output import (
+    FormatOpt,
+    OutputFormat,
+    emit,
+    plain,
+    resolve_format,
+    to_json_text,
+)
 from clearance.registry.registry import Registry
 
 __all__ = ["app", "entity_view"]
@@ -100,16 +108,20 @@ def entity_view(registry: Registry, entity_id: str) -> dict[str, Any]:
 
 
 def _print_entity(console: Console, view: dict[str, Any]) -> None:
-    console.rule(f"[bold]{view['name']}[/bold]  ({view['kind']}, id {view['id']})")
+    console.rule(
+        Text.assemble(plain(view["name"], "bold"), plain(f"  ({view['kind']}, id {view['id']})"))
+    )
     if view["countries"] or view["identifiers"]:
         ids = ", ".join(f"{i['scheme']}: {i['value']}" for i in view["identifiers"])
         console.print(
-            f"Countries: {', '.join(view['countries']) or '-'}   Identifiers: {ids or '-'}"
+            plain(f"Countries: {', '.join(view['countries']) or '-'}   Identifiers: {ids or '-'}")
         )
     if view["names"]:
         names = Table("Name", "Kind", "Script", "Source", title="Names", title_justify="left")
         for n in view["names"]:
-            names.add_row(n["value"], n["kind"], n["script"], n["source_url"] or "")
+            names.add_row(
+                *(plain(v or "") for v in (n["value"], n["kind"], n["script"], n["source_url"]))
+            )
         console.print(names)
     if view["listings"]:
         lst = Table(
@@ -124,30 +136,33 @@ def _print_entity(console: Console, view: dict[str, Any]) -> None:
         )
         for x in view["listings"]:
             lst.add_row(
-                x["list"],
-                x["program"],
-                x["start_date"] or "",
-                x["scope"] or "",
-                x["citation"] or "",
-                x["source_url"],
+                *(
+                    plain(x[key] or "")
+                    for key in ("list", "program", "start_date", "scope", "citation", "source_url")
+                )
             )
         console.print(lst)
     if view["relations"]:
         rel = Table("Relation", "Certainty", "Source", title="Relations", title_justify="left")
         for r in view["relations"]:
-            rel.add_row(r["statement"], f"{r['certainty']:.2f}", r["source_url"])
+            rel.add_row(
+                plain(r["statement"]), plain(f"{r['certainty']:.2f}"), plain(r["source_url"] or "")
+            )
         console.print(rel)
     for path in view["restricted_via"]:
         console.print(
-            f"Restricted via {path['relation']} of [bold]{path['entity']}[/bold] "
-            f"(certainty {path['certainty']:.2f}; lists: {', '.join(path['lists'])})"
+            Text.assemble(
+                plain(f"Restricted via {path['relation']} of "),
+                plain(path["entity"], "bold"),
+                plain(f" (certainty {path['certainty']:.2f}; lists: {', '.join(path['lists'])})"),
+            )
         )
     hints = view.get("device_hints")
     if hints:
         console.print("Device hints:")
         for key in ("mac_registrants", "snmp_enterprises", "model_patterns", "brands"):
             if hints[key]:
-                console.print(f"  {key}: {', '.join(str(v) for v in hints[key])}")
+                console.print(plain(f"  {key}: {', '.join(str(v) for v in hints[key])}"))
 
 
 @app.command("show")
@@ -169,7 +184,7 @@ def show(
         console = Console()
         if not views:
             console.print(
-                f"No entity in registry {registry.version} has a name containing {query!r}."
+                plain(f"No entity in registry {registry.version} has a name containing {query!r}.")
             )
         for view in views:
             _print_entity(console, view)

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from clearance.cli.context import state
+from clearance.cli.output import plain
 from clearance.errors import UsageError
 from clearance.output_files import check_output_file
 from clearance.reports.from_store import report_from_store
@@ -56,8 +57,10 @@ def report(
     data = report_from_store(app.engine, app.registry, organisation=organisation, site=site)
     path = write_report(data, fmt, out)
     Console(stderr=True).print(
-        f"wrote {path} ({fmt}): {len(data.devices)} restricted devices, "
-        f"{len(data.suppliers)} supplier hits, {data.open_findings} open",
+        plain(
+            f"wrote {path} ({fmt}): {len(data.devices)} restricted devices, "
+            f"{len(data.suppliers)} supplier hits, {data.open_findings} open"
+        ),
         highlight=False,
         markup=False,
     )
