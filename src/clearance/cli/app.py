@@ -138,7 +138,7 @@ def _fail(message: str, code: int, exc: BaseException | None = None) -> None:
     traceback too when debugging, and exit with ``code``."""
     console = Console(stderr=True, soft_wrap=True)
     if exc is not None and _debugging():
-        console.file.write("".join(traceback.format_exception(exc)))
+        console.file.write(mask_passwords("".join(traceback.format_exception(exc))))
     line = " ".join(mask_passwords(message).split())
     console.print(Text.assemble(("error:", "red"), " ", plain(line)), highlight=False)
     sys.exit(code)
@@ -146,9 +146,10 @@ def _fail(message: str, code: int, exc: BaseException | None = None) -> None:
 
 def _describe(exc: Exception) -> str:
     """What failed, in one line, for an error that is not a ClearanceError."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"cannot use {exc.filename}: {exc.strerror or one_line(exc)}"
     if isinstance(exc, OSError):
-        target = f" {exc.filename}" if exc.filename is not None else ""
-        return f"cannot use{target}: {exc.strerror or one_line(exc)}"
+        return f"{type(exc).__name__}: {one_line(exc)}"
     if isinstance(exc, SQLAlchemyError):
         return f"database: {one_line(exc)}"
     return f"{type(exc).__name__}: {one_line(exc)} (a bug: please report it with --debug output)"

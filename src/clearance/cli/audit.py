@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
 from clearance.audit.demo import DEMO_PORTS, emulated_sites
 from clearance.audit.organisation import InventoryRef, Organisation, load_demo
@@ -110,7 +109,7 @@ def audit(
     with console.status("auditing") as status:
 
         def say(message: str) -> None:
-            status.update(Text(message))  # file names are text, not markup
+            status.update(plain(message))  # file names are text, not markup
 
         if demo:
             with emulated_sites(org, notes) as (served, demo_scope):

@@ -23,7 +23,7 @@ from rich.progress import (
 from sqlalchemy import Engine
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
+from clearance.cli.output import FormatOpt, OutputFormat, emit, markup_safe, resolve_format
 from clearance.errors import UsageError
 from clearance.registry.importers import FORMATS, Limits
 from clearance.registry.importers.opensanctions import LICENCE
@@ -106,7 +106,7 @@ def import_list(
     st = state(ctx)
     limits = Limits(max_bytes or st.settings.max_file_bytes)
     with _records_progress() as progress:
-        task = progress.add_task(f"importing {path.name}", total=None)
+        task = progress.add_task(f"importing {markup_safe(path.name)}", total=None)
         done = import_list_file(
             st.lasting_engine,
             path,

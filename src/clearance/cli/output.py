@@ -19,6 +19,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +31,7 @@ __all__ = [
     "FormatOpt",
     "OutputFormat",
     "emit",
+    "markup_safe",
     "neutralise_cell",
     "plain",
     "resolve_format",
@@ -90,6 +92,12 @@ def _cell(value: Any) -> str:
 def plain(value: object, style: str = "") -> Text:
     """``value`` as rich text that is shown as is: no markup, control characters escaped."""
     return Text(terminal_safe(str(value)), style=style)
+
+
+def markup_safe(value: object) -> str:
+    """``value`` for a place that reads rich markup (a progress column's template): markup
+    escaped, control characters shown as escapes."""
+    return escape(terminal_safe(str(value)))
 
 
 def emit(
