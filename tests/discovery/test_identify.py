@@ -31,6 +31,12 @@ def _entities(identifier: DeviceIdentifier, obs: Observation) -> dict[str, tuple
         ("b8:27:eb:1:2:3", "b8:27:eb:01:02:03"),
         ("4419B62A1001", "44:19:b6:2a:10:01"),
         ("not a mac", None),
+        # defect 18: octets separated by spaces, invisible characters pasted along
+        ("44 19 b6 2a 10 05", "44:19:b6:2a:10:05"),
+        ("44:19:b6:2a:10:05\u200b", "44:19:b6:2a:10:05"),
+        ("\ufeff44-19-B6-2A-10-05\u2060 ", "44:19:b6:2a:10:05"),
+        ("44 19 b6 2a 10", None),
+        ("44:19:b6:2a:10:05:06:07", None),
     ],
 )
 def test_normalise_mac(text: str, expected: str | None) -> None:

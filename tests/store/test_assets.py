@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlalchemy import Engine, select
 
 from clearance.model import Asset
-from clearance.store.assets import list_assets, normalise_mac, normalise_serial, record_key
+from clearance.store.assets import identity_mac, list_assets, normalise_serial, record_key
 from clearance.store.recording import save_assets
 from clearance.store.schema import sightings
 from tests.store.factories import camera
@@ -35,10 +35,10 @@ def _merges(engine: Engine) -> list[tuple[str, str, str | None]]:
 
 
 def test_normalisers() -> None:
-    assert normalise_mac("44-19-B6-00-00-01") == "44:19:b6:00:00:01"
-    assert normalise_mac("4419.b600.0001") == "44:19:b6:00:00:01"
-    assert normalise_mac("00:00:00:00:00:00") is None
-    assert normalise_mac("not a mac") is None
+    assert identity_mac("44-19-B6-00-00-01") == "44:19:b6:00:00:01"
+    assert identity_mac("4419.b600.0001") == "44:19:b6:00:00:01"
+    assert identity_mac("00:00:00:00:00:00") is None
+    assert identity_mac("not a mac") is None
     assert normalise_serial(" ds-2cd 123 ") == "DS-2CD 123"
     assert normalise_serial("N/A") is None
     assert normalise_serial("0000") is None

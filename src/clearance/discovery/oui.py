@@ -6,7 +6,6 @@ whole, never by substring: "Shanghai Dahua Scale Factory" is not "Zhejiang Dahua
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -14,29 +13,37 @@ import netaddr
 
 __all__ = ["mac_registrant", "normalise_mac", "registrant_key"]
 
-_HEX = re.compile(r"[0-9a-fA-F]+")
-_SEPARATED = re.compile(r"^[0-9a-fA-F]{1,2}([:-])(?:[0-9a-fA-F]{1,2}\1){4}[0-9a-fA-F]{1,2}$")
-_CISCO = re.compile(r"^[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$")
-_BARE = re.compile(r"^[0-9a-fA-F]{12}$")
+_NOT_SHOWN = {"Cc", "Cf", "Zl", "Zp"}  # control and format characters (zero-width space …)
 
 
 def normalise_mac(text: str | None) -> str | None:
     """``aa:bb:cc:dd:ee:ff`` from any common spelling, or ``None`` if ``text`` is not a MAC.
 
-    Accepts colons or dashes (with macOS's dropped leading zeros, ``0:1b:2c:3:4:5``), Cisco's
-    dotted ``aabb.ccdd.eeff`` and bare ``aabbccddeeff``.
+    The one MAC normaliser every reader and the asset store use. Accepts what netaddr
+    parses: colons or dashes (with macOS's dropped leading zeros, ``0:1b:2c:3:4:5``),
+    Cisco's dotted ``aabb.ccdd.eeff``, ``aabbcc-ddeeff`` and bare ``aabbccddeeff``; also
+    octets separated by spaces (``44 19 b6 2a 10 05``), full-width digits, and invisible
+    characters pasted along (a zero-width space, a BOM, a soft hyphen) are ignored.
     """
     if text is None:
         return None
-    value = text.strip()
-    if _SEPARATED.match(value):
-        octets = [part.rjust(2, "0") for part in re.split(r"[:-]", value)]
-    elif _CISCO.match(value) or _BARE.match(value):
-        digits = "".join(_HEX.findall(value))
-        octets = [digits[i : i + 2] for i in range(0, 12, 2)]
+    value = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", text)
+        if unicodedata.category(ch) not in _NOT_SHOWN
+    )
+    parts = value.split()
+    if len(parts) == 6:
+        value = ":".join(parts)
+    elif len(parts) == 1:
+        value = parts[0]
     else:
         return None
-    return ":".join(octets).lower()
+    try:
+        eui = netaddr.EUI(value, version=48)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        return None
+    return str(eui.format(netaddr.mac_unix_expanded))
 
 
 #: MA-L blocks the IEEE split into 36-bit IABs: their registrant depends on 12 more bits.

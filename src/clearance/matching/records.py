@@ -1,23 +1,27 @@
 """Read names to screen from CSV, XLSX, JSON or JSON-lines files.
 
-Encodings are detected (UTF-8 with or without BOM, UTF-16, GBK/GB18030 and others through
-charset-normalizer); the name column is found by its header unless given.
+Text is read through :mod:`clearance.textio` (encodings detected, reads bounded) and
+workbooks through :mod:`clearance.xlsx_input` (every row, zip bombs refused). CSV uses the
+standard dialect with only the delimiter guessed; a quote left open across what look like
+rows is an error, never a silent merge. The name column is found by its header unless given,
+and a file without a single row to screen is an error, never a clean result.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from clearance.errors import FormatError, InputError, LimitError
+from clearance.errors import FormatError, InputError
+from clearance.textio import check_size, head_lines, open_text, sniff_delimiter
+from clearance.xlsx_input import open_workbook, sheet_rows
 
-__all__ = ["NAME_HEADERS", "InputRow", "decode_bytes", "detect_column", "read_rows"]
+__all__ = ["NAME_HEADERS", "InputRow", "detect_column", "read_rows"]
 
 #: Header words that name the column to screen, most specific first.
 NAME_HEADERS = (
@@ -43,6 +47,8 @@ NAME_HEADERS = (
     "公司名称",
     "名称",
 )
+#: Words that make a header an identifier or code column, never names (``vendor_id``).
+_CODE_WORDS = {"id", "code", "no", "nr", "num", "number", "ref", "reference", "key", "编号", "代码"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -52,36 +58,6 @@ class InputRow:
     line: int
     name: str
     record: dict[str, Any]
-
-
-def decode_bytes(data: bytes, path: str) -> str:
-    """Decode file bytes: BOMs first, then strict UTF-8, then charset detection."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("gb18030",):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if any("\u4e00" <= c <= "\u9fff" for c in text):
-            return text
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise FormatError("cannot detect the text encoding", path=path)
-    return str(best)
 
 
 def _norm_header(value: str) -> str:
@@ -104,12 +80,17 @@ def detect_column(headers: list[str], column: str | None, path: str) -> str:
         if wanted in normalised:
             return normalised[wanted]
     for header in headers:
-        if any(word in _norm_header(header) for word in ("name", "supplier", "vendor", "名")):
+        key = _norm_header(header)
+        if _CODE_WORDS.isdisjoint(key.split("_")) and any(
+            word in key for word in ("name", "supplier", "vendor", "名")
+        ):
             return header
-    if len(headers) == 1:
+    if len(headers) == 1 and _CODE_WORDS.isdisjoint(_norm_header(headers[0]).split("_")):
         return headers[0]
     raise InputError(
-        f"cannot tell which column holds names (use --column); columns: {', '.join(headers)}",
+        f"cannot tell which column holds names (use --column); columns found: "
+        f"{', '.join(headers) or 'none'}; expected a header such as supplier, vendor, "
+        f"company, name or 供应商名称",
         path=path,
         line=1,
     )
@@ -119,54 +100,59 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _csv_rows(text: str, path: str, column: str | None) -> Iterator[InputRow]:
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        headers = next(reader)
-    except StopIteration:
+def _merged_rows(
+    row: list[str], delimiter: str, width: int, path: str, first: int, last: int
+) -> None:
+    """Refuse a record whose quoted cell swallowed lines that look like rows of their own
+    (a quote opened and not closed where it should be)."""
+    if width < 2:
+        return
+    for cell in row:
+        inner = cell.splitlines()[1:]
+        if any(line.count(delimiter) >= width - 1 for line in inner):
+            raise InputError(
+                f"a quoted cell runs from line {first} to line {last} over lines that look "
+                f"like rows of their own: check for a stray '\"'",
+                path=path,
+                line=first,
+            )
+
+
+def _csv_rows(fh: IO[str], path: str, column: str | None) -> Iterator[InputRow]:
+    head = head_lines(fh)
+    delimiter = sniff_delimiter(head)
+    reader = csv.reader(chain(head, fh), delimiter=delimiter)
+    headers = next((row for row in reader if any(cell.strip() for cell in row)), None)
+    if headers is None:
         return
     headers = [h.strip() for h in headers]
     chosen = detect_column(headers, column, path)
+    end = reader.line_num
     for row in reader:
+        first, end = end + 1, reader.line_num
+        if end > first:
+            _merged_rows(row, delimiter, len(headers), path, first, end)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(headers):
-            raise InputError(
-                f"{len(row)} cells but {len(headers)} headers", path=path, line=reader.line_num
-            )
+            raise InputError(f"{len(row)} cells but {len(headers)} headers", path=path, line=first)
         record = {h: (row[i] if i < len(row) else "") for i, h in enumerate(headers)}
-        yield InputRow(reader.line_num, _text(record[chosen]), record)
+        yield InputRow(first, _text(record[chosen]), record)
 
 
-def _xlsx_rows(path: Path, column: str | None) -> Iterator[InputRow]:
-    import zipfile
-
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FormatError(f"not a readable XLSX workbook ({exc})", path=str(path)) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, None)
+def _xlsx_rows(path: Path, column: str | None, max_bytes: int) -> Iterator[InputRow]:
+    with open_workbook(path, max_bytes=max_bytes) as book:
+        rows = sheet_rows(book.worksheets[0], path)
+        first = next((row for _, row in rows if any(_text(v) for v in row)), None)
         if first is None:
             return
         headers = [_text(h) or f"column_{i + 1}" for i, h in enumerate(first)]
         chosen = detect_column(headers, column, str(path))
-        for number, row in enumerate(rows, start=2):
+        for number, row in rows:
             if not any(_text(v) for v in row):
                 continue
             record = {h: row[i] if i < len(row) else None for i, h in enumerate(headers)}
             yield InputRow(number, _text(record[chosen]), record)
-    finally:
-        book.close()
 
 
 def _object_row(item: Any, line: int, path: str, column: str | None) -> InputRow:
@@ -181,26 +167,11 @@ def _object_row(item: Any, line: int, path: str, column: str | None) -> InputRow
     return InputRow(line, _text(value), dict(item))
 
 
-def read_rows(path: Path, column: str | None = None, *, max_bytes: int = 0) -> Iterator[InputRow]:
-    """Rows of a CSV/TSV, XLSX, JSON (a list, or an object with ``records``) or JSONL file.
-
-    Raises:
-        InputError: unreadable rows, a missing column, a file over ``max_bytes``.
-    """
+def _text_rows(fh: IO[str], path: Path, column: str | None) -> Iterator[InputRow]:
     where = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=where) from exc
-    if max_bytes and size > max_bytes:
-        raise LimitError(f"file is {size} bytes, over the limit of {max_bytes}", path=where)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        yield from _xlsx_rows(path, column)
-        return
-    text = decode_bytes(path.read_bytes(), where)
     if suffix in (".jsonl", ".ndjson"):
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
@@ -208,10 +179,9 @@ def read_rows(path: Path, column: str | None = None, *, max_bytes: int = 0) -> I
             except json.JSONDecodeError as exc:
                 raise InputError(f"invalid JSON ({exc.msg})", path=where, line=number) from exc
             yield _object_row(item, number, where, column)
-        return
-    if suffix == ".json":
+    elif suffix == ".json":
         try:
-            data = json.loads(text)
+            data = json.loads(fh.read())
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON ({exc.msg})", path=where, line=exc.lineno) from exc
         if isinstance(data, dict):
@@ -220,5 +190,40 @@ def read_rows(path: Path, column: str | None = None, *, max_bytes: int = 0) -> I
             raise InputError("expected a list of records", path=where)
         for number, item in enumerate(data, start=1):
             yield _object_row(item, number, where, column)
+    else:
+        yield from _csv_rows(fh, where, column)
+
+
+def _rows(path: Path, column: str | None, max_bytes: int) -> Iterator[InputRow]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        yield from _xlsx_rows(path, column, max_bytes)
         return
-    yield from _csv_rows(text, where, column)
+    with open_text(path, max_bytes=max_bytes) as fh:
+        rows = _text_rows(fh, path, column)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise FormatError(f"cannot read the file ({exc})", path=str(path)) from exc
+            yield row
+
+
+def read_rows(path: Path, column: str | None = None, *, max_bytes: int = 0) -> Iterator[InputRow]:
+    """Rows of a CSV/TSV, XLSX, JSON (a list, or an object with ``records``) or JSONL file.
+
+    Raises:
+        InputError: unreadable rows, a missing column, a file with no row to screen.
+        LimitError: a file over ``max_bytes`` (a pipe or device: over what
+            :mod:`clearance.textio` allows), a workbook that unpacks too large.
+    """
+    check_size(path, max_bytes)
+    count = 0
+    for row in _rows(path, column, max_bytes):
+        count += 1
+        yield row
+    if count == 0:
+        raise InputError(
+            "no suppliers in the file (it is empty or has only a header)", path=str(path)
+        )

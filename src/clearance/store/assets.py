@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from clearance.discovery.oui import normalise_mac
 from clearance.model import Asset, Attribution, Evidence
 from clearance.registry.codec import listing_from_json
 from clearance.store.audit import log_change
@@ -38,14 +39,14 @@ __all__ = [
     "StoredAsset",
     "asset_from_json",
     "get_asset",
+    "identity_mac",
     "list_assets",
     "merge_asset",
-    "normalise_mac",
     "normalise_serial",
     "record_key",
 ]
 
-_HEX = re.compile(r"[0-9a-f]{12}")
+_NO_IDENTITY_MACS = {None, "00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"}
 _TAG_HEADERS = {
     "assettag",
     "tag",
@@ -72,14 +73,11 @@ _TRACKED = (
 )
 
 
-def normalise_mac(mac: str | None) -> str | None:
-    """``aa:bb:cc:dd:ee:ff`` from any common spelling, or None when it is not a MAC."""
-    if mac is None:
-        return None
-    digits = re.sub(r"[^0-9a-f]", "", mac.lower())
-    if not _HEX.fullmatch(digits) or digits in ("000000000000", "ffffffffffff"):
-        return None
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+def identity_mac(mac: str | None) -> str | None:
+    """The MAC that identifies a device (normalised by :func:`normalise_mac`), or None when
+    it is not a MAC or is the null or broadcast address, which identify nothing."""
+    norm = normalise_mac(mac)
+    return None if norm in _NO_IDENTITY_MACS else norm
 
 
 def normalise_serial(serial: str | None) -> str | None:
@@ -247,7 +245,7 @@ class IdentityIndex:
             self.by_site_ip[(site_id, ip)].sort()
 
     def find(self, asset: Asset, site_id: int | None) -> tuple[int | None, str, str | None]:
-        mac = normalise_mac(asset.mac)
+        mac = identity_mac(asset.mac)
         serial = normalise_serial(asset.serial)
         if mac is not None and mac in self.by_mac:
             return self.by_mac[mac], "mac", None
@@ -283,7 +281,7 @@ def _find(
     found, merged_by, note = index.find(asset, site_id)
     if found is not None:
         return conn.execute(select(assets).where(assets.c.id == found)).one(), merged_by, note
-    if normalise_mac(asset.mac) is None and normalise_serial(asset.serial) is None and not asset.ip:
+    if identity_mac(asset.mac) is None and normalise_serial(asset.serial) is None and not asset.ip:
         row = _find_record(conn, asset, site_id, exclude)
         if row is not None:
             return row, "record", None
@@ -309,7 +307,7 @@ def _merged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def _columns(data: dict[str, Any], site_id: int | None) -> dict[str, Any]:
     return {
-        "mac": normalise_mac(data.get("mac")),
+        "mac": identity_mac(data.get("mac")),
         "serial": normalise_serial(data.get("serial")),
         "site_id": site_id,
         "ip": data.get("ip"),

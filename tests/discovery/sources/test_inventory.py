@@ -139,5 +139,5 @@ def test_xlsx(tmp_path: Path, small_registry: Registry) -> None:
 def test_bad_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
-    with pytest.raises(FormatError, match="cannot open workbook"):
+    with pytest.raises(FormatError, match="not a readable XLSX workbook"):
         list(read_inventory_xlsx(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from clearance.discovery.oui import normalise_mac
 from clearance.discovery.probes.base import ProbeContext, ProbeResult
 from clearance.discovery.probes.multicast import multicast_collect
 from clearance.discovery.probes.xmlutil import local, parse_xml, texts
@@ -46,12 +47,6 @@ def parse_probe_match(data: bytes) -> dict[str, str] | None:
     return texts(root)
 
 
-def _mac(value: str | None) -> str | None:
-    if not value:
-        return None
-    return value.replace("-", ":").lower()
-
-
 def result_of(fields: dict[str, str], port: int = SADP_PORT) -> ProbeResult:
     """Facts and evidence from a parsed ``ProbeMatch``."""
     result = ProbeResult("sadp", port)
@@ -68,7 +63,7 @@ def result_of(fields: dict[str, str], port: int = SADP_PORT) -> ProbeResult:
     result.add("sadp", "ProbeMatch " + " ".join(summary))
     if oem and oem.upper() not in {"N/A", "0", "1"}:
         result.fact("brand", oem)
-    result.mac = _mac(fields.get("MAC"))
+    result.mac = normalise_mac(fields.get("MAC"))
     if result.mac:
         result.add("mac", result.mac)
     return result

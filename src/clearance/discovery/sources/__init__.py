@@ -24,9 +24,9 @@ from clearance.discovery.sources.masscan import (
 )
 from clearance.discovery.sources.neighbours import match_line, read_neighbours
 from clearance.discovery.sources.nmap_xml import read_nmap_xml
-from clearance.discovery.sources.text import detect_encoding, is_binary, read_sample
 from clearance.errors import FormatError, LimitError, UsageError
 from clearance.model import Observation
+from clearance.textio import detect_encoding, is_binary, read_sample
 
 __all__ = ["FORMATS", "Reader", "detect_format", "read_observations"]
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from clearance.discovery.sources.text import open_text, text_lines
 from clearance.errors import FormatError
 from clearance.model import Evidence, Observation
+from clearance.textio import open_text, text_lines
 
 __all__ = ["read_dnsmasq_leases", "read_isc_leases", "read_kea_leases"]
 

@@ -10,28 +10,27 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from clearance.discovery.oui import normalise_mac
-from clearance.discovery.sources.text import open_text, read_sample
-from clearance.errors import FormatError
+from clearance.errors import FormatError, LimitError
 from clearance.model import Observation
+from clearance.textio import head_lines, open_text, sniff_delimiter
+from clearance.xlsx_input import open_workbook, sheet_rows
 
 __all__ = ["detect_columns", "heading_key", "read_inventory_csv", "read_inventory_xlsx"]
 
 _HEADER_SCAN_ROWS = 12
 _KEY_FIELDS = {"make", "brand", "model", "mac", "ip", "serial"}
 _FACTS = ("make", "brand", "model", "serial", "firmware", "device_type")
-_DELIMITERS = (",", ";", "\t", "|")
 _EXPECTED = "make/manufacturer/fabricant, model/modèle, serial, MAC, IP, site/emplacement"
 
 
@@ -146,28 +145,14 @@ def _observations(
         )
 
 
-def _delimiter(sample: str) -> str:
-    lines = [line for line in sample.splitlines()[:20] if line.strip()]
-    best, best_score = ",", -1
-    for delim in _DELIMITERS:
-        counts = [line.count(delim) for line in lines]
-        if not counts or max(counts) == 0:
-            continue
-        score = sum(1 for c in counts if c == max(counts)) * 10 + max(counts)
-        if score > best_score:
-            best, best_score = delim, score
-    return best
-
-
 def read_inventory_csv(path: Path, site: str | None = None) -> Iterator[Observation]:
     """Observations from a CSV/TSV inventory in any common encoding (UTF-8/16, GBK, cp1252 …)."""
     with open_text(path) as fh:
         try:
-            sample = fh.read(64 * 1024)
+            head = head_lines(fh)
         except UnicodeDecodeError as exc:
             raise FormatError(f"cannot decode text ({exc.reason})", path=str(path)) from exc
-        fh.seek(0)
-        reader = csv.reader(fh, delimiter=_delimiter(sample))
+        reader = csv.reader(chain(head, fh), delimiter=sniff_delimiter(head))
 
         def rows() -> Iterator[tuple[int, Sequence[Any]]]:
             try:
@@ -183,28 +168,17 @@ def read_inventory_csv(path: Path, site: str | None = None) -> Iterator[Observat
 
 def read_inventory_xlsx(path: Path, site: str | None = None) -> Iterator[Observation]:
     """Observations from the first sheet of an XLSX workbook that has recognisable columns."""
-    from openpyxl import load_workbook
-
-    if not read_sample(path, 4).startswith(b"PK"):
-        raise FormatError("not an XLSX workbook (no ZIP signature)", path=str(path), line=1)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FormatError(f"cannot open workbook: {exc}", path=str(path)) from exc
-    try:
+    with open_workbook(path) as book:
         last_error: FormatError | None = None
         for sheet in book.worksheets:
-            rows = ((i, r) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1))
             try:
-                yield from _observations(rows, path, site, "inventory")
+                yield from _observations(sheet_rows(sheet, path), path, site, "inventory")
                 return
+            except LimitError:
+                raise
             except FormatError as exc:
                 last_error = FormatError(
                     f"sheet {sheet.title!r}: {exc.reason}", path=str(path), line=exc.line
                 )
         if last_error is not None:
             raise last_error
-    finally:
-        book.close()

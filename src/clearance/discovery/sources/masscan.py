@@ -15,9 +15,9 @@ from typing import Any
 from clearance.discovery.sources.merge import HostMerger
 from clearance.discovery.sources.nmap_xml import read_nmap_xml
 from clearance.discovery.sources.responses import banner_evidence
-from clearance.discovery.sources.text import open_text, text_lines
 from clearance.errors import FormatError
 from clearance.model import Evidence, Observation
+from clearance.textio import open_text, text_lines
 
 __all__ = ["read_masscan_json", "read_masscan_list", "read_masscan_xml"]
 

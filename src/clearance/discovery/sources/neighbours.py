@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.discovery.oui import normalise_mac
-from clearance.discovery.sources.text import text_lines
 from clearance.errors import FormatError
 from clearance.model import Observation
+from clearance.textio import text_lines
 
 __all__ = ["PATTERNS", "read_neighbours"]
 
