@@ -63,9 +63,7 @@ def test_a_pipe_is_read_whole_below_the_limit(fifo: Path) -> None:
     assert len(list(read_rows(path))) == 1000
 
 
-def test_a_pipe_without_end_is_cut_off(
-    fifo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_pipe_without_end_is_cut_off(fifo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Defect 17: a pipe or device was read to the end, however far that was."""
     monkeypatch.setattr(textio, "STREAM_MAX_BYTES", 1 << 20)
     path = _feed(fifo, [b"supplier,country\n"] + [b"Acme Widgets,US\n" * 4096] * 64)
@@ -87,3 +85,15 @@ def test_sniff_delimiter_guesses_only_the_delimiter() -> None:
     assert textio.sniff_delimiter(["a;b;c\n", "1;2;3\n"]) == ";"
     assert textio.sniff_delimiter(["a\tb\n", "Toys 'R' Us\tx\n"]) == "\t"
     assert textio.sniff_delimiter(["name\n", "Acme\n"]) == ","
+
+
+def test_hashing_a_list_from_an_endless_pipe_is_cut_off(
+    fifo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 17: ``lists import /dev/urandom`` read without end while hashing the file."""
+    from clearance.registry.download import file_sha256
+
+    monkeypatch.setattr(textio, "STREAM_MAX_BYTES", 1 << 20)
+    path = _feed(fifo, [b"x,Entity List (EL),1,Entity,EL,Acme Widgets\n" * 2048] * 64)
+    with pytest.raises(LimitError):
+        file_sha256(path)

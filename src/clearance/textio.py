@@ -201,7 +201,7 @@ def is_binary(sample: bytes) -> bool:
     return controls > max(2, len(text) // 100)
 
 
-def open_text(path: Path, encoding: str | None = None, *, max_bytes: int = 0) -> IO[str]:
+def open_text(path: Path, encoding: str | None = None, *, max_bytes: int = 0) -> io.TextIOWrapper:
     """Open ``path`` as text in its detected encoding (strict: bad bytes raise
     ``UnicodeDecodeError`` when read), newlines untranslated as :mod:`csv` wants them.
 

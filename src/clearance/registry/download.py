@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from clearance.errors import DownloadError
+from clearance.textio import open_binary
 
 __all__ = ["Download", "download", "file_sha256"]
 
@@ -60,7 +61,7 @@ def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for file in files:
-        with file.open("rb") as fh:
+        with open_binary(file) as fh:  # a pipe or device is cut off, not read without end
             while block := fh.read(1 << 20):
                 digest.update(block)
     return digest.hexdigest()

@@ -1,6 +1,7 @@
-"""What every importer shares: the format record, limits, and reading a text file in its
-detected encoding. CSV and XML reading, dates, identifiers and cell values have their own
-modules (``csv_reading``, ``xml_reading``, ``dates``, ``identifiers``, ``cell_values``)."""
+"""What every importer shares: the format record, limits, and the head of a file for format
+detection (text is opened through :mod:`clearance.textio`, as every user file is). CSV and
+XML reading, dates, identifiers and cell values have their own modules (``csv_reading``,
+``xml_reading``, ``dates``, ``identifiers``, ``cell_values``)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import codecs
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
-from charset_normalizer import from_bytes
-
-from clearance.errors import FormatError, LimitError
+from clearance.errors import LimitError
 from clearance.model import Entity, ListInfo, Relation
+from clearance.textio import detect_encoding, read_sample
 
 __all__ = [
     "HEAD_BYTES",
@@ -21,8 +20,6 @@ __all__ = [
     "Item",
     "Limits",
     "bad_line",
-    "detect_encoding",
-    "open_text",
     "read_head",
 ]
 
@@ -79,57 +76,11 @@ class ImportFormat:
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     """The first ``size`` bytes of a file, transcoded to UTF-8 when the file is in another
     encoding (UTF-16, GB18030 …), so format detection can look for ASCII markers."""
-    with path.open("rb") as fh:
-        raw = fh.read(size)
-    try:
-        encoding = detect_encoding(raw, path)
-    except FormatError:
-        return raw
-    if encoding in {"utf-8", "utf-8-sig", "ascii"}:
+    raw = read_sample(path, size)
+    encoding = detect_encoding(raw)
+    if encoding is None or encoding in {"utf-8", "utf-8-sig", "ascii"}:
         return raw
     return raw.decode(encoding, errors="replace").encode("utf-8")
-
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def detect_encoding(head: bytes, path: Path | None = None) -> str:
-    """The text encoding of a file from its first bytes: a BOM, valid UTF-8, or a detected
-    legacy encoding (GB18030, Windows-1252 …) via charset-normalizer; refuse binary data."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        pass
-    else:
-        if b"\x00" not in head:
-            return "utf-8"
-    best = from_bytes(head).best()
-    if best is None or (b"\x00" in head and not best.encoding.startswith("utf_16")):
-        raise FormatError(
-            "cannot tell the text encoding (binary data, or UTF-16/32 without a byte-order mark)",
-            path=str(path) if path else None,
-            line=1,
-        )
-    name = best.encoding
-    # Chinese legacy encodings: GB18030 is a superset of GB2312 and GBK.
-    return "gb18030" if name in {"gb2312", "gbk", "gb18030"} else name
-
-
-def open_text(path: Path) -> TextIO:
-    """Open a text file with its detected encoding (strict decoding: bad bytes raise)."""
-    with path.open("rb") as fh:
-        raw = fh.read(HEAD_BYTES)
-    encoding = detect_encoding(raw, path)
-    return path.open("r", encoding=encoding, errors="strict", newline="")
 
 
 def bad_line(path: Path, encoding: str) -> int | None:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import FormatError
-from clearance.registry.importers.base import ImportFormat, Item, Limits, open_text
+from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.csl_common import CSL_LIST, csl_items
+from clearance.textio import open_text
 
 __all__ = ["FORMAT"]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from clearance.errors import FormatError
-from clearance.registry.importers.base import Limits, bad_line, open_text
+from clearance.registry.importers.base import Limits, bad_line
+from clearance.textio import open_text
 
 __all__ = ["csv_dicts", "csv_rows"]
 
@@ -53,7 +54,7 @@ def csv_rows(
     With ``header`` the first row is yielded too (line 1), so callers can map columns.
     """
     limits.check_size(path)
-    fh = open_text(path)
+    fh = open_text(path, max_bytes=limits.max_bytes)
     count = 0
     names: list[str] | None = None
     with fh:

@@ -12,10 +12,11 @@ from typing import Any
 
 from clearance.errors import FormatError, InputError
 from clearance.model import Entity, EntityKind, Identifier, Listing, NameKind
-from clearance.registry.importers.base import ImportFormat, Item, Limits, open_text
+from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import country_code, name_of
 from clearance.registry.importers.dates import parse_date
 from clearance.registry.importers.opensanctions import LICENCE, LIST, SCHEMA_KINDS
+from clearance.textio import open_text
 
 __all__ = ["FORMAT", "ftm_entity"]
 

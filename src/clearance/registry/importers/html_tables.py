@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from clearance.errors import FormatError
-from clearance.registry.importers.base import Limits, open_text
+from clearance.registry.importers.base import Limits
+from clearance.textio import open_text
 
 __all__ = ["HtmlTable", "html_tables"]
 
