@@ -31,7 +31,7 @@ def test_lan_scan_hosts(fixture_path: Path) -> None:
     hosts = {o.ip: o for o in read_nmap_xml(fixture_path / "nmap_lan.xml", site="HQ")}
     assert set(hosts) == {"192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5", "192.0.2.6"}
     cam = hosts["192.0.2.2"]
-    assert cam.mac == "44:19:B6:2A:10:01"
+    assert cam.mac == "44:19:b6:2a:10:01"
     assert cam.hostname == "cam-lobby.example.org"
     assert cam.site == "HQ"
     assert cam.facts["device_type"] == "webcam"

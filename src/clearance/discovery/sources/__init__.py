@@ -109,7 +109,8 @@ def read_observations(
     """Stream the observations in ``path`` (format detected unless ``input_format`` is given).
 
     ``site`` applies to observations that carry no site of their own. Files over
-    ``max_bytes`` (when non-zero) are refused with :class:`LimitError`.
+    ``max_bytes`` (when non-zero) are refused with :class:`LimitError`; a file that yields
+    no observation raises :class:`FormatError` naming it and the format once read.
     """
     if not path.is_file():
         raise FormatError("no such file", path=str(path))
@@ -121,4 +122,17 @@ def read_observations(
     reader = FORMATS.get(name)
     if reader is None:
         raise UsageError(f"unknown input format {name!r}; one of: {', '.join(FORMATS)}")
-    return reader(path, site)
+    return _at_least_one(reader(path, site), path, name)
+
+
+def _at_least_one(
+    observations: Iterator[Observation], path: Path, name: str
+) -> Iterator[Observation]:
+    """The observations, and an error if there are none: a file that yields no device in
+    its format (a wrong ``--input-format``, an empty export) must not read as all clear."""
+    count = 0
+    for obs in observations:
+        count += 1
+        yield obs
+    if count == 0:
+        raise FormatError(f"no devices found reading the file as {name}", path=str(path))

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from clearance.discovery.oui import normalise_mac
+from clearance.discovery.sources.values import checked_ip, checked_mac
 from clearance.errors import FormatError
 from clearance.model import Evidence, Observation
 from clearance.textio import open_text, text_lines
@@ -30,11 +32,14 @@ def _unquote(value: str) -> str:
     return found.group(1) if found else value.strip()
 
 
-def _isc_observation(ip: str, fields: dict[str, str], site: str | None) -> Observation:
-    obs = Observation("dhcpd-leases", ip=ip, site=site, record={"lease": ip, **fields})
+def _isc_observation(
+    ip: str, fields: dict[str, str], site: str | None, path: Path, start: int
+) -> Observation:
+    address = checked_ip(ip, path, "lease", line=start)
+    obs = Observation("dhcpd-leases", ip=address, site=site, record={"lease": ip, **fields})
     hardware = fields.get("hardware", "")
     if hardware.startswith("ethernet "):
-        obs.mac = hardware.split(" ", 1)[1].strip()
+        obs.mac = checked_mac(hardware.split(" ", 1)[1], path, "hardware ethernet", line=start)
     hostname = fields.get("client-hostname")
     if hostname:
         obs.hostname = _unquote(hostname)
@@ -45,7 +50,12 @@ def _isc_observation(ip: str, fields: dict[str, str], site: str | None) -> Obser
 
 
 def read_isc_leases(path: Path, site: str | None = None) -> Iterator[Observation]:
-    """Observations from an ISC dhcpd leases file, one per ``lease`` block."""
+    """Observations from an ISC dhcpd leases file, one per ``lease`` block.
+
+    Outside blocks only statements (``server-duid …;``) and comments may stand; anything
+    else, an address that is not an IP or a hardware address that is not a MAC is an error
+    naming the line (a leases file has no legitimate noise).
+    """
     current: str | None = None
     start = 0
     fields: dict[str, str] = {}
@@ -59,9 +69,13 @@ def read_isc_leases(path: Path, site: str | None = None) -> Iterator[Observation
                 current, start, fields = found.group(1), number, {}
             elif text.endswith("{"):
                 raise FormatError("unexpected block in a leases file", path=str(path), line=number)
+            elif _STATEMENT.match(line) is None:
+                raise FormatError(
+                    "neither a lease block nor a statement", path=str(path), line=number
+                )
             continue
         if text == "}":
-            yield _isc_observation(current, fields, site)
+            yield _isc_observation(current, fields, site, path, start)
             current = None
             continue
         assignment = _SET.match(line)
@@ -95,8 +109,9 @@ def read_dnsmasq_leases(path: Path, site: str | None = None) -> Iterator[Observa
         record["client_id"] = client_id or "*"
         yield Observation(
             "dnsmasq-leases",
-            ip=ip,
-            mac=mac if ":" in mac and len(mac) == 17 else None,
+            ip=checked_ip(ip, path, "ip", line=number),
+            # other hardware types come as "06-aa-bb-…" (type first): no Ethernet MAC
+            mac=normalise_mac(mac) if len(mac) == 17 else None,
             hostname=None if hostname == "*" else hostname,
             site=site,
             record=dict(record),
@@ -121,10 +136,12 @@ def read_kea_leases(path: Path, site: str | None = None) -> Iterator[Observation
                 )
             record: dict[str, Any] = {k: v for k, v in row.items() if k is not None}
             hostname = (row.get("hostname") or "").rstrip(".") or None
+            hwaddr = (row.get("hwaddr") or "").strip()
+            line = reader.line_num
             yield Observation(
                 "kea-leases",
-                ip=row["address"],
-                mac=row.get("hwaddr") or None,
+                ip=checked_ip(row["address"], path, "address", line=line),
+                mac=checked_mac(hwaddr, path, "hwaddr", line=line) if hwaddr else None,
                 hostname=hostname,
                 site=site,
                 record=record,

@@ -15,6 +15,7 @@ from typing import Any
 from clearance.discovery.sources.merge import HostMerger
 from clearance.discovery.sources.nmap_xml import read_nmap_xml
 from clearance.discovery.sources.responses import banner_evidence
+from clearance.discovery.sources.values import checked_ip, checked_port
 from clearance.errors import FormatError
 from clearance.model import Evidence, Observation
 from clearance.textio import open_text, text_lines
@@ -74,6 +75,7 @@ def read_masscan_json(path: Path, site: str | None = None) -> Iterator[Observati
     for line, obj in _json_objects(path):
         if not isinstance(obj, dict) or "ip" not in obj:
             raise FormatError("a masscan record needs an ip", path=str(path), line=line, field="ip")
+        ip = checked_ip(str(obj["ip"]), path, "ip", line=line)
         ports = obj.get("ports") or []
         if not isinstance(ports, list):
             raise FormatError("ports must be a list", path=str(path), line=line, field="ports")
@@ -81,9 +83,9 @@ def read_masscan_json(path: Path, site: str | None = None) -> Iterator[Observati
             if not isinstance(port, dict):
                 continue
             record = {"port": port.get("port"), "protocol": port.get("proto")}
-            yield from merger.add(str(obj["ip"]), _port_evidence(port), record)
+            yield from merger.add(ip, _port_evidence(port), record)
         if not ports:
-            yield from merger.add(str(obj["ip"]), [])
+            yield from merger.add(ip, [])
     yield from merger.flush()
 
 
@@ -95,10 +97,12 @@ def read_masscan_list(path: Path, site: str | None = None) -> Iterator[Observati
             continue
         parts = line.split(" ", 6)
         if parts[0] == "open" and len(parts) >= 4:
+            checked_port(parts[2], path, "port", line=number)
             record = {"port": parts[2], "protocol": parts[1]}
-            yield from merger.add(parts[3], [], record)
+            yield from merger.add(checked_ip(parts[3], path, "ip", line=number), [], record)
         elif parts[0] == "banner" and len(parts) >= 7:
-            yield from merger.add(parts[3], banner_evidence(_unescape(parts[6]), parts[5]))
+            ip = checked_ip(parts[3], path, "ip", line=number)
+            yield from merger.add(ip, banner_evidence(_unescape(parts[6]), parts[5]))
         elif parts[0] != "closed":
             raise FormatError(
                 "not a masscan list line (open|banner|closed proto port ip time …)",

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from clearance.discovery.sources.responses import banner_evidence, response_evidence
+from clearance.discovery.sources.values import checked_ip, checked_mac, checked_port
 from clearance.errors import FormatError
 from clearance.model import Evidence, Observation
 
@@ -91,12 +93,15 @@ def _script_evidence(script: Element, service: str) -> list[Evidence]:
     return []
 
 
-def _port_evidence(port: Element) -> tuple[list[Evidence], dict[str, Any], str | None]:
+def _port_evidence(
+    port: Element, path: Path, where: str
+) -> tuple[list[Evidence], dict[str, Any], str | None]:
     evidence: list[Evidence] = []
     service = port.find("service")
     name = ""
     device_type = None
-    record: dict[str, Any] = {"port": port.get("portid"), "protocol": port.get("protocol")}
+    number = checked_port(port.get("portid"), path, "portid", record=where)
+    record: dict[str, Any] = {"port": str(number), "protocol": port.get("protocol")}
     if service is not None:
         name = service.get("name") or ""
         product = service.get("product")
@@ -116,18 +121,21 @@ def _port_evidence(port: Element) -> tuple[list[Evidence], dict[str, Any], str |
     return evidence, record, device_type
 
 
-def _host(host: Element, source: str, site: str | None) -> Observation | None:
+def _host(
+    host: Element, source: str, site: str | None, path: Path, where: str
+) -> Observation | None:
     status = host.find("status")
     if status is not None and status.get("state") not in (None, "up"):
         return None
     obs = Observation(source, site=site)
     ports: list[dict[str, Any]] = []
     for addr in host.findall("address"):
-        kind, value = addr.get("addrtype"), addr.get("addr")
-        if kind in {"ipv4", "ipv6"} and obs.ip is None:
-            obs.ip = value
+        kind, value = addr.get("addrtype"), addr.get("addr") or ""
+        if kind in {"ipv4", "ipv6"}:
+            ip = checked_ip(value, path, "addr", record=where)
+            obs.ip = obs.ip or ip
         elif kind == "mac":
-            obs.mac = value
+            obs.mac = checked_mac(value, path, "addr", record=where)
             if addr.get("vendor"):
                 obs.evidence.append(Evidence("mac_vendor", addr.get("vendor") or ""))
     for hostname in host.iterfind("hostnames/hostname"):
@@ -138,7 +146,7 @@ def _host(host: Element, source: str, site: str | None) -> Observation | None:
         state = port.find("state")
         if state is not None and state.get("state") not in ("open", "open|filtered"):
             continue
-        evidence, record, device_type = _port_evidence(port)
+        evidence, record, device_type = _port_evidence(port, path, where)
         ports.append(record)
         for ev in evidence:
             if ev not in obs.evidence:
@@ -158,9 +166,12 @@ def read_nmap_xml(
 ) -> Iterator[Observation]:
     """Observations for every host that is up, streamed: each ``<host>`` is dropped once read.
 
-    Truncated or malformed XML raises :class:`FormatError` with the line nmap stopped at.
+    Truncated or malformed XML raises :class:`FormatError` with the line nmap stopped at; so
+    do entity declarations (refused by defusedxml) and malformed addresses or ports (naming
+    the host by its number in the file and the attribute).
     """
     root: Element | None = None
+    hosts = 0
     try:
         for event, elem in iterparse(str(path), events=("start", "end")):
             if root is None:
@@ -171,10 +182,16 @@ def read_nmap_xml(
                     )
                 continue
             if event == "end" and elem.tag == "host":
-                obs = _host(elem, source, site)
+                hosts += 1
+                obs = _host(elem, source, site, path, f"host {hosts}")
                 root.clear()
                 if obs is not None:
                     yield obs
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise FormatError(f"malformed or truncated XML: {exc}", path=str(path), line=line) from exc
+    except DefusedXmlException as exc:
+        raise FormatError(
+            f"XML with a DTD entity or external reference, refused ({type(exc).__name__})",
+            path=str(path),
+        ) from exc
