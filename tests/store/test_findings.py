@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from clearance.errors import UsageError
 from clearance.store.findings import get_finding, list_findings, update_finding
 from clearance.store.recording import save_assets
+from clearance.store.schema import findings
 from tests.store.factories import camera
 
 
@@ -37,13 +38,30 @@ def test_exception_side_path(engine: Engine, finding_id: int) -> None:
         status="exception_granted",
         justification="isolated VLAN, no internet, replacement budget FY27",
         approver="CISO",
-        expires=date(2027, 6, 30),
+        expires=date.today() + timedelta(days=180),
     )
     assert granted.status == "exception_granted"
-    assert granted.expires == date(2027, 6, 30)
+    assert granted.expires == date.today() + timedelta(days=180)
     back = update_finding(engine, finding_id, user="ciso", status="open", note="expired")
     assert back.status == "open"
     assert back.justification == granted.justification
+
+
+def test_an_exception_cannot_expire_in_the_past(engine: Engine, finding_id: int) -> None:
+    yesterday = date.today() - timedelta(days=1)
+    with pytest.raises(UsageError, match=f"expiry {yesterday} is in the past"):
+        update_finding(
+            engine,
+            finding_id,
+            user="ciso",
+            status="exception_granted",
+            justification="lab network",
+            approver="CISO",
+            expires=yesterday,
+        )
+    found = get_finding(engine, finding_id)
+    assert found is not None
+    assert (found.status, found.expires) == ("open", None)
 
 
 def test_verified_cannot_be_set_by_hand(engine: Engine, finding_id: int) -> None:
@@ -78,8 +96,10 @@ def test_expired_exception_reopens_when_the_device_is_seen(engine: Engine, findi
         status="exception_granted",
         justification="lab network",
         approver="CISO",
-        expires=date(2020, 1, 1),
+        expires=date.today(),
     )
+    with engine.begin() as conn:  # the exception has since run out
+        conn.execute(update(findings).values(expires=date(2020, 1, 1)))
     report = save_assets(engine, [camera()], kind="identify", targets=["inv.csv"], site="HQ",
                          user="u")  # fmt: skip
     assert report.counts["findings_reopened"] == 1

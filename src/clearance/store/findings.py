@@ -392,11 +392,14 @@ def update_finding(
     justification, an approver and an expiry (given now or already on the finding).
 
     Raises:
-        UsageError: no such finding, a transition that is not allowed, or missing fields.
+        UsageError: no such finding, a transition that is not allowed, missing fields, or an
+            exception expiry in the past.
     """
     if not is_row_id(finding_id):
         raise UsageError(f"no finding {finding_id}")
     at = now()
+    if expires is not None and expires < at.date():
+        raise UsageError(f"the exception's expiry {expires} is in the past")
     with write_transaction(engine) as conn:
         row = conn.execute(select(findings).where(findings.c.id == finding_id)).first()
         if row is None:
