@@ -16,6 +16,7 @@ from clearance.store.dispositions import (
     query_key,
 )
 from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_screening
 from clearance.store.suppliers import dispose_hit, list_suppliers
 from tests.store.factories import FCC, NDAA, screening
@@ -91,11 +92,17 @@ def test_reason_is_required(engine: Engine) -> None:
         dispose_hit(engine, "x", "zte", "confirmed", "  ", [], user="r")
 
 
-def test_supplier_dropped_from_the_file_is_removed_then_verified(engine: Engine) -> None:
+def test_supplier_dropped_from_the_file_is_not_seen_until_a_person_claims_it_gone(
+    engine: Engine,
+) -> None:
     clean = screening("Acme Office Supplies")
     save_screening(engine, [ACME, clean], targets=["s.csv"], user="a")
     save_screening(engine, [clean], targets=["s.csv"], user="a")
-    assert list_findings(engine)[0].status == "removed"
+    assert list_findings(engine)[0].status == "not_seen"
+    save_screening(engine, [clean], targets=["s.csv"], user="a")
+    (finding,) = list_findings(engine)
+    assert finding.status == "not_seen"
+    update_finding(engine, finding.id, user="buyer", status="removed", note="contract ended")
     save_screening(engine, [clean], targets=["s.csv"], user="a")
     assert list_findings(engine)[0].status == "verified"
     assert [s.status for s in list_suppliers(engine)] == ["review", "clear"]

@@ -47,7 +47,7 @@ def _say(report: RunReport) -> None:
         for name, label in (
             ("findings_opened", "findings opened"),
             ("findings_reopened", "reopened"),
-            ("findings_removed", "removed"),
+            ("findings_not_seen", "not seen"),
             ("findings_verified", "verified"),
         )
     ]

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from clearance.model import Asset
 from clearance.store.assets import IdentityIndex, merge_asset
 from clearance.store.audit import log_change
-from clearance.store.findings import ensure_finding, sweep_missing
+from clearance.store.lifecycle import ensure_finding, sweep_missing
 from clearance.store.lock import write_transaction
 from clearance.store.runs import (
     RunKind,

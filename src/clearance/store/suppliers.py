@@ -24,13 +24,9 @@ from clearance.store.dispositions import (
     query_key,
     record_disposition,
 )
-from clearance.store.findings import (
-    ACTIVE,
-    REOPENABLE,
-    FindingStatus,
-    clear_findings,
-    ensure_finding,
-)
+from clearance.store.finding_notes import NoteKind
+from clearance.store.findings import ACTIVE, REOPENABLE, FindingStatus
+from clearance.store.lifecycle import clear_findings, ensure_finding, record_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import findings, suppliers
 from clearance.store.values import jsonable, utc
@@ -271,18 +267,13 @@ def _apply_to_finding(
         target = FindingStatus.OPEN
     else:
         return
-    conn.execute(
-        update(findings)
-        .where(findings.c.id == row.id)
-        .values(status=str(target), note=disposition.reason, updated_at=disposition.created_at)
-    )
-    log_change(
+    record_change(
         conn,
-        user=user,
+        row,
+        {"status": str(target), "previous_status": None},
         action=f"finding.{target}",
-        object_type="finding",
-        object_id=row.id,
-        before={"status": str(status), "note": row.note},
-        after={"status": str(target), "note": disposition.reason},
+        user=user,
         at=disposition.created_at,
+        kind=NoteKind.NOTE,
+        text=disposition.reason,
     )
