@@ -59,6 +59,10 @@ def _json(value: Any) -> dict[str, Any]:
 
 
 def _create() -> None:
+    with op.batch_alter_table("findings") as batch:
+        batch.add_column(sa.Column("previous_status", sa.String(30)))
+    with op.batch_alter_table("runs") as batch:
+        batch.add_column(sa.Column("source_name", sa.String(200)))
     op.create_table(
         "finding_notes",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -103,10 +107,6 @@ def _create() -> None:
         ),
     )
     op.create_index("ix_finding_attachments_finding_id", "finding_attachments", ["finding_id"])
-    with op.batch_alter_table("findings") as batch:
-        batch.add_column(sa.Column("previous_status", sa.String(30)))
-    with op.batch_alter_table("runs") as batch:
-        batch.add_column(sa.Column("source_name", sa.String(200)))
 
 
 def upgrade() -> None:
@@ -239,12 +239,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("runs") as batch:
-        batch.drop_column("source_name")
-    with op.batch_alter_table("findings") as batch:
-        batch.drop_column("previous_status")
     op.drop_table("finding_attachments")
     op.drop_table("blobs")
     op.drop_table("finding_notes")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION finding_notes_append_only()")
+    with op.batch_alter_table("runs") as batch:
+        batch.drop_column("source_name")
+    with op.batch_alter_table("findings") as batch:
+        batch.drop_column("previous_status")
