@@ -105,16 +105,18 @@ def test_scan_save_lifecycle_through_the_cli(seed: Registry) -> None:
 
     restricted_left = any(d.restricted_entity in seed.entities for d in others)
     _scan(others, code=1 if restricted_left else 0)
-    assert _status(finding["id"]) == "removed"
+    assert _status(finding["id"]) == "not_seen"  # nobody said it was taken away
+    cli("findings", "update", fid, "--status", "removed", "--note", "taken down by IT")
     _scan(others, code=1 if restricted_left else 0)
     assert _status(finding["id"]) == "verified"
     _scan(fleet, code=1)
-    assert _status(finding["id"]) == "open"
+    assert _status(finding["id"]) == "reopened"
 
     log = cli("audit-log", "--object", f"finding:{fid}", "--format", "json")
     assert [e["action"] for e in log] == [
         "finding.open",
         "finding.replacement_planned",
+        "finding.not_seen",
         "finding.removed",
         "finding.verified",
         "finding.reopen",
@@ -256,9 +258,9 @@ def test_identify_save_from_files_keeps_identity_across_runs(tmp_path: Path) -> 
     identify(full)
     assert len(cli("assets", "--format", "json", code=1)) == 8  # merged, not duplicated
     identify(without_lobby_camera)
-    assert _status(lobby["id"]) == "removed"
+    assert _status(lobby["id"]) == "not_seen"
     identify(without_lobby_camera)
-    assert _status(lobby["id"]) == "verified"
+    assert _status(lobby["id"]) == "not_seen"
     identify(full)
     assert _status(lobby["id"]) == "open"
     statuses = {f["status"] for f in cli("findings", "list", "--format", "json", code=1)}

@@ -335,7 +335,9 @@ def update_command(
     ]
     for fid, c in disposals:
         if not c.note:
-            raise UsageError(f"finding {fid}: a false positive needs a note with the reason")
+            raise UsageError(
+                f"finding {fid}: a false positive needs --note (a note column with --from) with the reason"
+            )
     plain = [(i, c) for i, c in changes if (i, c) not in disposals]
     planned: list[PlannedUpdate] = []
     if plain:
