@@ -336,7 +336,7 @@ def update_command(
     for fid, c in disposals:
         if not c.note:
             raise UsageError(
-                f"finding {fid}: a false positive needs --note (a note column with --from) with the reason"
+                f"finding {fid}: a false positive needs --note (with --from, a note) as the reason"
             )
     plain = [(i, c) for i, c in changes if (i, c) not in disposals]
     planned: list[PlannedUpdate] = []
