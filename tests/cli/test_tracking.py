@@ -4,6 +4,7 @@ each step. Plus sites, assets, history, dispositions and recheck commands."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 from clearance.cli.app import app
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
+from clearance.errors import InputError
 from clearance.matching import ALGORITHM
 from clearance.registry import Registry
 from clearance.store import ensure_registry, open_store, save_registry
@@ -265,3 +267,112 @@ def test_identify_save_from_files_keeps_identity_across_runs(tmp_path: Path) -> 
     assert _status(lobby["id"]) == "open"
     statuses = {f["status"] for f in cli("findings", "list", "--format", "json", code=1)}
     assert statuses == {"open"}
+
+
+ACCEPTANCE_NETWORK = "127.89.2.0/28"
+ACCEPTANCE_PORTS = ServicePorts.unprivileged(24000)
+DISPOSAL = (
+    "Disposed via GCSurplus (lot 2026-118, Hikvision DS-2CD2143G0-I), cert GCS-2026-4471; "
+    "signed by J. Tremblay, Facilities — « éliminé » 2026-11-30"
+)
+
+
+def _two_restricted(seed: Registry) -> tuple[list[DeviceSpec], DeviceSpec, DeviceSpec]:
+    for rng_seed in range(100):
+        fleet = generate_fleet(8, ACCEPTANCE_NETWORK, rng_seed)
+        restricted = [d for d in fleet if d.restricted_entity in seed.entities]
+        if len(restricted) >= 2 and len(restricted) < len(fleet):
+            return fleet, restricted[0], restricted[1]
+    raise AssertionError("no fleet with two restricted devices and another one")
+
+
+@pytest.mark.network
+def test_acceptance_claimed_removal_verified_with_its_note_unclaimed_absence_not_seen(
+    seed: Registry, tmp_path: Path
+) -> None:
+    fleet, claimed, untouched = _two_restricted(seed)
+    scan = ("scan", ACCEPTANCE_NETWORK, "--ports", ACCEPTANCE_PORTS.scan_spec(), "--timeout",
+            "0.5", "--save", "--site", "HQ", "--format", "json")  # fmt: skip
+    with EmulatorThread(Emulator(fleet, ACCEPTANCE_PORTS)):
+        cli(*scan, code=1)
+    found = cli("findings", "list", "--format", "json", code=1)
+    by_ip = {f["detail"]["asset"]["ip"]: f for f in found}
+    first, second = by_ip[claimed.ip], by_ip[untouched.ip]
+    cli("findings", "update", str(first["id"]), "--status", "removed", "--note", DISPOSAL)
+    certificate = tmp_path / "GCS-2026-4471.pdf"
+    certificate.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+    cli("findings", "attach", str(first["id"]), str(certificate))
+
+    # Both devices are switched off; the others still answer.
+    rest = [d for d in fleet if d not in (claimed, untouched)]
+    with EmulatorThread(Emulator(rest, ACCEPTANCE_PORTS)):
+        cli(*scan, code=None)
+
+    shown = cli("findings", "show", str(first["id"]), "--format", "json")[0]
+    assert shown["status"] == "verified"
+    assert shown["note"] == DISPOSAL
+    people = [n for n in shown["notes"] if n["kind"] == "note"]
+    assert [(n["author"], n["text"], n["status_to"]) for n in people] == [
+        ("officer", DISPOSAL, "removed")
+    ]
+    (attached,) = shown["attachments"]
+    assert attached["sha256"] == hashlib.sha256(certificate.read_bytes()).hexdigest()
+
+    other = cli("findings", "show", str(second["id"]), "--format", "json")[0]
+    assert other["status"] == "not_seen"
+    assert (other["removed_at"], other["verified_at"], other["note"]) == (None, None, None)
+    assert [n["kind"] for n in other["notes"]] == ["system"]
+    log = cli("audit-log", "--object", f"finding:{first['id']}", "--format", "json")
+    assert [(e["action"], e["user"]) for e in log] == [
+        ("finding.open", "officer"),
+        ("finding.removed", "officer"),
+        ("finding.attach", "officer"),
+        ("finding.verified", "officer"),
+    ]
+
+
+def test_bulk_update_by_ids_where_and_csv_with_dry_run(tmp_path: Path) -> None:
+    source = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
+    cli("identify", str(source), "--site", "HQ", "--save", "--format", "json", code=1)
+    ids = [f["id"] for f in cli("findings", "list", "--format", "json", code=1)]
+    assert len(ids) >= 2
+    site = "Warehouse"  # the register's Location column (two restricted devices there)
+    plan = cli("findings", "update", "--where", f"site={site},status=open", "--owner",
+               "Facilities", "--dry-run", "--format", "json")  # fmt: skip
+    ids = [f["id"] for f in cli("findings", "list", "--site", site, "--format", "json", code=1)]
+    assert [p["id"] for p in plan] == ids
+    assert all(p["after"] == {"owner": "Facilities"} for p in plan)
+    assert {f["owner"] for f in cli("findings", "list", "--format", "json", code=1)} == {None}
+
+    cli("findings", "update", str(ids[0]), str(ids[1]), "--status", "replacement_planned",
+        "--owner", "IT", "--due", "2027-03-31", "--format", "json")  # fmt: skip
+    rows = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert {rows[i]["status"] for i in ids[:2]} == {"replacement_planned"}
+
+    updates = tmp_path / "updates.csv"
+    updates.write_text(
+        "id,status,note,owner,due\n"
+        f"{ids[0]},removed,Taken down 2026-12-01 by IT,,\n"
+        f"{ids[1]},,Waiting for the contractor,OT,2027-06-30\n",
+        encoding="utf-8",
+    )
+    plan = cli("findings", "update", "--from", str(updates), "--dry-run", "--format", "json")
+    assert [p["action"] for p in plan] == ["finding.removed", "finding.note"]
+    unchanged = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert unchanged[ids[0]]["status"] == "replacement_planned"
+    cli("findings", "update", "--from", str(updates), "--format", "json")
+    rows = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert (rows[ids[0]]["status"], rows[ids[0]]["note"]) == (
+        "removed",
+        "Taken down 2026-12-01 by IT",
+    )
+    assert (rows[ids[1]]["owner"], rows[ids[1]]["due_date"]) == ("OT", "2027-06-30")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"id,status\n{ids[0]},open\n{ids[1]},gone\n", encoding="utf-8")
+    refused = cli("findings", "update", "--from", str(bad), code=None)
+    assert isinstance(refused.exception, InputError)
+    assert "line 3" in str(refused.exception)
+    assert "status" in str(refused.exception)
+    after = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert after[ids[0]]["status"] == "removed"  # the file's first row was not applied
