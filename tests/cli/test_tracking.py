@@ -376,3 +376,26 @@ def test_bulk_update_by_ids_where_and_csv_with_dry_run(tmp_path: Path) -> None:
     assert "status" in str(refused.exception)
     after = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
     assert after[ids[0]]["status"] == "removed"  # the file's first row was not applied
+
+
+def test_disposition_by_finding_id() -> None:
+    name = "Hangzhou Hikvision Digital Technology Co Ltd"
+    cli("screen", "--name", name, "--save", "--format", "json", code=1)
+    (finding,) = cli("findings", "list", "--kind", "supplier", "--format", "json", code=1)
+    fid = str(finding["id"])
+    wrong = cli("findings", "dispose", fid, "--decision", "confirmed", "--reason", "r",
+                "--entity", "zte", code=None)  # fmt: skip
+    assert "no hit on 'zte'" in str(wrong.exception)
+    done = cli("findings", "dispose", fid, "--decision", "confirmed", "--reason",
+               "same USCC 91330000733796106P", "--format", "json")  # fmt: skip
+    assert done[0]["note"] == "same USCC 91330000733796106P"
+    (made,) = cli("dispositions", "list", "--format", "json")
+    assert (made["entity_id"], made["decision"], made["user"]) == (
+        "hikvision",
+        "confirmed",
+        "officer",
+    )
+    device = cli(
+        "findings", "dispose", "999", "--decision", "confirmed", "--reason", "r", code=None
+    )
+    assert "no finding 999" in str(device.exception)

@@ -194,10 +194,14 @@ def dispose_command(
     finding_id: Annotated[int, typer.Argument(help="A supplier finding's id.", min=1, max=MAX_ID)],
     decision: Annotated[Decision, typer.Option("--decision", help="confirmed or false_positive.")],
     reason: Annotated[str, typer.Option("--reason", help="Why; shown whenever it is reused.")],
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Only the hit on this entity id (default: all its hits)."),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Record a reviewer's decision on a supplier finding's hit, by finding id (the same
-    as ``dispositions mark`` with the finding's supplier and entity).
+    """Record a reviewer's decision on a supplier finding's hits, by finding id (the same
+    as ``dispositions mark`` with the finding's supplier and each entity it hit).
 
     Example:
 
@@ -207,22 +211,43 @@ def dispose_command(
     finding = _finding(ctx, finding_id)
     if finding.kind != "supplier":
         raise UsageError(f"finding {finding_id} is a device finding; dispositions are for hits")
-    _dispose(ctx, finding, decision, reason)
+    _dispose(ctx, finding, decision, reason, entity)
     updated = _finding(ctx, finding_id)
     emit([updated.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
 
 
-def _dispose(ctx: typer.Context, finding: StoredFinding, decision: Decision, reason: str) -> None:
+def _hits(finding: StoredFinding) -> list[dict[str, object]]:
+    """The hits a supplier finding holds (one finding per supplier, all its hits)."""
+    hits = finding.detail.get("hits")
+    return list(hits) if isinstance(hits, list) and hits else [finding.detail]
+
+
+def _dispose(
+    ctx: typer.Context,
+    finding: StoredFinding,
+    decision: Decision,
+    reason: str,
+    entity: str | None = None,
+) -> None:
+    """Record ``decision`` on the finding's hit on ``entity``, or on every hit it holds."""
     app_state = state(ctx)
-    dispose_hit(
-        app_state.engine,
-        str(finding.detail.get("query") or ""),
-        finding.entity_id,
-        decision,
-        reason,
-        list(finding.detail.get("listings") or []),
-        user=app_state.settings.user,
-    )
+    hits = _hits(finding)
+    if entity is not None:
+        hits = [h for h in hits if h.get("entity_id") == entity]
+        if not hits:
+            known = ", ".join(str(h.get("entity_id")) for h in _hits(finding))
+            raise UsageError(f"finding {finding.id} has no hit on {entity!r} (its hits: {known})")
+    for hit in hits:
+        listings = hit.get("listings")
+        dispose_hit(
+            app_state.engine,
+            str(finding.detail.get("query") or ""),
+            str(hit.get("entity_id") or finding.entity_id),
+            decision,
+            reason,
+            list(listings) if isinstance(listings, list) else [],
+            user=app_state.settings.user,
+        )
 
 
 def _changes(
