@@ -15,14 +15,22 @@ import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
+from clearance.audit.organisation import Organisation
+from clearance.audit.run import run_audit
+from clearance.audit.save import store_saver
+from clearance.audit.wiring import default_engines
 from clearance.cli.app import app
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
 from clearance.errors import InputError
 from clearance.matching import ALGORITHM
 from clearance.registry import Registry
+from clearance.settings import Settings
 from clearance.store import ensure_registry, open_store, save_registry
 from clearance.store.db import table_names
+from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
+from clearance.store.runs import list_runs
 from clearance.store.schema import suppliers
 
 runner = CliRunner()
@@ -399,3 +407,32 @@ def test_disposition_by_finding_id() -> None:
         "findings", "dispose", "999", "--decision", "confirmed", "--reason", "r", code=None
     )
     assert "no finding 999" in str(device.exception)
+
+
+@pytest.mark.network
+def test_acceptance_through_the_audit_pipeline(seed: Registry) -> None:
+    """The same as the scan acceptance test, through what ``clearance audit`` runs (its scan
+    on the emulator's ports, and its saver with a source name)."""
+    fleet, claimed, untouched = _two_restricted(seed)
+    settings = Settings.from_env(user="auditor")
+    engine = open_store(os.environ["CLEARANCE_DB"])
+    engines = default_engines(settings, seed, engine, scan_ports=ACCEPTANCE_PORTS.scan_spec())
+    engines.save = store_saver(engine, user="auditor", source_name="HQ monthly audit")
+    org = Organisation(name="Department")
+
+    def audit(devices: list[DeviceSpec]) -> None:
+        with EmulatorThread(Emulator(devices, ACCEPTANCE_PORTS)):
+            result = run_audit(org, seed, engines, scope=[ACCEPTANCE_NETWORK])
+        assert engines.save is not None
+        engines.save(result)
+
+    audit(fleet)
+    by_ip = {f.detail["asset"]["ip"]: f for f in list_findings(engine)}
+    first, second = by_ip[claimed.ip], by_ip[untouched.ip]
+    update_finding(engine, first.id, user="officer", status="removed", note=DISPOSAL)
+    audit([d for d in fleet if d not in (claimed, untouched)])
+    after = {f.id: f for f in list_findings(engine)}
+    assert (after[first.id].status, after[first.id].note) == ("verified", DISPOSAL)
+    assert (after[second.id].status, after[second.id].removed_at) == ("not_seen", None)
+    assert {r.source_name for r in list_runs(engine)} == {"HQ monthly audit (scan)"}
+    engine.dispose()
