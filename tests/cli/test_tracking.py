@@ -436,3 +436,23 @@ def test_acceptance_through_the_audit_pipeline(seed: Registry) -> None:
     assert (after[second.id].status, after[second.id].removed_at) == ("not_seen", None)
     assert {r.source_name for r in list_runs(engine)} == {"HQ monthly audit (scan)"}
     engine.dispose()
+
+
+def test_identify_with_a_source_name_compares_monthly_exports(tmp_path: Path) -> None:
+    source = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
+    full = source.read_text(encoding="utf-8-sig")
+    october, november = tmp_path / "register-2026-10.csv", tmp_path / "register-2026-11.csv"
+    october.write_text(full, encoding="utf-8")
+    november.write_text(
+        "".join(line for line in full.splitlines(keepends=True) if not line.startswith("A-1001,")),
+        encoding="utf-8",
+    )
+    for path in (october, november):
+        cli("identify", str(path), "--site", "HQ", "--save", "--source-name",
+            "HQ asset register", "--format", "json", code=1)  # fmt: skip
+    statuses = {f["detail"]["asset"]["ip"]: f["status"]
+                for f in cli("findings", "list", "--format", "json", code=1)}  # fmt: skip
+    assert statuses["192.0.2.2"] == "not_seen"
+    assert [r["run"]["source_name"] for r in cli("history", "--format", "json")] == [
+        "HQ asset register"
+    ] * 2

@@ -10,7 +10,7 @@ import typer
 
 from clearance.cli.context import state
 from clearance.cli.findings_bulk import parse_date, read_updates, where_ids
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
 from clearance.errors import UsageError
 from clearance.store.attachments import attach_file, list_attachments
 from clearance.store.dispositions import Decision
@@ -147,7 +147,7 @@ def show_command(
     finding = _finding(ctx, finding_id)
     notes = [n.to_json() for n in list_notes(engine, finding_id)]
     files = [a.to_json() for a in list_attachments(engine, finding_id)]
-    if fmt in ("json", "jsonl"):
+    if resolve_format(fmt) is not OutputFormat.TABLE:
         emit([{**finding.to_json(), "notes": notes, "attachments": files}], fmt, FINDING_COLUMNS)
         return
     emit([finding.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
