@@ -32,7 +32,7 @@ _TS = sa.DateTime(timezone=True)
 # Notes that automation wrote before this migration.
 _SYSTEM_TEXT = re.compile(
     r"^(not seen by run \d+|still absent at run \d+|reopened: .*|exception expired on .*"
-    r"|no longer a hit when screened again|.*recheck.*)$"
+    r"|no longer a hit when screened again|no longer restricted after a registry change)$"
 )
 _OPEN_STATES = ("open", "replacement_planned", "exception_granted")
 
