@@ -1,5 +1,5 @@
 """Tracking store benchmark: save identify/scan runs of N devices into a fresh store, then the
-same fleet again (every device merged), a rescan with a tenth gone (findings removed), and
+same fleet again (every device merged), a rescan with a tenth gone (findings not_seen), and
 the history query; on SQLite and, when CLEARANCE_TEST_PG_URL names a server, PostgreSQL.
 Prints seconds and devices per second for each step.
 
@@ -66,7 +66,7 @@ def run(url: str, n: int) -> list[tuple[str, float, float]]:
     rows = [
         ("first scan (all new)", timed(scan(devices)), n),
         ("same fleet again (merged)", timed(scan(devices))),
-        ("a tenth gone (removed)", timed(scan(kept))),
+        ("a tenth gone (not_seen)", timed(scan(kept))),
         ("still gone (verified)", timed(scan(kept))),
         ("history of 4 runs", timed(lambda: history(engine))),
     ]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from clearance.errors import UsageError
+
 __all__ = ["Settings"]
 
 APP_NAME = "clearance"
@@ -33,6 +35,8 @@ class Settings:
             ``clearance lists update``, by format name (``CLEARANCE_LIST_URL_CSL_CSV`` …).
         download_timeout: seconds before a list download gives up.
         download_max_bytes: a list download larger than this is refused.
+        attachment_max_bytes: a file attached to a finding larger than this is refused
+            (``CLEARANCE_ATTACHMENT_MAX_BYTES``; 0 = no limit).
     """
 
     data_dir: Path
@@ -45,6 +49,7 @@ class Settings:
     list_urls: Mapping[str, str] = field(default_factory=dict)
     download_timeout: float = 60.0
     download_max_bytes: int = 2_000_000_000
+    attachment_max_bytes: int = 20_000_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -63,5 +68,13 @@ class Settings:
         settings = cls(
             data_dir=data_dir, cache_dir=cache_dir, db_url=db_url, user=user, list_urls=list_urls
         )
+        limit = env.get("CLEARANCE_ATTACHMENT_MAX_BYTES")
+        if limit:
+            try:
+                settings = replace(settings, attachment_max_bytes=max(0, int(limit)))
+            except ValueError as exc:
+                raise UsageError(
+                    f"CLEARANCE_ATTACHMENT_MAX_BYTES is not a number: {limit!r}"
+                ) from exc
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings  # type: ignore[arg-type]

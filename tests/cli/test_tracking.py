@@ -4,6 +4,7 @@ each step. Plus sites, assets, history, dispositions and recheck commands."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -14,13 +15,22 @@ import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
+from clearance.audit.organisation import Organisation
+from clearance.audit.run import run_audit
+from clearance.audit.save import store_saver
+from clearance.audit.wiring import default_engines
 from clearance.cli.app import app
 from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
+from clearance.errors import InputError
 from clearance.matching import ALGORITHM
 from clearance.registry import Registry
+from clearance.settings import Settings
 from clearance.store import ensure_registry, open_store, save_registry
 from clearance.store.db import table_names
+from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
+from clearance.store.runs import list_runs
 from clearance.store.schema import suppliers
 
 runner = CliRunner()
@@ -105,16 +115,18 @@ def test_scan_save_lifecycle_through_the_cli(seed: Registry) -> None:
 
     restricted_left = any(d.restricted_entity in seed.entities for d in others)
     _scan(others, code=1 if restricted_left else 0)
-    assert _status(finding["id"]) == "removed"
+    assert _status(finding["id"]) == "not_seen"  # nobody said it was taken away
+    cli("findings", "update", fid, "--status", "removed", "--note", "taken down by IT")
     _scan(others, code=1 if restricted_left else 0)
     assert _status(finding["id"]) == "verified"
     _scan(fleet, code=1)
-    assert _status(finding["id"]) == "open"
+    assert _status(finding["id"]) == "reopened"
 
     log = cli("audit-log", "--object", f"finding:{fid}", "--format", "json")
     assert [e["action"] for e in log] == [
         "finding.open",
         "finding.replacement_planned",
+        "finding.not_seen",
         "finding.removed",
         "finding.verified",
         "finding.reopen",
@@ -256,10 +268,191 @@ def test_identify_save_from_files_keeps_identity_across_runs(tmp_path: Path) -> 
     identify(full)
     assert len(cli("assets", "--format", "json", code=1)) == 8  # merged, not duplicated
     identify(without_lobby_camera)
-    assert _status(lobby["id"]) == "removed"
+    assert _status(lobby["id"]) == "not_seen"
     identify(without_lobby_camera)
-    assert _status(lobby["id"]) == "verified"
+    assert _status(lobby["id"]) == "not_seen"
     identify(full)
     assert _status(lobby["id"]) == "open"
     statuses = {f["status"] for f in cli("findings", "list", "--format", "json", code=1)}
     assert statuses == {"open"}
+
+
+ACCEPTANCE_NETWORK = "127.89.2.0/28"
+ACCEPTANCE_PORTS = ServicePorts.unprivileged(24000)
+DISPOSAL = (
+    "Disposed via GCSurplus (lot 2026-118, Hikvision DS-2CD2143G0-I), cert GCS-2026-4471; "
+    "signed by J. Tremblay, Facilities — « éliminé » 2026-11-30"
+)
+
+
+def _two_restricted(seed: Registry) -> tuple[list[DeviceSpec], DeviceSpec, DeviceSpec]:
+    for rng_seed in range(100):
+        fleet = generate_fleet(8, ACCEPTANCE_NETWORK, rng_seed)
+        restricted = [d for d in fleet if d.restricted_entity in seed.entities]
+        if len(restricted) >= 2 and len(restricted) < len(fleet):
+            return fleet, restricted[0], restricted[1]
+    raise AssertionError("no fleet with two restricted devices and another one")
+
+
+@pytest.mark.network
+def test_acceptance_claimed_removal_verified_with_its_note_unclaimed_absence_not_seen(
+    seed: Registry, tmp_path: Path
+) -> None:
+    fleet, claimed, untouched = _two_restricted(seed)
+    scan = ("scan", ACCEPTANCE_NETWORK, "--ports", ACCEPTANCE_PORTS.scan_spec(), "--timeout",
+            "0.5", "--save", "--site", "HQ", "--format", "json")  # fmt: skip
+    with EmulatorThread(Emulator(fleet, ACCEPTANCE_PORTS)):
+        cli(*scan, code=1)
+    found = cli("findings", "list", "--format", "json", code=1)
+    by_ip = {f["detail"]["asset"]["ip"]: f for f in found}
+    first, second = by_ip[claimed.ip], by_ip[untouched.ip]
+    cli("findings", "update", str(first["id"]), "--status", "removed", "--note", DISPOSAL)
+    certificate = tmp_path / "GCS-2026-4471.pdf"
+    certificate.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+    cli("findings", "attach", str(first["id"]), str(certificate))
+
+    # Both devices are switched off; the others still answer.
+    rest = [d for d in fleet if d not in (claimed, untouched)]
+    with EmulatorThread(Emulator(rest, ACCEPTANCE_PORTS)):
+        cli(*scan, code=None)
+
+    shown = cli("findings", "show", str(first["id"]), "--format", "json")[0]
+    assert shown["status"] == "verified"
+    assert shown["note"] == DISPOSAL
+    people = [n for n in shown["notes"] if n["kind"] == "note"]
+    assert [(n["author"], n["text"], n["status_to"]) for n in people] == [
+        ("officer", DISPOSAL, "removed")
+    ]
+    (attached,) = shown["attachments"]
+    assert attached["sha256"] == hashlib.sha256(certificate.read_bytes()).hexdigest()
+
+    other = cli("findings", "show", str(second["id"]), "--format", "json")[0]
+    assert other["status"] == "not_seen"
+    assert (other["removed_at"], other["verified_at"], other["note"]) == (None, None, None)
+    assert [n["kind"] for n in other["notes"]] == ["system"]
+    log = cli("audit-log", "--object", f"finding:{first['id']}", "--format", "json")
+    assert [(e["action"], e["user"]) for e in log] == [
+        ("finding.open", "officer"),
+        ("finding.removed", "officer"),
+        ("finding.attach", "officer"),
+        ("finding.verified", "officer"),
+    ]
+
+
+def test_bulk_update_by_ids_where_and_csv_with_dry_run(tmp_path: Path) -> None:
+    source = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
+    cli("identify", str(source), "--site", "HQ", "--save", "--format", "json", code=1)
+    ids = [f["id"] for f in cli("findings", "list", "--format", "json", code=1)]
+    assert len(ids) >= 2
+    site = "Warehouse"  # the register's Location column (two restricted devices there)
+    plan = cli("findings", "update", "--where", f"site={site},status=open", "--owner",
+               "Facilities", "--dry-run", "--format", "json")  # fmt: skip
+    ids = [f["id"] for f in cli("findings", "list", "--site", site, "--format", "json", code=1)]
+    assert [p["id"] for p in plan] == ids
+    assert all(p["after"] == {"owner": "Facilities"} for p in plan)
+    assert {f["owner"] for f in cli("findings", "list", "--format", "json", code=1)} == {None}
+
+    cli("findings", "update", str(ids[0]), str(ids[1]), "--status", "replacement_planned",
+        "--owner", "IT", "--due", "2027-03-31", "--format", "json")  # fmt: skip
+    rows = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert {rows[i]["status"] for i in ids[:2]} == {"replacement_planned"}
+
+    updates = tmp_path / "updates.csv"
+    updates.write_text(
+        "id,status,note,owner,due\n"
+        f"{ids[0]},removed,Taken down 2026-12-01 by IT,,\n"
+        f"{ids[1]},,Waiting for the contractor,OT,2027-06-30\n",
+        encoding="utf-8",
+    )
+    plan = cli("findings", "update", "--from", str(updates), "--dry-run", "--format", "json")
+    assert [p["action"] for p in plan] == ["finding.removed", "finding.note"]
+    unchanged = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert unchanged[ids[0]]["status"] == "replacement_planned"
+    cli("findings", "update", "--from", str(updates), "--format", "json")
+    rows = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert (rows[ids[0]]["status"], rows[ids[0]]["note"]) == (
+        "removed",
+        "Taken down 2026-12-01 by IT",
+    )
+    assert (rows[ids[1]]["owner"], rows[ids[1]]["due_date"]) == ("OT", "2027-06-30")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"id,status\n{ids[0]},open\n{ids[1]},gone\n", encoding="utf-8")
+    refused = cli("findings", "update", "--from", str(bad), code=None)
+    assert isinstance(refused.exception, InputError)
+    assert "line 3" in str(refused.exception)
+    assert "status" in str(refused.exception)
+    after = {f["id"]: f for f in cli("findings", "list", "--format", "json", code=1)}
+    assert after[ids[0]]["status"] == "removed"  # the file's first row was not applied
+
+
+def test_disposition_by_finding_id() -> None:
+    name = "Hangzhou Hikvision Digital Technology Co Ltd"
+    cli("screen", "--name", name, "--save", "--format", "json", code=1)
+    (finding,) = cli("findings", "list", "--kind", "supplier", "--format", "json", code=1)
+    fid = str(finding["id"])
+    wrong = cli("findings", "dispose", fid, "--decision", "confirmed", "--reason", "r",
+                "--entity", "zte", code=None)  # fmt: skip
+    assert "no hit on 'zte'" in str(wrong.exception)
+    done = cli("findings", "dispose", fid, "--decision", "confirmed", "--reason",
+               "same USCC 91330000733796106P", "--format", "json")  # fmt: skip
+    assert done[0]["note"] == "same USCC 91330000733796106P"
+    (made,) = cli("dispositions", "list", "--format", "json")
+    assert (made["entity_id"], made["decision"], made["user"]) == (
+        "hikvision",
+        "confirmed",
+        "officer",
+    )
+    device = cli(
+        "findings", "dispose", "999", "--decision", "confirmed", "--reason", "r", code=None
+    )
+    assert "no finding 999" in str(device.exception)
+
+
+@pytest.mark.network
+def test_acceptance_through_the_audit_pipeline(seed: Registry) -> None:
+    """The same as the scan acceptance test, through what ``clearance audit`` runs (its scan
+    on the emulator's ports, and its saver with a source name)."""
+    fleet, claimed, untouched = _two_restricted(seed)
+    settings = Settings.from_env(user="auditor")
+    engine = open_store(os.environ["CLEARANCE_DB"])
+    engines = default_engines(settings, seed, engine, scan_ports=ACCEPTANCE_PORTS.scan_spec())
+    engines.save = store_saver(engine, user="auditor", source_name="HQ monthly audit")
+    org = Organisation(name="Department")
+
+    def audit(devices: list[DeviceSpec]) -> None:
+        with EmulatorThread(Emulator(devices, ACCEPTANCE_PORTS)):
+            result = run_audit(org, seed, engines, scope=[ACCEPTANCE_NETWORK])
+        assert engines.save is not None
+        engines.save(result)
+
+    audit(fleet)
+    by_ip = {f.detail["asset"]["ip"]: f for f in list_findings(engine)}
+    first, second = by_ip[claimed.ip], by_ip[untouched.ip]
+    update_finding(engine, first.id, user="officer", status="removed", note=DISPOSAL)
+    audit([d for d in fleet if d not in (claimed, untouched)])
+    after = {f.id: f for f in list_findings(engine)}
+    assert (after[first.id].status, after[first.id].note) == ("verified", DISPOSAL)
+    assert (after[second.id].status, after[second.id].removed_at) == ("not_seen", None)
+    assert {r.source_name for r in list_runs(engine)} == {"HQ monthly audit (scan)"}
+    engine.dispose()
+
+
+def test_identify_with_a_source_name_compares_monthly_exports(tmp_path: Path) -> None:
+    source = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
+    full = source.read_text(encoding="utf-8-sig")
+    october, november = tmp_path / "register-2026-10.csv", tmp_path / "register-2026-11.csv"
+    october.write_text(full, encoding="utf-8")
+    november.write_text(
+        "".join(line for line in full.splitlines(keepends=True) if not line.startswith("A-1001,")),
+        encoding="utf-8",
+    )
+    for path in (october, november):
+        cli("identify", str(path), "--site", "HQ", "--save", "--source-name",
+            "HQ asset register", "--format", "json", code=1)  # fmt: skip
+    statuses = {f["detail"]["asset"]["ip"]: f["status"]
+                for f in cli("findings", "list", "--format", "json", code=1)}  # fmt: skip
+    assert statuses["192.0.2.2"] == "not_seen"
+    assert [r["run"]["source_name"] for r in cli("history", "--format", "json")] == [
+        "HQ asset register"
+    ] * 2

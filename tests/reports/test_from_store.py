@@ -14,7 +14,8 @@ from clearance.errors import UsageError
 from clearance.model import Asset, Attribution, Evidence
 from clearance.registry import Registry
 from clearance.reports.from_store import progress_series, report_from_store
-from clearance.store.findings import list_findings, update_finding
+from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_assets, save_screening
 from clearance.store.registry_store import ensure_registry
 from clearance.store.sites import add_site

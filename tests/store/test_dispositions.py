@@ -15,7 +15,9 @@ from clearance.store.dispositions import (
     listings_hash,
     query_key,
 )
+from clearance.store.finding_notes import list_notes
 from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_screening
 from clearance.store.suppliers import dispose_hit, list_suppliers
 from tests.store.factories import FCC, NDAA, screening
@@ -91,11 +93,53 @@ def test_reason_is_required(engine: Engine) -> None:
         dispose_hit(engine, "x", "zte", "confirmed", "  ", [], user="r")
 
 
-def test_supplier_dropped_from_the_file_is_removed_then_verified(engine: Engine) -> None:
+def test_supplier_dropped_from_the_file_is_not_seen_until_a_person_claims_it_gone(
+    engine: Engine,
+) -> None:
     clean = screening("Acme Office Supplies")
     save_screening(engine, [ACME, clean], targets=["s.csv"], user="a")
     save_screening(engine, [clean], targets=["s.csv"], user="a")
-    assert list_findings(engine)[0].status == "removed"
+    assert list_findings(engine)[0].status == "not_seen"
+    save_screening(engine, [clean], targets=["s.csv"], user="a")
+    (finding,) = list_findings(engine)
+    assert finding.status == "not_seen"
+    update_finding(engine, finding.id, user="buyer", status="removed", note="contract ended")
     save_screening(engine, [clean], targets=["s.csv"], user="a")
     assert list_findings(engine)[0].status == "verified"
     assert [s.status for s in list_suppliers(engine)] == ["review", "clear"]
+
+
+HUAWEI = ("huawei", "Huawei Technologies Co., Ltd.", [FCC, NDAA])
+TWO_HITS = screening("ZTE Huawei Trading Ltd", ZTE, HUAWEI, status="review")
+
+
+def test_a_supplier_has_one_finding_with_all_its_hits(engine: Engine) -> None:
+    report = save_screening(engine, [TWO_HITS], targets=["s.csv"], user="analyst")
+    assert report.counts["findings_opened"] == 1
+    (finding,) = list_findings(engine)
+    assert [h["entity_id"] for h in finding.detail["hits"]] == ["zte", "huawei"]
+    save_screening(engine, [TWO_HITS], targets=["s.csv"], user="analyst")
+    assert len(list_findings(engine)) == 1
+
+    listings = [FCC.to_json()]
+    dispose_hit(engine, TWO_HITS["query"], "zte", "false_positive", "not ZTE", listings, user="r")
+    (finding,) = list_findings(engine)
+    assert finding.status == "open"  # the Huawei hit still stands
+    assert list_notes(engine, finding.id)[-1].text == "zte: not ZTE"
+    huawei = [FCC.to_json(), NDAA.to_json()]
+    dispose_hit(engine, TWO_HITS["query"], "huawei", "false_positive", "shop", huawei, user="r")
+    assert list_findings(engine)[0].status == "false_positive"
+    report = save_screening(engine, [TWO_HITS], targets=["s.csv"], user="analyst")
+    assert list_findings(engine)[0].status == "false_positive"
+    assert report.counts.get("findings_reopened", 0) == 0
+
+
+def test_a_new_hit_reopens_a_supplier_found_a_false_positive(engine: Engine) -> None:
+    save_screening(engine, [ACME], targets=["s.csv"], user="a")
+    dispose_hit(engine, ACME["query"], "zte", "false_positive", "no", [FCC.to_json()], user="r")
+    assert list_findings(engine)[0].status == "false_positive"
+    more = screening(ACME["query"], ZTE, HUAWEI, status="review")
+    save_screening(engine, [more], targets=["s.csv"], user="a")
+    (finding,) = list_findings(engine)
+    assert finding.status == "open"
+    assert [h["entity_id"] for h in finding.detail["hits"]] == ["huawei"]

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import Engine, update
 
 from clearance.errors import UsageError
-from clearance.store.findings import get_finding, list_findings, update_finding
+from clearance.store.finding_notes import list_notes
+from clearance.store.findings import get_finding, list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_assets
 from clearance.store.schema import findings
 from tests.store.factories import camera
@@ -105,4 +107,11 @@ def test_expired_exception_reopens_when_the_device_is_seen(engine: Engine, findi
     assert report.counts["findings_reopened"] == 1
     found = get_finding(engine, finding_id)
     assert found is not None
-    assert (found.status, found.note) == ("open", "exception expired on 2020-01-01")
+    assert (found.status, found.justification, found.approver) == ("open", "lab network", "CISO")
+    assert found.note is None  # automation writes its own entries, not the person's note
+    last = list_notes(engine, finding_id)[-1]
+    assert (last.kind, last.text, last.status_to) == (
+        "system",
+        "exception expired on 2020-01-01",
+        "open",
+    )

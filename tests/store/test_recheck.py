@@ -8,7 +8,8 @@ from sqlalchemy import Engine
 
 from clearance.model import Asset, Attribution
 from clearance.store.audit import list_audit
-from clearance.store.findings import list_findings, update_finding
+from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recheck import recheck
 from clearance.store.recording import save_assets, save_screening
 from tests.store.factories import FCC, HIKVISION, camera, screening

@@ -13,7 +13,8 @@ from clearance.model import Asset, Attribution, Evidence, Listing
 from clearance.store.assets import get_asset
 from clearance.store.audit import list_audit, log_change
 from clearance.store.dispositions import list_dispositions, record_disposition
-from clearance.store.findings import get_finding, list_findings, update_finding
+from clearance.store.findings import get_finding, list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.lock import write_transaction
 from clearance.store.recording import save_assets
 from clearance.store.schema import assets as asset_table

@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import Engine
 
 from clearance.store.audit import list_audit
-from clearance.store.findings import list_findings, update_finding
+from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_assets
 from clearance.store.runs import history
 from tests.store.factories import camera
@@ -28,7 +29,7 @@ def _scan(engine: Engine, *assets: object, user: str = "scanner") -> dict[str, i
     return report.counts
 
 
-def test_device_lifecycle_open_planned_removed_verified_reopened(engine: Engine) -> None:
+def test_device_lifecycle_open_planned_not_seen_removed_verified_reopened(engine: Engine) -> None:
     counts = _scan(engine, HIK, AXIS)
     assert counts["findings_opened"] == 1
     (finding,) = list_findings(engine)
@@ -45,12 +46,17 @@ def test_device_lifecycle_open_planned_removed_verified_reopened(engine: Engine)
     assert planned.status == "replacement_planned"
     assert planned.owner == "Facilities"
 
-    # The camera is taken down; the next scan of the same scope no longer sees it.
+    # The camera is not seen by the next scan of the same scope, and nobody said it was
+    # taken down: it may be switched off. not_seen, twice, however long it stays away.
     counts = _scan(engine, AXIS)
-    assert counts["findings_removed"] == 1
-    assert list_findings(engine)[0].status == "removed"
+    assert counts["findings_not_seen"] == 1
+    assert list_findings(engine)[0].status == "not_seen"
+    counts = _scan(engine, AXIS)
+    assert counts["findings_not_seen"] == counts["findings_verified"] == 0
+    assert list_findings(engine)[0].status == "not_seen"
 
-    # A later scan still does not see it: verified.
+    # A person confirms the removal; the next scan that does not see it verifies it.
+    update_finding(engine, finding.id, user="officer", status="removed", note="taken down")
     counts = _scan(engine, AXIS)
     assert counts["findings_verified"] == 1
     gone = list_findings(engine)[0]
@@ -61,12 +67,13 @@ def test_device_lifecycle_open_planned_removed_verified_reopened(engine: Engine)
     counts = _scan(engine, HIK, AXIS)
     assert counts["findings_reopened"] == 1
     back = list_findings(engine)[0]
-    assert back.status == "open"
+    assert back.status == "reopened"
     assert back.removed_at is None
+    assert back.note == "taken down"
     changes = history(engine)
-    assert [len(c.new) for c in changes] == [2, 0, 0, 0]
-    assert [len(c.gone) for c in changes] == [0, 1, 0, 0]
-    assert changes[3].reappeared == [finding.subject]
+    assert [len(c.new) for c in changes] == [2, 0, 0, 0, 0]
+    assert [len(c.gone) for c in changes] == [0, 1, 0, 0, 0]
+    assert changes[4].reappeared == [finding.subject]
 
     steps = [
         (e.action, e.user, (e.after or {}).get("status"))
@@ -75,9 +82,10 @@ def test_device_lifecycle_open_planned_removed_verified_reopened(engine: Engine)
     assert steps == [
         ("finding.open", "scanner", "open"),
         ("finding.replacement_planned", "officer", "replacement_planned"),
-        ("finding.removed", "scanner", "removed"),
+        ("finding.not_seen", "scanner", "not_seen"),
+        ("finding.removed", "officer", "removed"),
         ("finding.verified", "scanner", "verified"),
-        ("finding.reopen", "scanner", "open"),
+        ("finding.reopen", "scanner", "reopened"),
     ]
     planned_entry = list_audit(engine, action="finding.replacement_planned")[0]
     assert planned_entry.before["status"] == "open"
@@ -99,7 +107,7 @@ def test_removed_by_hand_but_still_there_reopens(engine: Engine) -> None:
     update_finding(engine, finding.id, user="officer", status="removed")
     counts = _scan(engine, HIK)
     assert counts["findings_reopened"] == 1
-    assert list_findings(engine)[0].status == "open"
+    assert list_findings(engine)[0].status == "reopened"
 
 
 def test_another_scope_does_not_remove_anything(engine: Engine) -> None:

@@ -11,6 +11,7 @@ from rich.console import Console
 from clearance.audit.demo import DEMO_PORTS, emulated_sites
 from clearance.audit.organisation import InventoryRef, Organisation, load_demo
 from clearance.audit.run import OUTPUT_FILES, run_audit, write_outputs
+from clearance.audit.save import store_saver
 from clearance.audit.wiring import default_engines
 from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
@@ -47,6 +48,14 @@ def audit(
     ] = None,
     site: Annotated[
         str | None, typer.Option("--site", help="Site of the scanned devices and inventory rows.")
+    ] = None,
+    source_name: Annotated[
+        str | None,
+        typer.Option(
+            "--source-name",
+            help='Name this audit\'s sources ("HQ monthly audit"): its register, scan and '
+            "supplier runs compare with those of the previous audit of the same name.",
+        ),
     ] = None,
     organisation: Annotated[
         str, typer.Option("--organisation", help="Name shown on the report.")
@@ -105,6 +114,10 @@ def audit(
         if demo
         else default_engines(app_state.settings, registry, app_state.engine)
     )
+    if source_name is not None and engines.save is not None:
+        engines.save = store_saver(
+            app_state.engine, user=app_state.settings.user, source_name=source_name
+        )
     notes: list[str] = []
     with console.status("auditing") as status:
 

@@ -1,24 +1,28 @@
 """``clearance findings``: restricted assets and supplier hits tracked to removal
-(list, update)."""
+(list, show, update, attach, dispose)."""
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.findings_bulk import parse_date, read_updates, where_ids
+from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
 from clearance.errors import UsageError
+from clearance.store.attachments import attach_file, list_attachments
 from clearance.store.dispositions import Decision
+from clearance.store.finding_notes import list_notes
 from clearance.store.findings import (
+    ACTIVE,
     FindingStatus,
     StoredFinding,
     get_finding,
     list_findings,
-    update_finding,
 )
+from clearance.store.lifecycle import FindingUpdate, PlannedUpdate, update_findings
 from clearance.store.suppliers import dispose_hit
 from clearance.store.values import MAX_ID
 
@@ -56,15 +60,6 @@ def _subject(row: dict[str, object]) -> str:
     return str(row.get("subject"))
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from exc
-
-
 @app.command("list")
 def list_command(
     ctx: typer.Context,
@@ -76,12 +71,15 @@ def list_command(
         str | None, typer.Option("--kind", help="Only device or supplier findings.")
     ] = None,
     active: Annotated[
-        bool, typer.Option("--active", help="Only unresolved ones (open, planned, exception).")
+        bool,
+        typer.Option(
+            "--active", help="Only unresolved ones (open, reopened, planned, exception, not_seen)."
+        ),
     ] = False,
     fmt: FormatOpt = None,
 ) -> None:
     """List findings with their status, owner and due date. Exits 1 when any listed finding
-    is unresolved (open, replacement_planned or exception_granted).
+    is unresolved (open, reopened, replacement_planned, exception_granted or not_seen).
 
     Example:
 
@@ -96,30 +94,205 @@ def list_command(
     )
     rows = [f.to_json() for f in found]
     emit(rows, fmt, FINDING_COLUMNS, title=f"{len(rows)} findings")
-    if any(f.status in ("open", "replacement_planned", "exception_granted") for f in found):
+    if any(f.status in ACTIVE for f in found):
         raise typer.Exit(1)
 
 
-def _dispose(ctx: typer.Context, finding: StoredFinding, decision: Decision, reason: str) -> None:
+NOTE_COLUMNS = [
+    ("When", lambda r: r["at"][:19]),
+    ("By", lambda r: r["author"]),
+    ("Kind", lambda r: r["kind"]),
+    ("Status", lambda r: f"{r['status_from']} → {r['status_to']}" if r["status_to"] else ""),
+    ("Text", lambda r: r["text"]),
+]
+ATTACHMENT_COLUMNS = [
+    ("Id", lambda r: r["id"]),
+    ("File", lambda r: r["filename"]),
+    ("Bytes", lambda r: r["size"]),
+    ("SHA-256", lambda r: r["sha256"]),
+    ("By", lambda r: r["author"]),
+    ("When", lambda r: r["at"][:19]),
+]
+PLAN_COLUMNS = [
+    ("Id", lambda r: r["id"]),
+    ("Action", lambda r: r["action"]),
+    ("Before", lambda r: ", ".join(f"{k}={v}" for k, v in r["before"].items())),
+    ("After", lambda r: ", ".join(f"{k}={v}" for k, v in r["after"].items())),
+]
+
+
+def _finding(ctx: typer.Context, finding_id: int) -> StoredFinding:
+    finding = get_finding(state(ctx).engine, finding_id)
+    if finding is None:
+        raise UsageError(f"no finding {finding_id}")
+    return finding
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    finding_id: Annotated[
+        int, typer.Argument(help="The finding's id (see findings list).", min=1, max=MAX_ID)
+    ],
+    fmt: FormatOpt = None,
+) -> None:
+    """Show one finding with its history (every note, who wrote it and when, and every
+    status change, people's and runs') and its attached files with their SHA-256.
+
+    Example:
+
+        clearance findings show 12 --format json
+    """
+    engine = state(ctx).engine
+    finding = _finding(ctx, finding_id)
+    notes = [n.to_json() for n in list_notes(engine, finding_id)]
+    files = [a.to_json() for a in list_attachments(engine, finding_id)]
+    if resolve_format(fmt) is not OutputFormat.TABLE:
+        emit([{**finding.to_json(), "notes": notes, "attachments": files}], fmt, FINDING_COLUMNS)
+        return
+    emit([finding.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
+    emit(notes, fmt, NOTE_COLUMNS, title=f"History ({len(notes)})")
+    emit(files, fmt, ATTACHMENT_COLUMNS, title=f"Attachments ({len(files)})")
+
+
+@app.command("attach")
+def attach_command(
+    ctx: typer.Context,
+    finding_id: Annotated[
+        int, typer.Argument(help="The finding's id (see findings list).", min=1, max=MAX_ID)
+    ],
+    path: Annotated[Path, typer.Argument(help="The file: a disposal certificate, a photo …")],
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=0,
+            help="Refuse larger files (default CLEARANCE_ATTACHMENT_MAX_BYTES or 20 MB; 0: none).",
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Attach a file to a finding. Its content is stored in the database once, by its
+    SHA-256, which is shown and recorded in the audit log. Files over the limit are refused
+    (exit 2).
+
+    Example:
+
+        clearance findings attach 12 GCS-2026-4471.pdf
+    """
     app_state = state(ctx)
-    dispose_hit(
-        app_state.engine,
-        str(finding.detail.get("query") or ""),
-        finding.entity_id,
-        decision,
-        reason,
-        list(finding.detail.get("listings") or []),
-        user=app_state.settings.user,
+    limit = app_state.settings.attachment_max_bytes if max_bytes is None else max_bytes
+    made = attach_file(
+        app_state.engine, finding_id, path, user=app_state.settings.user, max_bytes=limit
     )
+    emit([made.to_json()], fmt, ATTACHMENT_COLUMNS, title=f"Attached to finding {finding_id}")
+
+
+@app.command("dispose")
+def dispose_command(
+    ctx: typer.Context,
+    finding_id: Annotated[int, typer.Argument(help="A supplier finding's id.", min=1, max=MAX_ID)],
+    decision: Annotated[Decision, typer.Option("--decision", help="confirmed or false_positive.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; shown whenever it is reused.")],
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Only the hit on this entity id (default: all its hits)."),
+    ] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Record a reviewer's decision on a supplier finding's hits, by finding id (the same
+    as ``dispositions mark`` with the finding's supplier and each entity it hit).
+
+    Example:
+
+        clearance findings dispose 7 --decision false_positive --reason "other USCC"
+    """
+    state(ctx).require_lasting_store()
+    finding = _finding(ctx, finding_id)
+    if finding.kind != "supplier":
+        raise UsageError(f"finding {finding_id} is a device finding; dispositions are for hits")
+    _dispose(ctx, finding, decision, reason, entity)
+    updated = _finding(ctx, finding_id)
+    emit([updated.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
+
+
+def _hits(finding: StoredFinding) -> list[dict[str, object]]:
+    """The hits a supplier finding holds (one finding per supplier, all its hits)."""
+    hits = finding.detail.get("hits")
+    return list(hits) if isinstance(hits, list) and hits else [finding.detail]
+
+
+def _dispose(
+    ctx: typer.Context,
+    finding: StoredFinding,
+    decision: Decision,
+    reason: str,
+    entity: str | None = None,
+) -> None:
+    """Record ``decision`` on the finding's hit on ``entity``, or on every hit it holds."""
+    app_state = state(ctx)
+    hits = _hits(finding)
+    if entity is not None:
+        hits = [h for h in hits if h.get("entity_id") == entity]
+        if not hits:
+            known = ", ".join(str(h.get("entity_id")) for h in _hits(finding))
+            raise UsageError(f"finding {finding.id} has no hit on {entity!r} (its hits: {known})")
+    for hit in hits:
+        listings = hit.get("listings")
+        dispose_hit(
+            app_state.engine,
+            str(finding.detail.get("query") or ""),
+            str(hit.get("entity_id") or finding.entity_id),
+            decision,
+            reason,
+            list(listings) if isinstance(listings, list) else [],
+            user=app_state.settings.user,
+        )
+
+
+def _changes(
+    ctx: typer.Context,
+    ids: list[int],
+    where: str | None,
+    source: Path | None,
+    change: FindingUpdate,
+) -> list[tuple[int, FindingUpdate]]:
+    """The (finding id, change) pairs the options select."""
+    if source is not None:
+        if ids or where or change != FindingUpdate():
+            raise UsageError("--from takes its ids and fields from the file: give nothing else")
+        return read_updates(source)
+    chosen = list(ids)
+    if where is not None:
+        chosen += [i for i in where_ids(state(ctx).engine, where) if i not in chosen]
+        if not chosen:
+            raise UsageError(f"--where {where} selects no finding")
+    if not chosen:
+        raise UsageError("give finding ids, --where or --from")
+    return [(i, change) for i in chosen]
 
 
 @app.command("update")
 def update_command(
     ctx: typer.Context,
-    finding_id: Annotated[
-        int,
-        typer.Argument(help="The finding's id (see findings list).", min=1, max=MAX_ID),
-    ],
+    finding_ids: Annotated[
+        list[int] | None, typer.Argument(help="Finding ids (see findings list).", min=1, max=MAX_ID)
+    ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option(
+            "--where",
+            help="Also every finding matching key=value,… (site, status, kind, owner, entity).",
+        ),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A CSV with one row per finding: id,status,note,owner,due,justification,"
+            "approver,expires (empty cells: unchanged).",
+        ),
+    ] = None,
     status: Annotated[
         FindingStatus | None,
         typer.Option(
@@ -141,42 +314,74 @@ def update_command(
     ] = None,
     note: Annotated[
         str | None,
-        typer.Option("--note", help="A note; the reason when marking a false positive."),
+        typer.Option(
+            "--note", help="A note added to the history; the reason when marking a false positive."
+        ),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Move a finding along its lifecycle or set its remediation fields. Audited.
+    """Move findings along their lifecycle, set their remediation fields or add a note to
+    their history. Audited; all the changes are made, or none.
 
     replacement_planned needs --owner and --due; exception_granted needs --justification,
-    --approver and --expires. Marking a supplier hit false_positive (with --note as the
-    reason) also records a disposition that later screenings of that supplier reuse.
+    --approver and --expires; a not_seen finding is resolved by removed (the device is
+    gone) or by another status with a --note that explains. Marking a supplier hit
+    false_positive (with --note as the reason) also records a disposition that later
+    screenings of that supplier reuse.
 
     Example:
 
-        clearance findings update 12 --status replacement_planned --owner IT --due 2027-03-31
+        clearance findings update 3 7 9 --status replacement_planned --owner IT --due 2027-03-31
+
+        clearance findings update --where site=HQ,status=open --owner Facilities --dry-run
+
+        clearance findings update --from updates.csv
     """
     app_state = state(ctx)
     engine = app_state.lasting_engine
-    finding = get_finding(engine, finding_id)
-    if finding is None:
-        raise UsageError(f"no finding {finding_id}")
-    if status is FindingStatus.FALSE_POSITIVE and finding.kind == "supplier":
-        if not note:
-            raise UsageError("a false positive needs --note with the reason")
-        _dispose(ctx, finding, Decision.FALSE_POSITIVE, note)
-        updated = get_finding(engine, finding_id)
-        assert updated is not None
-    else:
-        updated = update_finding(
-            engine,
-            finding_id,
-            user=app_state.settings.user,
-            status=str(status) if status is not None else None,
-            owner=owner,
-            due_date=_date(due, "--due"),
-            justification=justification,
-            approver=approver,
-            expires=_date(expires, "--expires"),
-            note=note,
-        )
-    emit([updated.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
+    change = FindingUpdate(
+        status=str(status) if status is not None else None,
+        owner=owner,
+        due_date=parse_date(due, "--due"),
+        justification=justification,
+        approver=approver,
+        expires=parse_date(expires, "--expires"),
+        note=note,
+    )
+    changes = _changes(ctx, finding_ids or [], where, source, change)
+    kinds = {f.id: f.kind for f in list_findings(engine, ids=[i for i, _ in changes])}
+    disposals = [
+        (i, c)
+        for i, c in changes
+        if c.status == FindingStatus.FALSE_POSITIVE and kinds.get(i) == "supplier"
+    ]
+    for fid, c in disposals:
+        if not c.note:
+            raise UsageError(
+                f"finding {fid}: a false positive needs --note (with --from, a note) as the reason"
+            )
+    plain = [(i, c) for i, c in changes if (i, c) not in disposals]
+    planned: list[PlannedUpdate] = []
+    if plain:
+        planned = update_findings(engine, plain, user=app_state.settings.user, dry_run=dry_run)
+    if dry_run:
+        rows = [p.to_json() for p in planned] + [
+            {
+                "id": i,
+                "action": "disposition.false_positive",
+                "before": {},
+                "after": {"note": c.note},
+            }
+            for i, c in disposals
+        ]
+        emit(rows, fmt, PLAN_COLUMNS, title=f"Would change {len(rows)} findings (dry run)")
+        return
+    for fid, c in disposals:
+        _dispose(ctx, _finding(ctx, fid), Decision.FALSE_POSITIVE, c.note or "")
+    ids = list(dict.fromkeys(i for i, _ in changes))
+    updated = [f.to_json() for f in list_findings(engine, ids=ids)]
+    title = f"Finding {ids[0]}" if len(ids) == 1 else f"{len(ids)} findings updated"
+    emit(updated, fmt, FINDING_COLUMNS, title=title)

@@ -11,7 +11,7 @@ import typer
 
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, emit
-from clearance.cli.saving import SaveOpt, save_asset_run
+from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.sources import FORMATS, read_observations
@@ -64,6 +64,7 @@ def identify(
         typer.Option("--site", help="Site for devices whose input names none."),
     ] = None,
     save: SaveOpt = False,
+    source_name: SourceNameOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Identify restricted equipment (Hikvision, Dahua, Huawei, ZTE, their brands and OEMs)
@@ -113,6 +114,13 @@ def identify(
         },
     )
     if save:
-        save_asset_run(ctx, kept, kind="identify", targets=[str(p) for p in files], site=site)
+        save_asset_run(
+            ctx,
+            kept,
+            kind="identify",
+            targets=[str(p) for p in files],
+            site=site,
+            source_name=source_name,
+        )
     if counts["restricted"]:
         raise typer.Exit(1)

@@ -19,7 +19,7 @@ from clearance.store.assets import asset_from_json
 from clearance.store.dispositions import apply_dispositions
 from clearance.store.recording import RunReport, save_assets, save_screening
 
-__all__ = ["SaveOpt", "SiteOpt", "reviewed", "save_asset_run", "save_screen_run"]
+__all__ = ["SaveOpt", "SiteOpt", "SourceNameOpt", "reviewed", "save_asset_run", "save_screen_run"]
 
 
 def _lasting_store(ctx: typer.Context, save: bool) -> bool:
@@ -38,6 +38,14 @@ SaveOpt = Annotated[
     ),
 ]
 SiteOpt = Annotated[str | None, typer.Option("--site", help="The site (property) this run covers.")]
+SourceNameOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source-name",
+        help='Name the source ("HQ asset register") so that --save compares this run with '
+        "the previous one of the same name, whatever the files or targets are called.",
+    ),
+]
 
 
 def _say(report: RunReport) -> None:
@@ -47,7 +55,7 @@ def _say(report: RunReport) -> None:
         for name, label in (
             ("findings_opened", "findings opened"),
             ("findings_reopened", "reopened"),
-            ("findings_removed", "removed"),
+            ("findings_not_seen", "not seen"),
             ("findings_verified", "verified"),
         )
     ]
@@ -64,6 +72,7 @@ def save_asset_run(
     kind: str,
     targets: Sequence[str],
     site: str | None,
+    source_name: str | None = None,
 ) -> RunReport:
     """Save an identify or scan run's assets (Asset objects or their JSON shape)."""
     app_state = state(ctx)
@@ -73,6 +82,7 @@ def save_asset_run(
         kind=kind,
         targets=targets,
         site=site,
+        label=source_name,
         user=app_state.settings.user,
         registry_version=app_state.registry.version,
     )
@@ -86,6 +96,7 @@ def save_screen_run(
     *,
     targets: Sequence[str],
     site: str | None,
+    source_name: str | None = None,
 ) -> RunReport:
     """Save a screen run's results (DESIGN.md screening-result shape)."""
     app_state = state(ctx)
@@ -94,6 +105,7 @@ def save_screen_run(
         results,
         targets=targets,
         site=site,
+        label=source_name,
         user=app_state.settings.user,
         registry_version=app_state.registry.version,
     )

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.cli.context import state
 from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
-from clearance.cli.saving import SaveOpt, save_asset_run
+from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import (
@@ -179,6 +179,7 @@ def scan_command(
         str | None, typer.Option("--site", help="Site name recorded on assets.")
     ] = None,
     save: SaveOpt = False,
+    source_name: SourceNameOpt = None,
     multicast: Annotated[
         bool,
         typer.Option(
@@ -229,7 +230,7 @@ def scan_command(
         emit(found, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
     if save and not interrupted:  # an interrupted scan would mark unseen devices removed
         covered = [*targets, *(f"exclude {x}" for x in exclude or ())]
-        save_asset_run(ctx, found, kind="scan", targets=covered, site=site)
+        save_asset_run(ctx, found, kind="scan", targets=covered, site=site, source_name=source_name)
     restricted = sum(1 for record in found if record["restricted"])
     Console(stderr=True, file=sys.stderr).print(
         f"{'interrupted: ' if interrupted else ''}{len(found)} devices found, "

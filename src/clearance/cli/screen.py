@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.cli.context import state
 from clearance.cli.output import Column, OutputFormat, emit
-from clearance.cli.saving import SaveOpt, SiteOpt, reviewed, save_screen_run
+from clearance.cli.saving import SaveOpt, SiteOpt, SourceNameOpt, reviewed, save_screen_run
 from clearance.errors import UsageError
 from clearance.matching.records import InputRow, read_rows
 from clearance.output_files import check_output_file, replacing, replacing_text
@@ -126,6 +126,7 @@ def screen(
         int, typer.Option("--workers", help="Processes for large files.", min=1)
     ] = 1,
     save: SaveOpt = False,
+    source_name: SourceNameOpt = None,
     site: SiteOpt = None,
 ) -> None:
     """Screen names against the registry of restricted parties, with explanations.
@@ -179,7 +180,7 @@ def screen(
     results = reviewed(ctx, results)
     if save:
         scope = [str(file)] if file is not None else [f"name {n}" for n in name or ()]
-        save_screen_run(ctx, results, targets=scope, site=site)
+        save_screen_run(ctx, results, targets=scope, site=site, source_name=source_name)
     alerts = any(r.get("reviewed_status", r["status"]) != "clear" for r in results)
     if fmt is ScreenFormat.XLSX:
         assert out is not None

@@ -71,7 +71,9 @@ def progress_series(findings: Sequence[StoredFinding], today: date) -> list[Prog
 
 # Which of a device's findings leads its work-list line: the one needing most action.
 _URGENCY = {
+    FindingStatus.REOPENED: 0,
     FindingStatus.OPEN: 0,
+    FindingStatus.NOT_SEEN: 1,
     FindingStatus.REPLACEMENT_PLANNED: 1,
     FindingStatus.EXCEPTION_GRANTED: 2,
     FindingStatus.REMOVED: 3,

@@ -1,50 +1,57 @@
 """Findings: one per restricted asset or supplier hit, tracked until it is gone.
 
-Lifecycle::
+The lifecycle (drawn in docs/lifecycle.md; changes are made by
+:mod:`clearance.store.lifecycle`)::
 
-    open ──▶ replacement_planned (owner, due date) ──▶ removed ──▶ verified
-      │  ╲                                              ▲   a later run of the same scope
-      │   ╲──▶ exception_granted (justification,        │   no longer sees it
-      │        approver, expiry) ───────────────────────┘
-      ├──▶ false_positive   (a reviewer's disposition on a supplier hit)
-      └──▶ cleared          (the registry no longer restricts it; see recheck)
+    open ──▶ replacement_planned (owner, due) ──▶ removed ──▶ verified
+     │ ╲──▶ exception_granted (justification,      ▲ a person's   a later run of the same
+     │      approver, expiry) ─────────────────────┘ claim        scope does not see it
+     │
+     ├── a run of the scope no longer sees it, nobody claimed a removal ──▶ not_seen
+     │       not_seen ──▶ removed (a person confirms) | back to its state (a person
+     │       explains, or a run sees it again)
+     ├──▶ false_positive   (a reviewer's disposition on a supplier hit)
+     └──▶ cleared          (the registry no longer restricts it; see recheck)
+    removed | verified ── seen again ──▶ reopened (acts like open)
 
-A run of a scope that no longer sees an asset marks its unresolved findings ``removed``;
-the next run of that scope that still does not see it marks them ``verified``. A removed or
-verified device that is seen again reopens its finding, and so does a device still seen
-after its exception expired. Every change is audited.
+Nothing a person wrote is overwritten: notes are an append-only history
+(:mod:`clearance.store.finding_notes`) and ``note`` is the latest note a person wrote.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Engine, select
 
-from clearance.errors import UsageError
-from clearance.store.audit import log_change
-from clearance.store.lock import write_transaction
 from clearance.store.schema import findings, sites
-from clearance.store.values import is_row_id, jsonable, now, utc
+from clearance.store.values import is_row_id, jsonable, utc
 
 __all__ = [
     "ACTIVE",
+    "MANUAL_TRANSITIONS",
+    "OPEN_STATES",
     "REOPENABLE",
     "FindingStatus",
     "StoredFinding",
+    "finding_of",
+    "finding_query",
     "get_finding",
     "list_findings",
-    "update_finding",
+    "state_of",
 ]
 
 
 class FindingStatus(StrEnum):
     OPEN = "open"
+    REOPENED = "reopened"
     REPLACEMENT_PLANNED = "replacement_planned"
     EXCEPTION_GRANTED = "exception_granted"
+    NOT_SEEN = "not_seen"
     REMOVED = "removed"
     VERIFIED = "verified"
     FALSE_POSITIVE = "false_positive"
@@ -52,21 +59,27 @@ class FindingStatus(StrEnum):
 
 
 S = FindingStatus
-# Statuses that still need action; a run that no longer sees the subject marks them removed.
-ACTIVE = frozenset({S.OPEN, S.REPLACEMENT_PLANNED, S.EXCEPTION_GRANTED})
+# The states of a finding whose device is there; a run that no longer sees it makes them
+# not_seen, and a not_seen device seen again returns to the one it had.
+OPEN_STATES = frozenset({S.OPEN, S.REOPENED, S.REPLACEMENT_PLANNED, S.EXCEPTION_GRANTED})
+# Statuses that still need a person's action.
+ACTIVE = OPEN_STATES | {S.NOT_SEEN}
 # Statuses a reappearance (or a renewed restriction) reopens.
 REOPENABLE = frozenset({S.REMOVED, S.VERIFIED, S.CLEARED})
-# What a user may set by hand (verified comes only from a later run).
+_WORK = frozenset({S.REPLACEMENT_PLANNED, S.EXCEPTION_GRANTED, S.REMOVED, S.FALSE_POSITIVE})
+# What a person may set by hand (verified comes only from a later run).
 MANUAL_TRANSITIONS: dict[FindingStatus, frozenset[FindingStatus]] = {
-    S.OPEN: frozenset({S.REPLACEMENT_PLANNED, S.EXCEPTION_GRANTED, S.REMOVED, S.FALSE_POSITIVE}),
+    S.OPEN: _WORK,
+    S.REOPENED: _WORK | {S.OPEN},
     S.REPLACEMENT_PLANNED: frozenset({S.OPEN, S.EXCEPTION_GRANTED, S.REMOVED, S.FALSE_POSITIVE}),
     S.EXCEPTION_GRANTED: frozenset({S.OPEN, S.REPLACEMENT_PLANNED, S.REMOVED}),
+    S.NOT_SEEN: _WORK | {S.OPEN},  # confirm removed, or explain (a note is then required)
     S.REMOVED: frozenset({S.OPEN}),
     S.VERIFIED: frozenset({S.OPEN}),
     S.FALSE_POSITIVE: frozenset({S.OPEN}),
     S.CLEARED: frozenset({S.OPEN}),
 }
-_FIELDS = ("status", "owner", "due_date", "justification", "approver", "expires", "note")
+FIELDS = ("status", "owner", "due_date", "justification", "approver", "expires", "note")
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,6 +105,7 @@ class StoredFinding:
     updated_at: datetime
     removed_at: datetime | None
     verified_at: datetime | None
+    previous_status: str | None = None
 
     @property
     def subject_id(self) -> int:
@@ -118,10 +132,12 @@ class StoredFinding:
             "updated_at": self.updated_at.isoformat(),
             "removed_at": jsonable(self.removed_at),
             "verified_at": jsonable(self.verified_at),
+            "previous_status": self.previous_status,
         }
 
 
-def _finding(row: Any) -> StoredFinding:
+def finding_of(row: Any) -> StoredFinding:
+    """A row of :func:`finding_query` as a :class:`StoredFinding`."""
     return StoredFinding(
         id=row.id,
         kind=row.kind,
@@ -142,17 +158,20 @@ def _finding(row: Any) -> StoredFinding:
         updated_at=utc(row.updated_at),
         removed_at=utc(row.removed_at) if row.removed_at is not None else None,
         verified_at=utc(row.verified_at) if row.verified_at is not None else None,
+        previous_status=row.previous_status,
     )
 
 
-def _query() -> Any:
+def finding_query() -> Any:
+    """Findings with their site's name as ``site_name``."""
     return select(findings, sites.c.name.label("site_name")).outerjoin(
         sites, sites.c.id == findings.c.site_id
     )
 
 
-def _state(row: Any) -> dict[str, Any]:
-    return {name: jsonable(getattr(row, name)) for name in _FIELDS}
+def state_of(row: Any) -> dict[str, Any]:
+    """The fields of a stored finding row that its audit entries compare."""
+    return {name: jsonable(getattr(row, name)) for name in FIELDS}
 
 
 def get_finding(engine: Engine, finding_id: int) -> StoredFinding | None:
@@ -160,8 +179,8 @@ def get_finding(engine: Engine, finding_id: int) -> StoredFinding | None:
     if not is_row_id(finding_id):
         return None
     with engine.connect() as conn:
-        row = conn.execute(_query().where(findings.c.id == finding_id)).first()
-    return _finding(row) if row is not None else None
+        row = conn.execute(finding_query().where(findings.c.id == finding_id)).first()
+    return finding_of(row) if row is not None else None
 
 
 def list_findings(
@@ -172,9 +191,19 @@ def list_findings(
     kind: str | None = None,
     subject: str | None = None,
     active_only: bool = False,
+    owner: str | None = None,
+    entity_id: str | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[StoredFinding]:
-    """Findings by id, filtered by status, site, kind (device|supplier) or subject."""
-    query = _query()
+    """Findings by id, filtered by status, site, kind (device|supplier), subject, owner,
+    entity or ids."""
+    query = finding_query()
+    if ids is not None:
+        query = query.where(findings.c.id.in_([i for i in ids if is_row_id(i)]))
+    if owner is not None:
+        query = query.where(findings.c.owner == owner)
+    if entity_id is not None:
+        query = query.where(findings.c.entity_id == entity_id)
     if status is not None:
         query = query.where(findings.c.status == str(FindingStatus(status)))
     if active_only:
@@ -186,267 +215,4 @@ def list_findings(
     if subject is not None:
         query = query.where(findings.c.subject == subject)
     with engine.connect() as conn:
-        return [_finding(r) for r in conn.execute(query.order_by(findings.c.id))]
-
-
-def _set(
-    conn: Connection,
-    row: Any,
-    values: dict[str, Any],
-    *,
-    action: str,
-    user: str,
-    at: datetime,
-    run_id: int | None = None,
-) -> None:
-    conn.execute(update(findings).where(findings.c.id == row.id).values(**values, updated_at=at))
-    before = _state(row)
-    after = {**before, **{k: jsonable(v) for k, v in values.items() if k in _FIELDS}}
-    log_change(
-        conn,
-        user=user,
-        action=action,
-        object_type="finding",
-        object_id=row.id,
-        before=before,
-        after=after,
-        run_id=run_id,
-        at=at,
-    )
-
-
-def ensure_finding(
-    conn: Connection,
-    *,
-    kind: str,
-    subject: str,
-    asset_id: int | None = None,
-    supplier_id: int | None = None,
-    entity_id: str,
-    entity: str,
-    relation: str,
-    site_id: int | None,
-    detail: dict[str, Any],
-    user: str,
-    at: datetime,
-    run_id: int | None = None,
-    reason: str = "seen again",
-    reopen: frozenset[FindingStatus] = REOPENABLE,
-) -> str:
-    """Open a finding for ``subject`` and ``entity_id``, or reopen one whose status is in
-    ``reopen`` (by default removed, verified or cleared) or whose exception has expired.
-    Returns what happened: opened, reopened or unchanged."""
-    row = conn.execute(
-        select(findings).where(findings.c.subject == subject, findings.c.entity_id == entity_id)
-    ).first()
-    if row is None:
-        values = {
-            "kind": kind,
-            "subject": subject,
-            "asset_id": asset_id,
-            "supplier_id": supplier_id,
-            "entity_id": entity_id,
-            "entity": entity,
-            "relation": relation,
-            "status": str(S.OPEN),
-            "site_id": site_id,
-            "detail": jsonable(detail),
-            "opened_at": at,
-            "updated_at": at,
-        }
-        key = conn.execute(insert(findings).values(**values)).inserted_primary_key
-        assert key is not None
-        log_change(
-            conn,
-            user=user,
-            action="finding.open",
-            object_type="finding",
-            object_id=int(key[0]),
-            after={k: values[k] for k in ("kind", "subject", "entity_id", "status", "relation")},
-            run_id=run_id,
-            at=at,
-        )
-        return "opened"
-    refresh: dict[str, Any] = {"detail": jsonable(detail), "relation": relation}
-    if site_id is not None:
-        refresh["site_id"] = site_id
-    status = FindingStatus(row.status)
-    if status is S.EXCEPTION_GRANTED and row.expires is not None and row.expires < at.date():
-        _set(
-            conn,
-            row,
-            {**refresh, "status": str(S.OPEN), "note": f"exception expired on {row.expires}"},
-            action="finding.exception_expired",
-            user=user,
-            at=at,
-            run_id=run_id,
-        )
-        return "reopened"
-    if status in reopen:
-        _set(
-            conn,
-            row,
-            {
-                **refresh,
-                "status": str(S.OPEN),
-                "note": f"reopened: {reason}",
-                "removed_at": None,
-                "verified_at": None,
-            },
-            action="finding.reopen",
-            user=user,
-            at=at,
-            run_id=run_id,
-        )
-        return "reopened"
-    conn.execute(update(findings).where(findings.c.id == row.id).values(**refresh))
-    return "unchanged"
-
-
-def sweep_missing(
-    conn: Connection,
-    subjects: set[str],
-    *,
-    run_id: int,
-    run_started: datetime,
-    user: str,
-) -> dict[str, int]:
-    """Findings of ``subjects`` (seen before in a scope, not by run ``run_id``): unresolved
-    ones become removed; ones removed before this run become verified."""
-    counts = {"removed": 0, "verified": 0}
-    if not subjects:
-        return counts
-    wanted = [str(S.REMOVED), *(str(s) for s in ACTIVE)]
-    rows = conn.execute(
-        select(findings)
-        .where(findings.c.subject.in_(sorted(subjects)), findings.c.status.in_(wanted))
-        .order_by(findings.c.id)
-    ).all()
-    for row in rows:
-        if FindingStatus(row.status) in ACTIVE:
-            target, stamp, note = S.REMOVED, "removed_at", f"not seen by run {run_id}"
-        elif row.removed_at is None or utc(row.removed_at) < run_started:
-            target, stamp, note = S.VERIFIED, "verified_at", f"still absent at run {run_id}"
-        else:
-            continue
-        _set(
-            conn,
-            row,
-            {"status": str(target), stamp: run_started, "note": note},
-            action=f"finding.{target}",
-            user=user,
-            at=run_started,
-            run_id=run_id,
-        )
-        counts[str(target)] += 1
-    return counts
-
-
-def clear_findings(
-    conn: Connection,
-    subject: str,
-    entity_ids: set[str],
-    *,
-    user: str,
-    at: datetime,
-    reason: str,
-) -> int:
-    """Mark the subject's unresolved findings for ``entity_ids`` cleared; return how many."""
-    if not entity_ids:
-        return 0
-    rows = conn.execute(
-        select(findings).where(
-            findings.c.subject == subject,
-            findings.c.entity_id.in_(sorted(entity_ids)),
-            findings.c.status.in_([str(s) for s in ACTIVE]),
-        )
-    ).all()
-    for row in rows:
-        _set(
-            conn,
-            row,
-            {"status": str(S.CLEARED), "note": reason},
-            action="finding.cleared",
-            user=user,
-            at=at,
-        )
-    return len(rows)
-
-
-def update_finding(
-    engine: Engine,
-    finding_id: int,
-    *,
-    user: str,
-    status: str | None = None,
-    owner: str | None = None,
-    due_date: date | None = None,
-    justification: str | None = None,
-    approver: str | None = None,
-    expires: date | None = None,
-    note: str | None = None,
-) -> StoredFinding:
-    """Change a finding by hand: its status (see MANUAL_TRANSITIONS) and remediation fields.
-
-    ``replacement_planned`` needs an owner and a due date; ``exception_granted`` needs a
-    justification, an approver and an expiry (given now or already on the finding).
-
-    Raises:
-        UsageError: no such finding, a transition that is not allowed, missing fields, or an
-            exception expiry in the past.
-    """
-    if not is_row_id(finding_id):
-        raise UsageError(f"no finding {finding_id}")
-    at = now()
-    if expires is not None and expires < at.date():
-        raise UsageError(f"the exception's expiry {expires} is in the past")
-    with write_transaction(engine) as conn:
-        row = conn.execute(select(findings).where(findings.c.id == finding_id)).first()
-        if row is None:
-            raise UsageError(f"no finding {finding_id}")
-        values: dict[str, Any] = {}
-        for name, value in (
-            ("owner", owner),
-            ("due_date", due_date),
-            ("justification", justification),
-            ("approver", approver),
-            ("expires", expires),
-            ("note", note),
-        ):
-            if value is not None:
-                values[name] = value
-        current = FindingStatus(row.status)
-        action = "finding.update"
-        if status is not None and FindingStatus(status) != current:
-            target = FindingStatus(status)
-            if target not in MANUAL_TRANSITIONS[current]:
-                allowed = ", ".join(sorted(MANUAL_TRANSITIONS[current])) or "none"
-                raise UsageError(
-                    f"finding {finding_id} is {current}; it can move to: {allowed}"
-                    + (
-                        " (verified is set by a later run of the same scope)"
-                        if target is S.VERIFIED
-                        else ""
-                    )
-                )
-            merged = {name: values.get(name, getattr(row, name)) for name in _FIELDS[1:]}
-            required = {
-                S.REPLACEMENT_PLANNED: ("owner", "due_date"),
-                S.EXCEPTION_GRANTED: ("justification", "approver", "expires"),
-            }.get(target, ())
-            missing = [name for name in required if not merged[name]]
-            if missing:
-                raise UsageError(f"{target} needs {', '.join(missing)}")
-            values["status"] = str(target)
-            if target is S.REMOVED:
-                values["removed_at"] = at
-            if target is S.OPEN:
-                values["removed_at"] = None
-                values["verified_at"] = None
-            action = f"finding.{target}"
-        if not values:
-            raise UsageError("nothing to change: give --status or a field to set")
-        _set(conn, row, values, action=action, user=user, at=at)
-    found = get_finding(engine, finding_id)
-    assert found is not None
-    return found
+        return [finding_of(r) for r in conn.execute(query.order_by(findings.c.id))]

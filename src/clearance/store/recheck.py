@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Engine, func, select
 from clearance.model import Asset, Attribution
 from clearance.store.assets import asset_from_json, replace_attributions
 from clearance.store.audit import log_change
-from clearance.store.findings import FindingStatus, clear_findings, ensure_finding
+from clearance.store.findings import FindingStatus
+from clearance.store.lifecycle import clear_findings, ensure_finding
 from clearance.store.lock import write_transaction
 from clearance.store.schema import assets, sightings, sites, suppliers
 from clearance.store.suppliers import FLAGGED, store_screening

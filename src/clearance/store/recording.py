@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from clearance.model import Asset
 from clearance.store.assets import IdentityIndex, merge_asset
 from clearance.store.audit import log_change
-from clearance.store.findings import ensure_finding, sweep_missing
+from clearance.store.lifecycle import ensure_finding, sweep_missing
 from clearance.store.lock import write_transaction
 from clearance.store.runs import (
     RunKind,
@@ -92,6 +92,7 @@ def _recording(
     site: str | None,
     user: str,
     registry_version: str | None,
+    source_name: str | None = None,
 ) -> Iterator[_Recording]:
     """Open a run, let the caller record what it saw, then sweep what the scope no longer
     has, store the run's counts and audit it, all in one transaction."""
@@ -106,6 +107,7 @@ def _recording(
             started_at=started,
             user=user,
             registry_version=registry_version,
+            source_name=source_name,
         )
         rec = _Recording(conn, run_id, started, site_id, RunReport(run_id, str(kind), scope.key))
         yield rec
@@ -146,12 +148,20 @@ def save_assets(
     """Save an identify or scan run: merge each asset, open or reopen a finding per
     restricted attribution, and sweep the findings of assets this scope no longer sees.
 
-    ``site`` applies to assets that name no site of their own.
+    ``site`` applies to assets that name no site of their own. ``label`` (a source name)
+    names the scope instead of the targets, so runs over differently named files of the same
+    source are compared with each other.
     """
     kind = RunKind(kind)
     scope = Scope.of(kind, targets, site, label)
     with _recording(
-        engine, kind, scope, site=site, user=user, registry_version=registry_version
+        engine,
+        kind,
+        scope,
+        site=site,
+        user=user,
+        registry_version=registry_version,
+        source_name=scope.source_name,
     ) as rec:
         site_ids: dict[str, int] = {site: rec.site_id} if site and rec.site_id else {}
         index = IdentityIndex.load(rec.conn)
@@ -215,7 +225,13 @@ def save_screening(
     and sweep the findings of suppliers this scope (the same input files) no longer has."""
     scope = Scope.of(RunKind.SCREEN, targets, site, label)
     with _recording(
-        engine, RunKind.SCREEN, scope, site=site, user=user, registry_version=registry_version
+        engine,
+        RunKind.SCREEN,
+        scope,
+        site=site,
+        user=user,
+        registry_version=registry_version,
+        source_name=scope.source_name,
     ) as rec:
         for result in results:
             stored = store_screening(rec.conn, result, at=rec.started, user=user, run_id=rec.run_id)

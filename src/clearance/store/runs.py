@@ -59,7 +59,8 @@ class Scope:
     """What a run looked at: its targets (networks or files), its site, and what it sees.
 
     Runs with the same scope key are compared by :func:`history` and by the findings sweep.
-    ``label`` replaces the targets when given (a named scope such as "hq-cameras").
+    ``label`` replaces the targets when given: a source name such as "HQ asset register"
+    makes this month's export (under a new file name) the same scope as last month's.
     """
 
     family: str
@@ -76,10 +77,20 @@ class Scope:
     ) -> Scope:
         family = RunKind(kind).family
         if label is not None:
-            return cls(family, (f"label:{label}",), site)
+            name = " ".join(label.split())
+            if not name:
+                raise UsageError("a source name cannot be empty")
+            return cls(family, (f"label:{name}",), site)
         if not targets:
             raise UsageError("a run's scope needs at least one target or a label")
         return cls(family, tuple(sorted({_target(t) for t in targets})), site)
+
+    @property
+    def source_name(self) -> str | None:
+        """The scope's name (spaces collapsed), when it was named."""
+        if len(self.targets) == 1 and self.targets[0].startswith("label:"):
+            return self.targets[0][len("label:") :]
+        return None
 
     @property
     def key(self) -> str:
@@ -103,6 +114,7 @@ class Run:
     registry_version: str | None
     summary: dict[str, Any]
     algorithm: str | None = None  # the matching engine's version (screen runs)
+    source_name: str | None = None  # --source-name, when the scope was named
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -115,6 +127,7 @@ class Run:
             "user": self.user,
             "registry_version": self.registry_version,
             "algorithm": self.algorithm,
+            "source_name": self.source_name,
             "summary": self.summary,
         }
 
@@ -128,6 +141,7 @@ def start_run(
     started_at: datetime,
     user: str,
     registry_version: str | None,
+    source_name: str | None = None,
 ) -> int:
     """Insert a run row and return its id (inside the caller's transaction)."""
     key = conn.execute(
@@ -139,6 +153,7 @@ def start_run(
             started_at=started_at,
             user=user,
             registry_version=registry_version,
+            source_name=source_name,
             summary={},
         )
     ).inserted_primary_key
@@ -185,6 +200,7 @@ def _run(row: Any) -> Run:
         registry_version=row.registry_version,
         summary=dict(row.summary or {}),
         algorithm=row.algorithm,
+        source_name=row.source_name,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -21,7 +22,10 @@ from sqlalchemy import (
 __all__ = [
     "assets",
     "audit_log",
+    "blobs",
     "dispositions",
+    "finding_attachments",
+    "finding_notes",
     "findings",
     "metadata",
     "registry_entities",
@@ -167,6 +171,7 @@ runs = Table(
     Column("registry_version", String(64)),
     Column("summary", JSON, nullable=False, default=dict),
     Column("algorithm", String(80)),  # the matching engine's version, for screen runs (0004)
+    Column("source_name", String(200)),  # --source-name: a named scope such as a register (0005)
     Index("ix_runs_scope_key", "scope_key", "id"),
 )
 
@@ -238,13 +243,56 @@ findings = Table(
     Column("justification", Text),
     Column("approver", Text),
     Column("expires", Date),
-    Column("note", Text),
+    Column("note", Text),  # the latest note a person wrote (history: finding_notes, 0005)
     Column("detail", JSON, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("removed_at", DateTime(timezone=True)),
     Column("verified_at", DateTime(timezone=True)),
+    # The status a not_seen finding had, restored when the device is seen again (0005).
+    Column("previous_status", String(30)),
     UniqueConstraint("subject", "entity_id", name="uq_findings_subject_entity"),
+)
+
+# Append-only (database triggers refuse UPDATE and DELETE, 0005): every finding's notes and
+# status changes. kind: note (a person's text) | status (a person's status change without
+# text) | system (what automation did, e.g. a run that no longer sees the device).
+finding_notes = Table(
+    "finding_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", ForeignKey("findings.id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("text", Text),
+    Column("status_from", String(30)),
+    Column("status_to", String(30)),
+    Column("run_id", Integer),
+)
+
+# Attached files' content, addressed by its SHA-256 (one row per distinct content, 0005).
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Files attached to a finding (disposal certificates, photos), by content hash (0005).
+finding_attachments = Table(
+    "finding_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", ForeignKey("findings.id"), nullable=False, index=True),
+    Column("sha256", ForeignKey("blobs.sha256"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("media_type", String(100)),
+    Column("author", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 # A reviewer's decision on a screening hit; valid while the entity's listings are unchanged.

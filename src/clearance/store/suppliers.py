@@ -21,16 +21,13 @@ from clearance.store.dispositions import (
     Decision,
     Disposition,
     annotate,
+    latest_disposition,
     query_key,
     record_disposition,
 )
-from clearance.store.findings import (
-    ACTIVE,
-    REOPENABLE,
-    FindingStatus,
-    clear_findings,
-    ensure_finding,
-)
+from clearance.store.finding_notes import NoteKind
+from clearance.store.findings import ACTIVE, REOPENABLE, FindingStatus
+from clearance.store.lifecycle import clear_findings, ensure_finding, record_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import findings, suppliers
 from clearance.store.values import jsonable, utc
@@ -176,33 +173,47 @@ def store_screening(
                 at=at,
             )
     subject = f"supplier:{supplier_id}"
-    counts = {"opened": 0, "reopened": 0, "unchanged": 0}
-    flagged: set[str] = set()
+    flagged = []
     if annotated.get("status") in FLAGGED:
-        for hit in annotated.get("hits") or ():
-            decision = (hit.get("disposition") or {}).get("decision")
-            if decision == Decision.FALSE_POSITIVE:
-                continue
-            flagged.add(hit["entity_id"])
-            # A false positive whose entity's listings changed since is open to review again.
-            stale = hit.get("stale_disposition") is not None
-            outcome = ensure_finding(
-                conn,
-                kind="supplier",
-                subject=subject,
-                supplier_id=supplier_id,
-                entity_id=hit["entity_id"],
-                entity=hit.get("entity") or hit["entity_id"],
-                relation="supplier",
-                site_id=None,
-                detail={"query": query, **hit},
-                user=user,
-                at=at,
-                run_id=run_id,
-                reason="listings changed since the disposition" if stale else "hit again",
-                reopen=reopen | {FindingStatus.FALSE_POSITIVE} if stale else reopen,
-            )
-            counts[outcome] += 1
+        flagged = [
+            hit
+            for hit in annotated.get("hits") or ()
+            if (hit.get("disposition") or {}).get("decision") != Decision.FALSE_POSITIVE
+        ]
+    outcome = "unchanged"
+    kept: set[str] = set()
+    if flagged:
+        # One finding per supplier, holding all its hits; it keeps the entity it was opened for.
+        lead = max(flagged, key=lambda h: float(h.get("score") or 0))
+        existing = conn.execute(
+            select(findings.c.entity_id)
+            .where(findings.c.subject == subject)
+            .order_by(findings.c.id)
+            .limit(1)
+        ).scalar_one_or_none()
+        entity_id = existing or lead["entity_id"]
+        shown = next((h for h in flagged if h["entity_id"] == entity_id), lead)
+        # A false positive whose entity's listings changed since is open to review again.
+        stale = any(h.get("stale_disposition") is not None for h in flagged)
+        outcome = ensure_finding(
+            conn,
+            kind="supplier",
+            subject=subject,
+            supplier_id=supplier_id,
+            entity_id=entity_id,
+            entity=shown.get("entity") or entity_id,
+            relation="supplier",
+            site_id=None,
+            detail={"query": query, **shown, "hits": flagged},
+            user=user,
+            at=at,
+            run_id=run_id,
+            reason="listings changed since the disposition"
+            if stale
+            else "a hit that no reviewer found a false positive",
+            reopen=reopen | {FindingStatus.FALSE_POSITIVE},
+        )
+        kept.add(entity_id)
     active = set(
         conn.execute(
             select(findings.c.entity_id).where(
@@ -214,10 +225,12 @@ def store_screening(
     cleared = clear_findings(
         conn,
         subject,
-        active - flagged,
+        active - kept,
         user=user,
         at=at,
-        reason="no longer a hit when screened again",
+        reason="no longer a hit when screened again"
+        if not kept
+        else "its hits are now on the supplier's one finding",
     )
     return StoredScreening(
         supplier_id=supplier_id,
@@ -225,8 +238,8 @@ def store_screening(
         previous_status=previous,
         status=status,
         result=annotated,
-        opened=counts["opened"],
-        reopened=counts["reopened"],
+        opened=int(outcome == "opened"),
+        reopened=int(outcome == "reopened"),
         cleared=cleared,
     )
 
@@ -259,30 +272,32 @@ def dispose_hit(
 def _apply_to_finding(
     conn: Connection, subject: str, entity_id: str, disposition: Disposition, user: str
 ) -> None:
+    """Apply a decision on one hit to the supplier's finding: it becomes a false positive
+    once every hit it holds is one; a confirmation reopens a false-positive finding. The
+    reason is kept in the finding's history either way."""
     row = conn.execute(
-        select(findings).where(findings.c.subject == subject, findings.c.entity_id == entity_id)
+        select(findings).where(findings.c.subject == subject).order_by(findings.c.id).limit(1)
     ).first()
     if row is None:
         return
     status = FindingStatus(row.status)
+    hits = [h["entity_id"] for h in (row.detail or {}).get("hits") or ()] or [row.entity_id]
+    target: FindingStatus | None = None
     if disposition.decision is Decision.FALSE_POSITIVE and status in ACTIVE:
-        target = FindingStatus.FALSE_POSITIVE
+        decisions = [latest_disposition(conn, disposition.query, e) for e in hits]
+        if all(d is not None and d.decision is Decision.FALSE_POSITIVE for d in decisions):
+            target = FindingStatus.FALSE_POSITIVE
     elif disposition.decision is Decision.CONFIRMED and status is FindingStatus.FALSE_POSITIVE:
         target = FindingStatus.OPEN
-    else:
-        return
-    conn.execute(
-        update(findings)
-        .where(findings.c.id == row.id)
-        .values(status=str(target), note=disposition.reason, updated_at=disposition.created_at)
-    )
-    log_change(
+    values = {"status": str(target), "previous_status": None} if target is not None else {}
+    text = disposition.reason if len(hits) == 1 else f"{entity_id}: {disposition.reason}"
+    record_change(
         conn,
+        row,
+        values,
+        action=f"finding.{target}" if target is not None else "finding.disposition",
         user=user,
-        action=f"finding.{target}",
-        object_type="finding",
-        object_id=row.id,
-        before={"status": str(status), "note": row.note},
-        after={"status": str(target), "note": disposition.reason},
         at=disposition.created_at,
+        kind=NoteKind.NOTE,
+        text=text,
     )
