@@ -174,3 +174,40 @@ def test_a_name_cut_short_is_reviewed_and_says_so() -> None:
     assert row["Why"] == (
         "name cut to its first 1,000 of 6,399 characters: the rest was not screened"
     )
+
+
+def test_supplier_named_as_a_known_oem_label_is_a_review_with_its_relation() -> None:
+    """LTS is recorded as a Hikvision OEM label (certainty 0.4); "LT Security Inc. (LTS)"
+    scored below review on its words ("LT" and "LTS" read as legal forms) and screened clear."""
+    result = runner.invoke(app, ["screen", "--name", "LT Security Inc. (LTS)", "-f", "json"])
+    assert result.exit_code == 1, result.output
+    (doc,) = json.loads(result.stdout)
+    assert doc["status"] == "review"
+    (hit,) = doc["hits"]
+    assert (hit["entity_id"], hit["status"], hit["matched_name"]) == (
+        "lts",
+        "review",
+        "LT Security Inc.",
+    )
+    oem = hit["restricted"][0]
+    assert (oem["entity_id"], oem["relation"], oem["certainty"]) == ("hikvision", "oem", 0.4)
+    assert any(
+        "LT Security Inc. is an OEM label of Hangzhou Hikvision" in line
+        and "relation certainty 0.40" in line
+        for line in hit["explanation"]
+    )
+
+
+@pytest.mark.parametrize("name", ["LTS", "(LTS) Distribution", "lt-security inc"])
+def test_oem_label_compared_as_written_whole_or_in_parentheses(name: str) -> None:
+    result = runner.invoke(app, ["screen", "--name", name, "-f", "jsonl"])
+    doc = json.loads(result.stdout)
+    assert [h["entity_id"] for h in doc["hits"]] == ["lts"], doc
+    assert doc["status"] == "review"
+
+
+@pytest.mark.parametrize("name", ["LT Security Systems", "Ultimate Security Inc.", "Salts Ltd"])
+def test_names_that_only_resemble_an_oem_label_stay_clear(name: str) -> None:
+    result = runner.invoke(app, ["screen", "--name", name, "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "clear"

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from clearance.matching.index import ALGORITHM, NameIndex
 from clearance.matching.memo import remember
 from clearance.matching.normalise import MAX_NAME_CHARS
+from clearance.matching.oem_labels import OemLabels
 from clearance.matching.results import (
     CLEAR,
     REVIEW,
@@ -63,6 +64,7 @@ class HitAssembler:
         self._may_restrict: npt.NDArray[np.bool_] | None = None
         self._key_may_restrict: npt.NDArray[np.bool_] | None = None
         self._restrictable_view: memoryview | None = None
+        self._oem_labels: OemLabels | None = None
 
     # -- which entities may lead to a listed party ----------------------------------------
 
@@ -150,6 +152,42 @@ class HitAssembler:
             statement=statement,
         )
 
+    # -- OEM labels named as written -----------------------------------------------------
+
+    def label_hits(self, name: str, hits: list[Hit]) -> list[Hit]:
+        """Review hits for the known OEM labels of listed parties that ``name`` is as
+        written (:mod:`clearance.matching.oem_labels`) and that scoring did not find."""
+        if self._oem_labels is None:
+            self._oem_labels = OemLabels(self.registry)
+        if not self._oem_labels:
+            return []
+        found = {h.entity_id for h in hits}
+        extra = []
+        for entity_id, label in self._oem_labels.find(name):
+            if entity_id in found:
+                continue
+            entity = self.registry.entities[entity_id]
+            restricted = tuple(
+                self._restriction(entity, p) for p in self.registry.restricted_paths(entity_id)
+            )
+            why = (
+                f"the name is, as written, {label!r}, a known OEM label: a review, as an OEM "
+                "relation holds for some models only",
+            )
+            extra.append(
+                Hit(
+                    entity_id=entity_id,
+                    entity=entity.name,
+                    matched_name=label,
+                    score=1.0,
+                    status=REVIEW,
+                    listings=tuple(entity.listings) or restricted[0].listings,
+                    explanation=(*why, *(r.statement for r in restricted)),
+                    restricted=restricted,
+                )
+            )
+        return extra
+
     # -- hits and results ----------------------------------------------------------------
 
     def hit(self, found: FoundHit, notes: tuple[str, ...] = ()) -> Hit:
@@ -195,6 +233,7 @@ class HitAssembler:
                 "the rest was not screened",
             )
         hits = [self.hit(f, notes) for f in found]
+        hits += self.label_hits(query.name, hits)
         status = REVIEW if notes else CLEAR
         for hit in hits:
             if STATUS_RANK[hit.status] > STATUS_RANK[status]:
