@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from clearance.errors import UsageError
 from clearance.model import Asset, Attribution, Evidence
 from clearance.registry import Registry
 from clearance.reports.from_store import progress_series, report_from_store
+from clearance.store.audit import list_audit
 from clearance.store.findings import list_findings
 from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_assets, save_screening
@@ -101,8 +103,10 @@ def test_one_line_per_device_with_lifecycle_fields(engine: Engine, seed: Registr
     assert sup.disposition == "open"
     assert [s.kind for s in data.method.scans] == ["scan", "screen"]
     assert data.method.registry_version
+    # counts are of findings: the one device holds two (Hikvision and Dahua)
     by_site = {c.key: c.devices for c in data.counts_by("site")}
-    assert by_site["Ottawa HQ"] == 1
+    assert by_site["Ottawa HQ"] == 2
+    assert data.open_findings == len(list_findings(engine, active_only=True)) == 3
 
 
 def test_site_filter_leaves_out_suppliers(engine: Engine, seed: Registry) -> None:
@@ -113,16 +117,37 @@ def test_site_filter_leaves_out_suppliers(engine: Engine, seed: Registry) -> Non
     assert data.suppliers == []
 
 
-def test_progress_series_counts_open_and_resolved(engine: Engine, seed: Registry) -> None:
+def test_progress_comes_from_recorded_history_without_an_invented_start(
+    engine: Engine, seed: Registry
+) -> None:
+    """The trend's points are the days of recorded runs and status changes: one day of
+    records is one point (it began with an invented zero the day before)."""
     _fill(engine, seed)
-    findings = list_findings(engine)
     today = datetime.now(UTC).date()
-    points = progress_series(findings, today)
-    assert points[-1].day == today
-    assert points[-1].open == len(findings)
-    assert points[0].open == 0
-    later = progress_series(findings, today + timedelta(days=3))
-    assert later[-1].day == today + timedelta(days=3)
+    data = report_from_store(engine, seed)
+    assert [(p.day, p.open, p.resolved) for p in data.progress] == [(today, 3, 0)]
+    assert progress_series([], [], []) == []
+
+
+def test_progress_follows_each_findings_status_changes(engine: Engine, seed: Registry) -> None:
+    _fill(engine, seed)
+    first = list_findings(engine)[0]
+    update_finding(engine, first.id, user="analyst", status="removed", note="gone")
+    findings = list_findings(engine)
+    entries = list_audit(engine, object_type="finding")
+    today = datetime.now(UTC).date()
+    yesterday = today - timedelta(days=1)
+    # the same changes a day apart: opened yesterday, removed today
+    moved = [
+        replace(e, at=e.at - timedelta(days=1)) if e.action == "finding.open" else e
+        for e in entries
+    ]
+    earlier = [replace(f, opened_at=f.opened_at - timedelta(days=1)) for f in findings]
+    points = progress_series(earlier, moved, until=today)
+    assert [(p.day, p.open, p.resolved) for p in points] == [(yesterday, 3, 0), (today, 2, 1)]
+    data = report_from_store(engine, seed)
+    assert (data.progress[-1].open, data.progress[-1].resolved) == (2, 1)
+    assert data.open_findings == 2
 
 
 def test_report_command_writes_each_format(tmp_path: Path, seed: Registry) -> None:

@@ -5,10 +5,32 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from clearance.audit.result import AuditResult
-from clearance.reports.data import DeviceRow, ProgressPoint, ReportData
+from clearance.reports.data import DeviceRow, ProgressPoint, ReportData, ScanRef
+from clearance.reports.record import ScopeStatement
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
 
 __all__ = ["report_from_audit"]
+
+
+def _scope(runs: list[ScanRef], sites: list[str]) -> ScopeStatement:
+    """What this run scanned or read and when, and the sites it did not scan."""
+    words = {"scan": "scanned", "identify": "read (asset register)", "screen": "screened"}
+    statement = ScopeStatement()
+    for run in runs:
+        when = run.started_at.strftime("%Y-%m-%d %H:%M UTC") if run.started_at else "unknown"
+        things = "suppliers" if run.kind == "screen" else "devices"
+        site = f" for {run.site}" if run.site else ""
+        statement.covered.append(
+            f"{run.scope}{site}: {words.get(run.kind, run.kind)} on {when}, "
+            f"{run.seen} {things} seen"
+        )
+    scanned = {r.site for r in runs if r.kind == "scan"}
+    read = {r.site for r in runs if r.kind == "identify"}
+    for name in sites:
+        if name not in scanned:
+            how = "only its asset register was read" if name in read else "nothing was read"
+            statement.not_covered.append(f"site {name}: no network scan recorded; {how}")
+    return statement
 
 
 def report_from_audit(result: AuditResult, *, site: str | None = None) -> ReportData:
@@ -37,9 +59,11 @@ def report_from_audit(result: AuditResult, *, site: str | None = None) -> Report
         site_filter=site,
         devices=sorted(devices, key=lambda d: (d.site, d.location or "", d.ip or "")),
         suppliers=suppliers,
+        # this run is the only record: one point, no history before it
         progress=[ProgressPoint(generated.date(), len(devices) + len(suppliers), 0)],
         assets_seen=sum(1 for a in result.assets if site is None or a.site == site),
         suppliers_screened=0 if site is not None else len(result.screening),
         method=method,
+        scope=_scope(list(result.runs), [s.name for s in org.sites if site in (None, s.name)]),
     )
     return data.summarise()

@@ -46,7 +46,7 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def bar_chart(counts: Sequence[Count], *, title: str, width: int = 460) -> str:
-    """Horizontal stacked bars: restricted devices and supplier hits for each key."""
+    """Horizontal stacked bars: findings on devices and on suppliers for each key."""
     row_h, top, label_w = 22, 26, 170
     rows = list(counts)
     height = top + max(1, len(rows)) * row_h + 24
@@ -69,8 +69,8 @@ def bar_chart(counts: Sequence[Count], *, title: str, width: int = 460) -> str:
         )
         x = float(label_w)
         for css, value, what in (
-            ("bar-dev", count.devices, "devices"),
-            ("bar-sup", count.suppliers, "supplier hits"),
+            ("bar-dev", count.devices, "device findings"),
+            ("bar-sup", count.suppliers, "supplier findings"),
         ):
             if value <= 0:
                 continue
@@ -86,14 +86,39 @@ def bar_chart(counts: Sequence[Count], *, title: str, width: int = 460) -> str:
             f"{count.total}</text>"
         )
     parts.append(
-        _legend((("bar-dev", "devices"), ("bar-sup", "supplier hits")), label_w, height - 8)
+        _legend(
+            (("bar-dev", "device findings"), ("bar-sup", "supplier findings")), label_w, height - 8
+        )
     )
     parts.append("</svg>")
     return "".join(parts)
 
 
+# Width of an ISO date at the axis' font size, with a gap: labels closer than this overlap.
+_DATE_W = 64
+
+
+def _date_labels(pts: Sequence[ProgressPoint], xs: Sequence[float]) -> list[tuple[float, str, str]]:
+    """(x, text-anchor, date) of the dates under the axis: the first (anchored at its start)
+    and the last (at its end) always, others between them only where they overlap none."""
+    if len(pts) == 1:
+        return [(xs[0], "middle", pts[0].day.isoformat())]
+    first, last = xs[0], xs[-1]
+    if last - first < _DATE_W:  # too close: the last date alone
+        return [(last, "end", pts[-1].day.isoformat())]
+    chosen = [(first, "start", pts[0].day.isoformat())]
+    edge = first + _DATE_W  # the right edge of the labels so far
+    for x, point in zip(xs[1:-1], pts[1:-1], strict=True):
+        if x - _DATE_W / 2 >= edge + 6 and x + _DATE_W / 2 <= last - _DATE_W - 6:
+            chosen.append((x, "middle", point.day.isoformat()))
+            edge = x + _DATE_W / 2
+    chosen.append((last, "end", pts[-1].day.isoformat()))
+    return chosen
+
+
 def progress_chart(points: Sequence[ProgressPoint], *, width: int = 460, height: int = 200) -> str:
-    """Open and resolved findings over time, as two lines with dots and a date axis."""
+    """Open and resolved findings over time, as two lines with dots and a date axis whose
+    labels never overlap (:func:`_date_labels`)."""
     title = "Remediation progress"
     left, right, top, bottom = 36, 40, 26, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -126,14 +151,10 @@ def progress_chart(points: Sequence[ProgressPoint], *, width: int = 460, height:
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="{_FONT - 1}">'
             f"{round(peak * frac)}</text>"
         )
-    labels = {0: pts[0], len(pts) - 1: pts[-1]}
-    if len(pts) > 2:
-        labels[len(pts) // 2] = pts[len(pts) // 2]
-    for point in labels.values():
-        x, _ = xy(point.day.toordinal(), 0)
+    for x, anchor, day in _date_labels(pts, [xy(p.day.toordinal(), 0)[0] for p in pts]):
         parts.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
-            f'font-size="{_FONT - 1}">{point.day.isoformat()}</text>'
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="{anchor}" '
+            f'font-size="{_FONT - 1}">{day}</text>'
         )
     for css, attr in (("line-open", "open"), ("line-resolved", "resolved")):
         coords = [xy(p.day.toordinal(), getattr(p, attr)) for p in pts]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from clearance.model import Listing
+from clearance.reports.record import FindingRef, ScopeStatement, SignOff
 
 __all__ = [
     "AlgorithmRef",
@@ -27,6 +28,9 @@ __all__ = [
 ]
 
 DIMENSIONS = ("site", "vendor", "list", "status")
+#: Statuses that need no more action, where no store says otherwise (an audit's own results).
+CLOSED = frozenset({"removed", "verified", "false_positive", "cleared"})
+SUPPLIERS_SITE = "(suppliers)"  # the site key of supplier findings, which have no site
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -76,7 +80,7 @@ class ListingRef:
 
 @dataclass(slots=True, frozen=True)
 class Count:
-    """Restricted devices and supplier hits for one value of one dimension."""
+    """Findings on devices and on suppliers for one value of one dimension."""
 
     dimension: str  # site | vendor | list | status
     key: str
@@ -98,7 +102,8 @@ class Count:
 
 @dataclass(slots=True, frozen=True)
 class ProgressPoint:
-    """Remediation progress on one day: findings still open and findings resolved so far."""
+    """Remediation progress at the end of a day with a recorded run or status change:
+    findings still active and findings resolved so far."""
 
     day: date
     open: int
@@ -133,10 +138,14 @@ class DeviceRow:
     source: str | None = None
     finding_id: str | None = None
     also: tuple[str, ...] = ()  # other restricted parties the device leads to, "name (relation)"
+    active: bool = True  # its leading finding still needs action
+    overdue: bool = False  # active, and its due date is past
 
     def to_json(self) -> dict[str, Any]:
         return {
             "finding_id": self.finding_id,
+            "active": self.active,
+            "overdue": self.overdue,
             "site": self.site,
             "location": self.location,
             "ip": self.ip,
@@ -178,10 +187,12 @@ class SupplierRow:
     record: dict[str, Any] | None = None
     finding_id: str | None = None
     also: tuple[str, ...] = ()  # other restricted parties the same supplier hit
+    active: bool = True  # its leading finding still needs action
 
     def to_json(self) -> dict[str, Any]:
         return {
             "finding_id": self.finding_id,
+            "active": self.active,
             "supplier": self.supplier,
             "status": self.status,
             "entity": self.entity,
@@ -239,15 +250,21 @@ class ScanRef:
     finished_at: datetime | None = None
     site: str | None = None
     seen: int = 0
+    user: str | None = None  # who ran it
+    algorithm: str | None = None  # the matching engine's version its results were made with
+    run_id: int | None = None  # the store's run, when saved
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "run_id": self.run_id,
             "kind": self.kind,
             "scope": self.scope,
             "started_at": _iso(self.started_at),
             "finished_at": _iso(self.finished_at),
             "site": self.site,
             "seen": self.seen,
+            "user": self.user,
+            "algorithm": self.algorithm,
         }
 
 
@@ -277,8 +294,10 @@ class MethodInfo:
 class ReportData:
     """Everything one compliance report shows, for every format.
 
-    ``counts`` are computed from ``devices`` and ``suppliers`` by :meth:`summarise` unless the
-    builder supplies them; ``progress`` is the remediation time series (oldest first).
+    ``findings`` are what every count is computed from (:meth:`summarise`; made from the rows,
+    one finding each, when a builder gives none); ``devices`` and ``suppliers`` are the work
+    lists, open items first; ``progress`` is the remediation time series from recorded history
+    (oldest first).
     """
 
     title: str
@@ -293,26 +312,59 @@ class ReportData:
     assets_seen: int = 0
     suppliers_screened: int = 0
     method: MethodInfo = field(default_factory=MethodInfo)
+    findings: list[FindingRef] = field(default_factory=list)
+    scope: ScopeStatement = field(default_factory=ScopeStatement)
+    sign_off: SignOff = field(default_factory=SignOff)
+
+    def _findings_of_rows(self) -> list[FindingRef]:
+        refs = [
+            FindingRef(
+                d.finding_id,
+                "device",
+                d.status,
+                d.status not in CLOSED,
+                d.site,
+                d.entity,
+                tuple(dict.fromkeys(lst.list_id for lst in d.listings)),
+                d.due_date,
+                d.overdue,
+            )
+            for d in self.devices
+        ]
+        refs += [
+            FindingRef(
+                s.finding_id,
+                "supplier",
+                s.disposition,
+                s.disposition not in CLOSED,
+                s.site,
+                s.entity,
+                tuple(dict.fromkeys(lst.list_id for lst in s.listings)),
+            )
+            for s in self.suppliers
+        ]
+        return refs
 
     def summarise(self) -> ReportData:
-        """Fill ``counts`` (by site, vendor, list and status) from the rows; return self."""
+        """Fill ``counts`` (by site, vendor, list and status) from ``findings`` (made from the
+        rows when empty), and put active and overdue rows first; return self."""
+        if not self.findings:
+            self.findings = self._findings_of_rows()
         tally: dict[tuple[str, str], list[int]] = {}
 
         def add(dimension: str, key: str, index: int) -> None:
             tally.setdefault((dimension, key), [0, 0])[index] += 1
 
-        for dev in self.devices:
-            add("site", dev.site, 0)
-            add("vendor", dev.entity, 0)
-            add("status", dev.status, 0)
-            for list_id in dict.fromkeys(lst.list_id for lst in dev.listings):
-                add("list", list_id, 0)
-        for sup in self.suppliers:
-            add("site", sup.site or "(suppliers)", 1)
-            add("vendor", sup.entity, 1)
-            add("status", sup.disposition, 1)
-            for list_id in dict.fromkeys(lst.list_id for lst in sup.listings):
-                add("list", list_id, 1)
+        for ref in self.findings:
+            index = 0 if ref.kind == "device" else 1
+            add("site", ref.site or SUPPLIERS_SITE, index)
+            add("vendor", ref.entity, index)
+            add("status", ref.status, index)
+            for list_id in ref.lists:
+                add("list", list_id, index)
+        # a stable sort: the builders' order (site, location, address) within each group
+        self.devices.sort(key=lambda d: (not d.active, not d.overdue))
+        self.suppliers.sort(key=lambda s: not s.active)
         order = {name: i for i, name in enumerate(DIMENSIONS)}
         self.counts = [
             Count(dim, key, dev, sup)
@@ -340,10 +392,13 @@ class ReportData:
 
     @property
     def open_findings(self) -> int:
-        closed = {"removed", "verified", "false_positive", "exception"}
-        return sum(1 for d in self.devices if d.status not in closed) + sum(
-            1 for s in self.suppliers if s.disposition not in closed
-        )
+        """Findings that still need action: ``clearance findings list --active``."""
+        return sum(1 for f in self.findings if f.active)
+
+    @property
+    def overdue_findings(self) -> int:
+        """Active findings whose due date is past."""
+        return sum(1 for f in self.findings if f.overdue)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -357,9 +412,14 @@ class ReportData:
                 "restricted_devices": len(self.devices),
                 "suppliers_screened": self.suppliers_screened,
                 "supplier_hits": len(self.suppliers),
+                "findings": len(self.findings),
                 "open_findings": self.open_findings,
+                "overdue_findings": self.overdue_findings,
             },
             "counts": [c.to_json() for c in self.counts],
+            "findings": [f.to_json() for f in self.findings],
+            "scope": self.scope.to_json(),
+            "sign_off": self.sign_off.to_json(),
             "progress": [p.to_json() for p in self.progress],
             "devices": [d.to_json() for d in self.devices],
             "suppliers": [s.to_json() for s in self.suppliers],

@@ -5,69 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
 from clearance.registry.registry import Registry
-from clearance.reports.data import (
-    AlgorithmRef,
-    DeviceRow,
-    ListingRef,
-    ProgressPoint,
-    ReportData,
-    ScanRef,
-    SupplierRow,
-)
+from clearance.reports.data import AlgorithmRef, DeviceRow, ListingRef, ReportData, SupplierRow
+from clearance.reports.history import progress_series, run_refs, scope_statement, sign_off
+from clearance.reports.record import FindingRef
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
 from clearance.store.assets import StoredAsset, list_assets
-from clearance.store.findings import FindingStatus, StoredFinding, list_findings
+from clearance.store.audit import list_audit
+from clearance.store.findings import ACTIVE, FindingStatus, StoredFinding, list_findings
 from clearance.store.registry_store import active_version
-from clearance.store.runs import Run, list_runs
+from clearance.store.runs import list_runs
 from clearance.store.sites import Site, list_sites
 from clearance.store.suppliers import list_suppliers
 
 __all__ = ["progress_series", "report_from_store"]
-
-_RESOLVED = frozenset(
-    {
-        FindingStatus.REMOVED,
-        FindingStatus.VERIFIED,
-        FindingStatus.FALSE_POSITIVE,
-        FindingStatus.CLEARED,
-    }
-)
-
-
-def _resolved_at(finding: StoredFinding) -> datetime | None:
-    if finding.status not in _RESOLVED:
-        return None
-    return finding.removed_at or finding.verified_at or finding.updated_at
-
-
-def progress_series(findings: Sequence[StoredFinding], today: date) -> list[ProgressPoint]:
-    """Open and resolved findings at the end of each day on which one opened or was resolved,
-    and today. A reopened finding counts as open from its first opening (the store keeps only
-    its latest removal)."""
-    events: set[date] = {today}
-    spans: list[tuple[date, date | None]] = []
-    for finding in findings:
-        opened = finding.opened_at.date()
-        resolved = _resolved_at(finding)
-        spans.append((opened, resolved.date() if resolved else None))
-        events.add(opened)
-        if resolved is not None:
-            events.add(resolved.date())
-    points = []
-    for day in sorted(d for d in events if d <= today):
-        still_open = sum(1 for o, r in spans if o <= day and (r is None or r > day))
-        done = sum(1 for o, r in spans if r is not None and r <= day and o <= day)
-        points.append(ProgressPoint(day, still_open, done))
-    if len(points) == 1:  # a single day: start the chart at zero the day before
-        points.insert(0, ProgressPoint(today - timedelta(days=1), 0, 0))
-    return points
-
 
 # Which of a device's findings leads its work-list line: the one needing most action.
 _URGENCY = {
@@ -83,7 +39,14 @@ _URGENCY = {
 }
 
 
-def _device(stored: StoredAsset, group: list[StoredFinding], sites: dict[str, Site]) -> DeviceRow:
+def _overdue(finding: StoredFinding, today: date) -> bool:
+    """Active, and its due date is before ``today``."""
+    return finding.status in ACTIVE and finding.due_date is not None and finding.due_date < today
+
+
+def _device(
+    stored: StoredAsset, group: list[StoredFinding], sites: dict[str, Site], today: date
+) -> DeviceRow:
     """One work-list line per device, however many restricted parties it leads to."""
     asset = stored.asset()
     certainty = {a.entity_id: a.certainty for a in asset.restricted}
@@ -99,6 +62,7 @@ def _device(stored: StoredAsset, group: list[StoredFinding], sites: dict[str, Si
         finding_id=", ".join(str(f.id) for f in group),
         entity_id=lead.entity_id,
     )
+    row = replace(row, active=lead.status in ACTIVE, overdue=any(_overdue(f, today) for f in group))
     others = [f for f in group if f is not lead]
     if not others:
         return row
@@ -126,17 +90,34 @@ def _supplier(result: dict[str, Any], group: list[StoredFinding]) -> SupplierRow
         entity_id=lead.entity_id,
     )
     others = tuple(f"{f.entity} ({f.status})" for f in group if f is not lead)
-    return replace(row, also=others) if row is not None and others else row
+    if row is None:
+        return None
+    return replace(row, also=others, active=lead.status in ACTIVE)
 
 
-def _scan_ref(run: Run) -> ScanRef:
-    targets = run.scope.get("targets") or []
-    scope = " ".join(
-        str(t).rsplit("/", 1)[-1] if str(t).startswith("/") else str(t) for t in targets
+def _finding_ref(
+    finding: StoredFinding, lists: dict[tuple[int, str], tuple[str, ...]], today: date
+) -> FindingRef:
+    """One finding as counted, with the lists its row cites for its party."""
+    return FindingRef(
+        id=str(finding.id),
+        kind=finding.kind,
+        status=str(finding.status),
+        active=finding.status in ACTIVE,
+        site=finding.site or (UNASSIGNED if finding.kind == "device" else None),
+        entity=finding.entity,
+        lists=lists.get((finding.id, finding.entity_id), ()),
+        due_date=finding.due_date,
+        overdue=_overdue(finding, today),
     )
-    summary = run.summary or {}
-    seen = int(summary.get("assets_seen") or summary.get("suppliers_seen") or 0)
-    return ScanRef(run.kind, scope, run.started_at, None, run.site, seen)
+
+
+def _listed_in(finding: StoredFinding) -> tuple[str, ...]:
+    """The lists a finding's party is on, as recorded with the finding."""
+    detail = finding.detail or {}
+    parts = [detail, detail.get("attribution") or {}, *(detail.get("hits") or [])]
+    listings = [x for part in parts if isinstance(part, dict) for x in part.get("listings") or []]
+    return tuple(dict.fromkeys(str(x["list"]) for x in listings if x.get("list")))
 
 
 def report_from_store(
@@ -151,6 +132,7 @@ def report_from_store(
 ) -> ReportData:
     """Every finding in the store (of one site with ``site``) as a report."""
     generated = now or datetime.now(UTC)
+    today = generated.date()
     site_info = {s.name: s for s in list_sites(engine)}
     findings = list_findings(engine, site=site)
     assets = {a.id: a for a in list_assets(engine, site=site)}
@@ -164,7 +146,7 @@ def report_from_store(
     for asset_id, group in by_asset.items():
         stored = assets.get(asset_id)
         if stored is not None and stored.data.get("restricted"):
-            devices.append(_device(stored, group, site_info))
+            devices.append(_device(stored, group, site_info, today))
     by_supplier: dict[int, list[StoredFinding]] = {}
     for finding in findings:
         if finding.kind == "supplier" and finding.subject_id in suppliers:
@@ -178,8 +160,18 @@ def report_from_store(
     if method.registry_version is None and version is not None:
         method.registry_version = version.version
     method.algorithms = list(algorithms)
-    method.scans = [_scan_ref(r) for r in list_runs(engine, site=site)]
+    runs = list_runs(engine, site=site)
+    entries = [*list_audit(engine, object_type="finding"), *list_audit(engine, action="run.")]
+    entries += list_audit(engine, action="disposition.record") if site is None else []
+    method.scans = run_refs(runs, entries)
     method.notes = list(notes)
+    counted = [
+        f
+        for f in findings
+        if (f.kind == "device" and f.subject_id in assets)
+        or (f.kind == "supplier" and f.subject_id in suppliers)
+    ]
+    lists = {(f.id, f.entity_id): _listed_in(f) for f in counted}
     sites = sorted(site_info) if site is None else [site]
     data = ReportData(
         title=TITLE,
@@ -189,9 +181,12 @@ def report_from_store(
         site_filter=site,
         devices=sorted(devices, key=lambda d: (d.site, d.location or "", d.ip or "")),
         suppliers=supplier_rows,
-        progress=progress_series(findings, generated.date()),
+        progress=progress_series(counted, entries, runs, until=today),
         assets_seen=len(assets),
         suppliers_screened=len(suppliers),
         method=method,
+        findings=[_finding_ref(f, lists, today) for f in counted],
+        scope=scope_statement(runs, [s for s in site_info.values() if site in (None, s.name)]),
+        sign_off=sign_off(runs, entries, [f.id for f in counted]),
     )
     return data.summarise()

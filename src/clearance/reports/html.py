@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from clearance import __version__
+from clearance.matching import ALGORITHM
 from clearance.reports.charts import bar_chart, progress_chart
 from clearance.reports.data import ReportData
 
@@ -57,4 +58,10 @@ def render_html(data: ReportData) -> str:
     template = _environment().get_template(_TEMPLATE)
     # The charts escape every label themselves (clearance.reports.charts).
     charts = [Markup(svg) for svg in charts_for(data)]  # noqa: S704
-    return template.render(data=data, charts=charts, version=__version__, max_evidence=MAX_EVIDENCE)
+    return template.render(
+        data=data,
+        charts=charts,
+        version=__version__,
+        algorithm=ALGORITHM,
+        max_evidence=MAX_EVIDENCE,
+    )

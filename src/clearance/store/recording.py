@@ -128,7 +128,8 @@ def _recording(
             action=f"run.{kind}",
             object_type="run",
             object_id=run_id,
-            after={"scope": scope.to_json(), "counts": counts},
+            # when the run's recording finished: the report's method section shows it
+            after={"scope": scope.to_json(), "counts": counts, "finished_at": now()},
             run_id=run_id,
             at=started,
         )
