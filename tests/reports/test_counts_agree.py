@@ -24,7 +24,8 @@ from clearance.cli.app import app
 from clearance.model import Asset, Attribution
 from clearance.registry import Registry
 from clearance.store import open_store
-from clearance.store.findings import list_findings, update_finding
+from clearance.store.findings import list_findings
+from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_assets, save_screening
 from clearance.store.registry_store import ensure_registry
 from clearance.store.sites import add_site
