@@ -133,19 +133,17 @@ class DeviceRow:
     evidence: tuple[str, ...] = ()
     listings: tuple[ListingRef, ...] = ()
     status: str = "open"
+    active: bool = True  # its leading finding still needs action
+    overdue: bool = False  # active, and its due date is past
     owner: str | None = None
     due_date: date | None = None
     source: str | None = None
     finding_id: str | None = None
     also: tuple[str, ...] = ()  # other restricted parties the device leads to, "name (relation)"
-    active: bool = True  # its leading finding still needs action
-    overdue: bool = False  # active, and its due date is past
 
     def to_json(self) -> dict[str, Any]:
         return {
             "finding_id": self.finding_id,
-            "active": self.active,
-            "overdue": self.overdue,
             "site": self.site,
             "location": self.location,
             "ip": self.ip,
@@ -163,6 +161,8 @@ class DeviceRow:
             "evidence": list(self.evidence),
             "listings": [lst.to_json() for lst in self.listings],
             "status": self.status,
+            "active": self.active,
+            "overdue": self.overdue,
             "owner": self.owner,
             "due_date": _iso(self.due_date),
             "source": self.source,

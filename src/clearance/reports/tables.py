@@ -6,11 +6,13 @@ Neutralising formula-like text is the writers' job (:func:`clearance.cells.neutr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from clearance.reports.data import DeviceRow, ListingRef, ReportData, SupplierRow
+from clearance.reports.record import FindingRef
 
 __all__ = ["DEVICE_HEADERS", "FINDING_HEADERS", "Table", "finding_rows", "tables"]
 
@@ -56,6 +58,7 @@ DEVICE_HEADERS = (
     "Due date",
     "Finding",
     "Found by",
+    "Overdue",
 )
 
 
@@ -82,6 +85,7 @@ def _device(d: DeviceRow) -> tuple[Cell, ...]:
         d.due_date,
         d.finding_id,
         d.source,
+        "overdue" if d.overdue else None,
     )
 
 
@@ -116,14 +120,26 @@ def _supplier(s: SupplierRow) -> tuple[Cell, ...]:
     )
 
 
+def _split(data: ReportData, keep: Callable[[FindingRef], bool]) -> tuple[int, int, int]:
+    """Device findings, supplier findings and both, of the findings ``keep`` accepts."""
+    devices = sum(1 for f in data.findings if f.kind == "device" and keep(f))
+    suppliers = sum(1 for f in data.findings if f.kind != "device" and keep(f))
+    return devices, suppliers, devices + suppliers
+
+
 def tables(data: ReportData) -> list[Table]:
     """Every section of the report as a table: summary, devices, suppliers, progress, method."""
     if not data.counts:
         data.summarise()
     summary = Table(
         "Summary",
-        ("Dimension", "Key", "Restricted devices", "Supplier hits", "Total"),
-        [(c.dimension, c.key, c.devices, c.suppliers, c.total) for c in data.counts],
+        ("Dimension", "Key", "Device findings", "Supplier findings", "Total"),
+        [
+            ("total", "findings", *_split(data, lambda f: True)),
+            ("total", "open findings", *_split(data, lambda f: f.active)),
+            ("total", "overdue", *_split(data, lambda f: f.overdue)),
+            *((c.dimension, c.key, c.devices, c.suppliers, c.total) for c in data.counts),
+        ],
     )
     devices = Table("Devices", DEVICE_HEADERS, [_device(d) for d in data.devices])
     suppliers = Table("Suppliers", SUPPLIER_HEADERS, [_supplier(s) for s in data.suppliers])
@@ -148,11 +164,29 @@ def tables(data: ReportData) -> list[Table]:
             s.scope,
             f"{s.started_at.isoformat() if s.started_at else ''} → "
             f"{s.finished_at.isoformat() if s.finished_at else ''}",
-            f"site {s.site}; {s.seen} seen" if s.site else f"{s.seen} seen",
+            "; ".join(
+                x
+                for x in (
+                    f"site {s.site}" if s.site else None,
+                    f"{s.seen} seen",
+                    f"by {s.user}" if s.user else None,
+                    f"algorithm {s.algorithm}" if s.algorithm else None,
+                )
+                if x
+            ),
         )
         for s in method.scans
     ]
     method_rows += [("note", None, n, None) for n in method.notes]
+    method_rows += [("scope: covered", None, line, None) for line in data.scope.covered]
+    method_rows += [("scope: not covered", None, line, None) for line in data.scope.not_covered]
+    for role, people in (
+        ("prepared by", data.sign_off.prepared_by),
+        ("reviewed by", data.sign_off.reviewed_by),
+    ):
+        method_rows += [
+            (role, p.user, p.did, f"{p.first.isoformat()} → {p.last.isoformat()}") for p in people
+        ]
     return [
         summary,
         devices,
