@@ -20,6 +20,7 @@ from clearance.store.findings import list_findings
 from clearance.store.lifecycle import update_finding
 from clearance.store.recording import save_assets, save_screening
 from clearance.store.registry_store import ensure_registry
+from clearance.store.runs import list_runs
 from clearance.store.sites import add_site
 
 
@@ -166,3 +167,17 @@ def test_report_command_writes_each_format(tmp_path: Path, seed: Registry) -> No
     assert "杭州海康威视数字技术股份有限公司" in (tmp_path / "r.html").read_text(encoding="utf-8")
     bad = runner.invoke(app, ["--db", db, "report", "--out", str(tmp_path / "x"), "--site", "No"])
     assert isinstance(bad.exception, UsageError)  # main() maps it to exit 2
+
+
+def test_a_run_that_found_nothing_is_a_recorded_zero(engine: Engine, seed: Registry) -> None:
+    _fill(engine, seed)
+    findings = list_findings(engine)
+    entries = list_audit(engine, object_type="finding")
+    runs = list_runs(engine)
+    today = datetime.now(UTC).date()
+    earlier = replace(runs[0], started_at=runs[0].started_at - timedelta(days=2))
+    points = progress_series(findings, entries, [earlier, *runs], until=today)
+    assert [(p.day, p.open, p.resolved) for p in points] == [
+        (today - timedelta(days=2), 0, 0),
+        (today, 3, 0),
+    ]

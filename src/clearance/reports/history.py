@@ -49,8 +49,8 @@ def progress_series(
     """Active and resolved findings at the end of each day on which a run was recorded or a
     finding changed status (``entries``: the audit log's finding changes), up to ``until``.
 
-    Only recorded days are points: nothing before the first finding opened, and no day
-    without a record. The last point agrees with the findings' current statuses.
+    Only recorded days are points (a run that found nothing is a true zero; no zero is made
+    up before the first record). The last point agrees with the findings' current statuses.
     """
     timelines = _timelines(findings, entries)
     days = {at.date() for changes in timelines for at, _ in changes}
@@ -72,8 +72,7 @@ def progress_series(
                 active += 1
             else:
                 resolved += 1
-        if active or resolved:
-            points.append(ProgressPoint(day, active, resolved))
+        points.append(ProgressPoint(day, active, resolved))
     return points
 
 
@@ -150,9 +149,11 @@ def scope_statement(runs: Sequence[Run], sites: Sequence[Site]) -> ScopeStatemen
         )
         if run.kind != "scan":
             continue
-        for net in _networks(run):
+        networks = _networks(run)
+        for net in networks:
             hosts = max(1, net.num_addresses - (2 if net.num_addresses > 2 else 0))
-            silent = hosts - seen if len(_networks(run)) == 1 else None
+            # the run's count is of all its networks: only one network's silence is known
+            silent = max(0, hosts - seen) if len(networks) == 1 else 0
             if silent:
                 statement.not_covered.append(
                     f"{net}: {silent} of {hosts} addresses gave no answer at run {run.id} "
