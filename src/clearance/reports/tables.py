@@ -37,6 +37,9 @@ def _urls(listings: tuple[ListingRef, ...]) -> str:
 DEVICE_HEADERS = (
     "Site",
     "Location",
+    "Asset tag",
+    "Custodian",
+    "Register status",
     "Manufacturer",
     "Brand",
     "Model",
@@ -63,6 +66,9 @@ def _device(d: DeviceRow) -> tuple[Cell, ...]:
     return (
         d.site,
         d.location,
+        d.asset_tag,
+        d.custodian,
+        d.register_status,
         d.manufacturer,
         d.brand,
         d.model,
@@ -166,6 +172,7 @@ FINDING_HEADERS = (
     "Kind",
     "Site",
     "Location",
+    "Asset tag",
     "Subject",
     "Manufacturer",
     "Model",
@@ -194,6 +201,7 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
                 "device",
                 d.site,
                 d.location,
+                d.asset_tag,
                 " ".join(x for x in (d.manufacturer, d.model) if x),
                 d.manufacturer,
                 d.model,
@@ -217,6 +225,7 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
             (
                 "supplier",
                 s.site,
+                None,
                 None,
                 s.supplier,
                 None,

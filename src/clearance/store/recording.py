@@ -148,6 +148,10 @@ def save_assets(
     """Save an identify or scan run: merge each asset, open or reopen a finding per
     restricted attribution, and sweep the findings of assets this scope no longer sees.
 
+    An asset its register marks disposed is stored with its status (the evidence of the
+    disposal) and seen by the run, but opens no finding; one in storage or out of service
+    is still held and opens findings like one in service.
+
     ``site`` applies to assets that name no site of their own. ``label`` (a source name)
     names the scope instead of the targets, so runs over differently named files of the same
     source are compared with each other.
@@ -187,6 +191,9 @@ def save_assets(
             rec.report.add(f"merged_by_{merge.merged_by}")
             if not rec.saw(subject, merge.merged_by, merge.note):
                 continue
+            if asset.disposed:  # the register says it is no longer held: no finding
+                rec.report.add("assets_disposed")
+                continue
             for attribution in merge.data.get("restricted") or ():
                 outcome = ensure_finding(
                     rec.conn,
@@ -207,7 +214,20 @@ def save_assets(
 
 
 def _summary(data: dict[str, Any]) -> dict[str, Any]:
-    keys = ("ip", "mac", "hostname", "manufacturer", "brand", "model", "serial", "site")
+    keys = (
+        "ip",
+        "mac",
+        "hostname",
+        "manufacturer",
+        "brand",
+        "model",
+        "serial",
+        "site",
+        "asset_tag",
+        "location",
+        "custodian",
+        "register_status",
+    )
     return {k: data.get(k) for k in keys}
 
 
