@@ -42,7 +42,7 @@ def assets(
 
     Assets come from identify and scan runs saved with --save; observations of one device
     are merged by MAC, then serial, then site and IP. Exits 1 when a listed asset is
-    restricted.
+    restricted and still held (not one its register marks disposed).
 
     Example:
 
@@ -53,5 +53,5 @@ def assets(
         for a in list_assets(state(ctx).engine, site=site, restricted=True if restricted else None)
     ]
     emit(rows, fmt, ASSET_COLUMNS, title=f"{len(rows)} assets")
-    if any(r["restricted"] for r in rows):
+    if any(r["restricted"] and r.get("register_state") != "disposed" for r in rows):
         raise typer.Exit(1)
