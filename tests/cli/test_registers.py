@@ -156,3 +156,24 @@ def test_map_and_saved_map_per_source_name(clearance: Any) -> None:
     clearance("identify", path, "--source-name", "Other register", "-f", "json", code=2)
     log = json.loads(clearance("audit-log", "-f", "json").out)
     assert any(e["action"] == "column_map.save" and e["object_id"] == name for e in log)
+
+
+def test_audit_reads_registers_with_map(clearance: Any, tmp_path: Path) -> None:
+    out = tmp_path / "audit"
+    register = str(FIXTURES / "register_odd_headings.csv")
+    args = ("audit", "--inventory", register, "--site", "Lab", "--out", str(out), "-f", "json")
+    clearance(*args, "--map", "Item=make_model,Where=location", code=1)
+    devices = json.loads((out / "findings.json").read_text(encoding="utf-8"))["devices"]
+    assert [(d["asset_tag"], d["location"], d["site"]) for d in devices] == [
+        ("X-1", "Lab 3", "Lab")
+    ]
+
+
+def test_rows_without_address_or_serial_are_the_same_assets_by_tag(clearance: Any) -> None:
+    path = str(FIXTURES / "register_odd_headings.csv")
+    args = ("--map", "Item=make_model,Where=location", "--save", "--site", "Lab", "-f", "json")
+    clearance("identify", path, *args, code=1)
+    ran = clearance("identify", path, *args, code=1)
+    assert "0 findings opened" in ran.err
+    stored = json.loads(clearance("assets", "-f", "json", code=1).out)
+    assert sorted(a["asset_tag"] for a in stored) == ["X-1", "X-2"]
