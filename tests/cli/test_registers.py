@@ -177,3 +177,21 @@ def test_rows_without_address_or_serial_are_the_same_assets_by_tag(clearance: An
     assert "0 findings opened" in ran.err
     stored = json.loads(clearance("assets", "-f", "json", code=1).out)
     assert sorted(a["asset_tag"] for a in stored) == ["X-1", "X-2"]
+
+
+def test_a_device_the_next_export_marks_disposed_has_its_finding_removed(
+    clearance: Any, tmp_path: Path
+) -> None:
+    november, december = tmp_path / "hq-2026-11.csv", tmp_path / "hq-2026-12.csv"
+    heading = "Asset Tag,Make/Model,Local,Status\n"
+    november.write_text(heading + "HQ-9,Hikvision DS-2CD2143G2-I,Lobby,In service\n", "utf-8")
+    december.write_text(heading + "HQ-9,Hikvision DS-2CD2143G2-I,Lobby,Disposed\n", "utf-8")
+    clearance("identify", str(november), "--save", "--site", "HQ", code=1)
+    ran = clearance("identify", str(december), "--save", "--site", "HQ")
+    assert "1 removed" in ran.err
+    (finding,) = json.loads(clearance("findings", "list", "-f", "json").out)
+    assert finding["status"] == "removed"
+    log = json.loads(
+        clearance("audit-log", "--object", f"finding:{finding['id']}", "-f", "json").out
+    )
+    assert "asset register status 'Disposed'" in log[-1]["after"]["system_note"]
