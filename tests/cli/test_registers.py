@@ -188,7 +188,7 @@ def test_a_device_the_next_export_marks_disposed_has_its_finding_removed(
     december.write_text(heading + "HQ-9,Hikvision DS-2CD2143G2-I,Lobby,Disposed\n", "utf-8")
     clearance("identify", str(november), "--save", "--site", "HQ", code=1)
     ran = clearance("identify", str(december), "--save", "--site", "HQ")
-    assert "1 removed" in ran.err
+    assert "1 findings marked removed" in ran.err
     (finding,) = json.loads(clearance("findings", "list", "-f", "json").out)
     assert finding["status"] == "removed"
     log = json.loads(

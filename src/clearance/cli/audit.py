@@ -13,7 +13,7 @@ from clearance.audit.organisation import InventoryRef, Organisation, load_demo
 from clearance.audit.run import OUTPUT_FILES, run_audit, write_outputs
 from clearance.audit.save import store_saver
 from clearance.audit.wiring import default_engines
-from clearance.cli.column_map import ColumnMap, MapOpt, SaveMapOpt, SourceNameOpt, column_map
+from clearance.cli.column_map import ColumnMap, MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
 from clearance.output_files import check_output_file, check_output_folder
@@ -55,7 +55,8 @@ def audit(
         typer.Option(
             "--source-name",
             help='Name this audit\'s sources ("HQ monthly audit"): its register, scan and '
-            "supplier runs compare with those of the previous audit of the same name.",
+            "supplier runs compare with those of the previous audit of the same name, and "
+            "the column map saved under that name (--save-map) reads its registers.",
         ),
     ] = None,
     organisation: Annotated[
@@ -73,7 +74,6 @@ def audit(
         ),
     ] = False,
     map_text: MapOpt = None,
-    source_name: SourceNameOpt = None,
     save_map: SaveMapOpt = False,
     fmt: FormatOpt = None,
 ) -> None:

@@ -90,8 +90,8 @@ def identify(
     Example:
 
         clearance identify scan.xml dhcpd.leases assets.xlsx --site "HQ" --format json
-        clearance identify hq-2026-11.xlsx --map "Make/Model=make_model,Local=location" \
-            --source-name "HQ asset register" --save-map
+        clearance identify hq-2026-11.xlsx --map "Make/Model=make_model,Local=location"
+            --source-name "HQ asset register" --save-map --save --site HQ
     """
     if input_format is not None and input_format not in FORMATS:
         raise UsageError(f"unknown --input-format {input_format!r}; one of: {', '.join(FORMATS)}")

@@ -61,7 +61,11 @@ def _say(report: RunReport) -> None:
         )
     ]
     if counts.get("assets_disposed"):
-        parts.append(f"{counts['assets_disposed']} disposed in their register (no finding)")
+        removed = counts.get("findings_removed", 0)
+        parts.append(
+            f"{counts['assets_disposed']} disposed in their register (no finding"
+            + (f"; {removed} findings marked removed)" if removed else ")")
+        )
     Console(stderr=True, file=sys.stderr).print(
         f"saved run {report.run_id} (scope {report.scope_key[:8]}): " + ", ".join(parts),
         highlight=False,
