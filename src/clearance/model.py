@@ -340,6 +340,18 @@ class Asset:
     record: dict[str, Any] | None = None
     restricted: list[Attribution] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # From asset registers: the tag, the room or place within the site, who holds it, and the
+    # life-cycle status as written with what it means (disposed | held | in_service).
+    asset_tag: str | None = None
+    location: str | None = None
+    custodian: str | None = None
+    register_status: str | None = None
+    register_state: str | None = None
+
+    @property
+    def disposed(self) -> bool:
+        """The register says the device is no longer held (it opens no finding)."""
+        return self.register_state == "disposed"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -353,6 +365,11 @@ class Asset:
             "firmware": self.firmware,
             "serial": self.serial,
             "site": self.site,
+            "asset_tag": self.asset_tag,
+            "location": self.location,
+            "custodian": self.custodian,
+            "register_status": self.register_status,
+            "register_state": self.register_state,
             "record": self.record,
             "restricted": [a.to_json() for a in self.restricted],
             "evidence": [e.to_json() for e in self.evidence],

@@ -56,4 +56,5 @@ class AuditResult:
 
     @property
     def restricted_assets(self) -> list[Asset]:
-        return [a for a in self.assets if a.restricted]
+        """Restricted assets still held (those their register marks disposed are not)."""
+        return [a for a in self.assets if a.restricted and not a.disposed]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,19 @@ __all__ = ["default_engines", "identify_engine", "scan_engine", "screen_engine"]
 
 
 def identify_engine(
-    identify: Callable[[Observation], Asset], *, max_bytes: int = 0
+    identify: Callable[[Observation], Asset],
+    *,
+    max_bytes: int = 0,
+    column_map: Mapping[str, str] | None = None,
 ) -> IdentifyFiles:
-    """Identification from inventories and scan files (format detected)."""
+    """Identification from inventories and scan files (format detected); ``column_map``
+    (from ``--map``) applies to the inventories."""
 
     def identify_file(path: Path, site: str | None) -> list[Asset]:
-        return [identify(obs) for obs in read_observations(path, None, site, max_bytes=max_bytes)]
+        observations = read_observations(
+            path, None, site, max_bytes=max_bytes, column_map=column_map
+        )
+        return [identify(obs) for obs in observations]
 
     return identify_file
 
@@ -82,6 +89,7 @@ def default_engines(
     engine: Engine | None,
     *,
     scan_ports: str = DEFAULT_PORTS,
+    column_map: Mapping[str, str] | None = None,
 ) -> Engines:
     """Every layer: identification (with the name engine for make strings such as 海康威视),
     discovery, screening, and the tracking store when ``engine`` is given."""
@@ -99,7 +107,9 @@ def default_engines(
         AlgorithmRef("active discovery probes", scan_ports),
     ]
     return Engines(
-        identify=identify_engine(identify, max_bytes=settings.max_file_bytes),
+        identify=identify_engine(
+            identify, max_bytes=settings.max_file_bytes, column_map=column_map
+        ),
         scan=scan_engine(identify, ports=scan_ports),
         screen=screen_engine(screener, max_bytes=settings.max_file_bytes, algorithms=algorithms),
         save=store_saver(engine, user=settings.user) if engine is not None else None,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format
 from clearance.store.assets import list_assets
 
 __all__ = ["assets"]
@@ -25,6 +25,12 @@ ASSET_COLUMNS = [
     ("Last seen", lambda r: r["last_seen"][:19]),
     ("Sources", lambda r: r["sources"]),
 ]
+# Shown when some listed asset comes from a register that has them.
+REGISTER_COLUMNS: list[Column] = [
+    ("Tag", lambda r: r.get("asset_tag")),
+    ("Location", lambda r: r.get("location")),
+    ("Register status", lambda r: r.get("register_status")),
+]
 
 
 def assets(
@@ -39,7 +45,7 @@ def assets(
 
     Assets come from identify and scan runs saved with --save; observations of one device
     are merged by MAC, then serial, then site and IP. Exits 1 when a listed asset is
-    restricted.
+    restricted and still held (not one its register marks disposed).
 
     Example:
 
@@ -49,6 +55,11 @@ def assets(
         a.to_json()
         for a in list_assets(state(ctx).engine, site=site, restricted=True if restricted else None)
     ]
-    emit(rows, fmt, ASSET_COLUMNS, title=f"{len(rows)} assets")
-    if any(r["restricted"] for r in rows):
+    columns = list(ASSET_COLUMNS)
+    table = resolve_format(fmt) is OutputFormat.TABLE  # CSV keeps one header whatever the data
+    for column in REGISTER_COLUMNS:
+        if not table or any(column[1](r) for r in rows):
+            columns.insert(columns.index(ASSET_COLUMNS[7]), column)  # before "Restricted"
+    emit(rows, fmt, columns, title=f"{len(rows)} assets")
+    if any(r["restricted"] and r.get("register_state") != "disposed" for r in rows):
         raise typer.Exit(1)

@@ -13,6 +13,7 @@ from clearance.audit.organisation import InventoryRef, Organisation, load_demo
 from clearance.audit.run import OUTPUT_FILES, run_audit, write_outputs
 from clearance.audit.save import store_saver
 from clearance.audit.wiring import default_engines
+from clearance.cli.column_map import ColumnMap, MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
 from clearance.output_files import check_output_file, check_output_folder
@@ -54,7 +55,8 @@ def audit(
         typer.Option(
             "--source-name",
             help='Name this audit\'s sources ("HQ monthly audit"): its register, scan and '
-            "supplier runs compare with those of the previous audit of the same name.",
+            "supplier runs compare with those of the previous audit of the same name, and "
+            "the column map saved under that name (--save-map) reads its registers.",
         ),
     ] = None,
     organisation: Annotated[
@@ -71,6 +73,8 @@ def audit(
             "(uses a fresh database in the output folder).",
         ),
     ] = False,
+    map_text: MapOpt = None,
+    save_map: SaveMapOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Run the whole audit: identify devices from files, scan the scope, screen the suppliers,
@@ -84,8 +88,9 @@ def audit(
         clearance audit --scope 10.20.0.0/24 --inventory assets.xlsx --suppliers vendors.csv
     """
     app_state = state(ctx)
-    if demo and (scope or inventory or suppliers):
+    if demo and (scope or inventory or suppliers or map_text or source_name):
         raise typer.BadParameter("--demo audits the bundled organisation; give no inputs")
+    columns = ColumnMap({}) if demo else column_map(app_state, map_text, source_name, save_map)
     # Before scanning or saving anything: the report files must be writable.
     check_output_folder(out, option="--out")
     for name in OUTPUT_FILES.values():
@@ -112,7 +117,9 @@ def audit(
             app_state.settings, registry, app_state.engine, scan_ports=DEMO_PORTS.scan_spec()
         )
         if demo
-        else default_engines(app_state.settings, registry, app_state.engine)
+        else default_engines(
+            app_state.settings, registry, app_state.engine, column_map=columns.mapping
+        )
     )
     if source_name is not None and engines.save is not None:
         engines.save = store_saver(
@@ -146,6 +153,7 @@ def audit(
                 progress=say,
             )
         result.notes[:0] = notes
+        columns.remember(app_state)
         outputs = write_outputs(result, engines, out, progress=say)
     report = outputs.report
     summary: dict[str, Any] = {

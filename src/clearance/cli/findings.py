@@ -55,8 +55,9 @@ def _subject(row: dict[str, object]) -> str:
         asset = detail.get("asset")
         if isinstance(asset, dict):
             parts = [asset.get("manufacturer") or asset.get("brand"), asset.get("model")]
-            where = asset.get("ip") or asset.get("mac")
-            return " ".join(str(p) for p in [*parts, where] if p)
+            where = asset.get("ip") or asset.get("mac") or asset.get("asset_tag")
+            room = f"({asset['location']})" if asset.get("location") else None
+            return " ".join(str(p) for p in [*parts, where, room] if p)
     return str(row.get("subject"))
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from clearance.cli.column_map import MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, emit
 from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
@@ -41,6 +42,9 @@ _COLUMNS = [
     ("firmware", lambda a: a["firmware"]),
     ("serial", lambda a: a["serial"]),
     ("site", lambda a: a["site"]),
+    ("asset tag", lambda a: a["asset_tag"]),
+    ("location", lambda a: a["location"]),
+    ("register status", lambda a: a["register_status"]),
     ("restricted", _restricted),
     ("rules", _rules),
 ]
@@ -65,6 +69,8 @@ def identify(
     ] = None,
     save: SaveOpt = False,
     source_name: SourceNameOpt = None,
+    map_text: MapOpt = None,
+    save_map: SaveMapOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Identify restricted equipment (Hikvision, Dahua, Huawei, ZTE, their brands and OEMs)
@@ -74,16 +80,29 @@ def identify(
     names the file and line). --save records the run, merges its devices into the stored
     assets and opens findings (the same files identified again later are the same scope).
 
+    Asset registers: a combined make-and-model column is split; a status column is read, and
+    a device the register marks disposed (Disposed, Decommissioned, Éliminé …) is listed with
+    its status but neither opens a finding nor counts for the exit code, while one in storage
+    or out of service is still held and does. Summary rows ("Total: 12") are skipped.
+    --map names the field of headings Clearance does not recognise; with --source-name and
+    --save-map the map is kept for the next export of the same register.
+
     Example:
 
         clearance identify scan.xml dhcpd.leases assets.xlsx --site "HQ" --format json
+        clearance identify hq-2026-11.xlsx --map "Make/Model=make_model,Local=location"
+            --source-name "HQ asset register" --save-map --save --site HQ
     """
     if input_format is not None and input_format not in FORMATS:
         raise UsageError(f"unknown --input-format {input_format!r}; one of: {', '.join(FORMATS)}")
     app_state = state(ctx)
     max_bytes = app_state.settings.max_file_bytes
+    columns = column_map(app_state, map_text, source_name, save_map)
     # Every file's format is settled before anything is printed or the registry is opened.
-    sources = [read_observations(p, input_format, site, max_bytes=max_bytes) for p in files]
+    sources = [
+        read_observations(p, input_format, site, max_bytes=max_bytes, column_map=columns.mapping)
+        for p in files
+    ]
     counts = {"assets": 0, "restricted": 0}
     kept: list[dict[str, Any]] = []
 
@@ -95,7 +114,7 @@ def identify(
                     identifier = device_identifier(app_state.registry, app_state.settings)
                 asset = identifier.identify(obs)
                 counts["assets"] += 1
-                counts["restricted"] += bool(asset.restricted)
+                counts["restricted"] += bool(asset.restricted) and not asset.disposed
                 record = asset.to_json()
                 if save:
                     kept.append(record)
@@ -109,10 +128,13 @@ def identify(
         document=lambda items: {
             "registry_version": app_state.registry.version if items else None,
             "asset_count": len(items),
-            "restricted_count": sum(1 for a in items if a["restricted"]),
+            "restricted_count": sum(
+                1 for a in items if a["restricted"] and a["register_state"] != "disposed"
+            ),
             "assets": items,
         },
     )
+    columns.remember(app_state)
     if save:
         save_asset_run(
             ctx,

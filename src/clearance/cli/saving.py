@@ -43,7 +43,8 @@ SourceNameOpt = Annotated[
     typer.Option(
         "--source-name",
         help='Name the source ("HQ asset register") so that --save compares this run with '
-        "the previous one of the same name, whatever the files or targets are called.",
+        "the previous one of the same name, whatever the files or targets are called; "
+        "the column map saved for that name (--save-map) reads its registers.",
     ),
 ]
 
@@ -59,6 +60,12 @@ def _say(report: RunReport) -> None:
             ("findings_verified", "verified"),
         )
     ]
+    if counts.get("assets_disposed"):
+        removed = counts.get("findings_removed", 0)
+        parts.append(
+            f"{counts['assets_disposed']} disposed in their register (no finding"
+            + (f"; {removed} findings marked removed)" if removed else ")")
+        )
     Console(stderr=True, file=sys.stderr).print(
         f"saved run {report.run_id} (scope {report.scope_key[:8]}): " + ", ".join(parts),
         highlight=False,

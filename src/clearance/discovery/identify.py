@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Protocol
 
@@ -86,6 +86,8 @@ _MODEL_HINT_CERTAINTY = 0.85
 _NAME_CERTAINTY = 0.95
 _BRAND_CERTAINTY = 0.9
 _SCREEN_CACHE = 100_000
+# Between the make and the model of a combined cell: "Hikvision / DS-…", "Dahua - IPC-…".
+_SEPARATORS = re.compile(r"\s*[|;,]\s*|\s+[/–—-]\s+")
 _SNMP_PEN = re.compile(
     r"^(?:\.?1\.3\.6\.1\.4\.1|iso\.3\.6\.1\.4\.1|(?:SNMPv2-SMI::)?enterprises)\.(\d+)(?:\.\d+)*$"
 )
@@ -335,8 +337,60 @@ class DeviceIdentifier:
                     )
         return sorted(best.values(), key=lambda a: (-a.certainty, a.entity_id))
 
+    # -- a combined make-and-model column ---------------------------------------------------
+
+    def _known_make(self, text: str) -> bool:
+        return name_key(text) in self._names or bool(self.rules.match("make", text))
+
+    def split_make_model(self, text: str) -> tuple[str | None, str | None]:
+        """(make, model) of a combined cell: "Hikvision DS-2DE4425IW-DE", "HIKVISION /
+        DS-2CD2143G2-I", "Dahua Technology IPC-HFW2431S".
+
+        The longest leading words that name a registry party or brand, or that a ``make``
+        rule reads, are the make and the rest the model; a cell that is one model number
+        (a registry model pattern or a ``model_number`` rule) is a model; otherwise the
+        words before the first one holding a digit are taken as an unknown make.
+        """
+        clean = _SEPARATORS.sub(" ", text).strip()
+        words = clean.split()
+        if not words:
+            return None, None
+        if len(words) == 1 and "/" in clean:  # "Hikvision/DS-2CD2143G2-I"
+            head, _, rest = clean.partition("/")
+            if rest and self._known_make(head):
+                return head, rest
+        for count in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:count])
+            if self._known_make(head):
+                return head, " ".join(words[count:])
+        if self._known_make(clean):
+            return clean, None
+        if any(p.fullmatch(clean) for p, _ in self._models) or self.rules.match(
+            "model_number", clean
+        ):
+            return None, clean
+        first_digit = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), None)
+        if first_digit:
+            return " ".join(words[:first_digit]), " ".join(words[first_digit:])
+        return None, None
+
+    def _with_make_model(self, obs: Observation) -> Observation:
+        """``obs`` with the make and model of its ``make_model`` fact where it has none."""
+        combined = obs.facts.get("make_model")
+        if not combined or (obs.facts.get("make") and obs.facts.get("model")):
+            return obs
+        make, model = self.split_make_model(combined)
+        facts = dict(obs.facts)
+        if make and not facts.get("make") and not facts.get("brand"):
+            facts["make"] = make
+        if model and not facts.get("model"):
+            facts["model"] = model
+        evidence = [*obs.evidence, Evidence("make_model", combined)]
+        return replace(obs, facts=facts, evidence=evidence)
+
     def identify(self, obs: Observation) -> Asset:
         """The asset ``obs`` describes, with its restricted attributions and evidence."""
+        obs = self._with_make_model(obs)
         reading = self.read(obs)
         combined = self._combined(reading)
         facts = {k: v for k, (_, v) in reading.facts.items()}
@@ -347,6 +401,11 @@ class DeviceIdentifier:
             top = self.registry.entities.get(top_id)
             manufacturer = top.name if top is not None else top_id
         mac = normalise_mac(obs.mac) if obs.mac else None
+        status = obs.facts.get("status")
+        state = obs.facts.get("register_state")
+        if status is not None:  # the register's word, kept as evidence (of a disposal …)
+            rule = f"register-status:{state}" if state else None
+            reading.evidence.append(Evidence("register_status", status, rule))
         return Asset(
             source=obs.source,
             ip=obs.ip,
@@ -361,6 +420,11 @@ class DeviceIdentifier:
             record=obs.record,
             restricted=self._attributions(combined),
             evidence=reading.evidence,
+            asset_tag=obs.facts.get("asset_tag"),
+            location=obs.facts.get("location"),
+            custodian=obs.facts.get("custodian"),
+            register_status=status,
+            register_state=state,
         )
 
     def identify_all(self, observations: Iterable[Observation]) -> Iterator[Asset]:

@@ -140,12 +140,18 @@ class DeviceRow:
     source: str | None = None
     finding_id: str | None = None
     also: tuple[str, ...] = ()  # other restricted parties the device leads to, "name (relation)"
+    asset_tag: str | None = None  # from the asset register
+    custodian: str | None = None
+    register_status: str | None = None  # as the register writes it ("In storage")
 
     def to_json(self) -> dict[str, Any]:
         return {
             "finding_id": self.finding_id,
             "site": self.site,
             "location": self.location,
+            "asset_tag": self.asset_tag,
+            "custodian": self.custodian,
+            "register_status": self.register_status,
             "ip": self.ip,
             "mac": self.mac,
             "manufacturer": self.manufacturer,

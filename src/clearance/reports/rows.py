@@ -30,7 +30,10 @@ _LOCATION = re.compile(
 
 
 def location_of(asset: Asset) -> str | None:
-    """Where the device is, from its inventory row's location column, if it has one."""
+    """Where the device is: the location its register gives, else its inventory row's
+    location column, if it has one."""
+    if asset.location:
+        return asset.location
     if not asset.record:
         return None
     for key, value in asset.record.items():
@@ -89,6 +92,9 @@ def device_row(
         due_date=due_date,
         source=asset.source,
         finding_id=finding_id,
+        asset_tag=asset.asset_tag,
+        custodian=asset.custodian,
+        register_status=asset.register_status,
     )
 
 

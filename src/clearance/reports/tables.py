@@ -39,6 +39,9 @@ def _urls(listings: tuple[ListingRef, ...]) -> str:
 DEVICE_HEADERS = (
     "Site",
     "Location",
+    "Asset tag",
+    "Custodian",
+    "Register status",
     "Manufacturer",
     "Brand",
     "Model",
@@ -66,6 +69,9 @@ def _device(d: DeviceRow) -> tuple[Cell, ...]:
     return (
         d.site,
         d.location,
+        d.asset_tag,
+        d.custodian,
+        d.register_status,
         d.manufacturer,
         d.brand,
         d.model,
@@ -200,6 +206,7 @@ FINDING_HEADERS = (
     "Kind",
     "Site",
     "Location",
+    "Asset tag",
     "Subject",
     "Manufacturer",
     "Model",
@@ -228,6 +235,7 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
                 "device",
                 d.site,
                 d.location,
+                d.asset_tag,
                 " ".join(x for x in (d.manufacturer, d.model) if x),
                 d.manufacturer,
                 d.model,
@@ -251,6 +259,7 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
             (
                 "supplier",
                 s.site,
+                None,
                 None,
                 s.supplier,
                 None,

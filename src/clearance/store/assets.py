@@ -70,6 +70,10 @@ _TRACKED = (
     "firmware",
     "serial",
     "site",
+    "asset_tag",
+    "location",
+    "custodian",
+    "register_status",
 )
 
 
@@ -104,6 +108,11 @@ def asset_from_json(data: dict[str, Any]) -> Asset:
         serial=data.get("serial"),
         site=data.get("site"),
         record=data.get("record"),
+        asset_tag=data.get("asset_tag"),
+        location=data.get("location"),
+        custodian=data.get("custodian"),
+        register_status=data.get("register_status"),
+        register_state=data.get("register_state"),
         restricted=[
             Attribution(
                 entity_id=a["entity_id"],
@@ -160,8 +169,11 @@ class Merge:
     data: dict[str, Any]  # the merged asset shape
 
 
-def record_key(record: dict[str, Any] | None) -> str | None:
-    """What identifies an inventory row: its asset tag, else its whole content."""
+def record_key(record: dict[str, Any] | None, asset_tag: str | None = None) -> str | None:
+    """What identifies an inventory row: its asset tag (read by the inventory reader, or
+    found under a tag heading), else its whole content."""
+    if asset_tag and asset_tag.strip():
+        return f"tag:{asset_tag.strip().casefold()}"
     if not record:
         return None
     for key, value in record.items():
@@ -175,7 +187,7 @@ def _same(column: Any, value: object) -> Any:
 
 
 def _find_record(conn: Connection, asset: Asset, site_id: int | None, exclude: set[int]) -> Any:
-    key = record_key(asset.record)
+    key = record_key(asset.record, asset.asset_tag)
     if key is None:
         return None
     candidates = conn.execute(
@@ -191,7 +203,8 @@ def _find_record(conn: Connection, asset: Asset, site_id: int | None, exclude: s
         .order_by(assets.c.id)
     )
     for row in candidates:
-        if row.id not in exclude and record_key(row.data.get("record")) == key:
+        stored_key = record_key(row.data.get("record"), row.data.get("asset_tag"))
+        if row.id not in exclude and stored_key == key:
             return row
     return None
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 from clearance.model import Asset
 from clearance.store.assets import IdentityIndex, merge_asset
 from clearance.store.audit import log_change
+from clearance.store.disposals import remove_disposed
 from clearance.store.lifecycle import ensure_finding, sweep_missing
 from clearance.store.lock import write_transaction
 from clearance.store.runs import (
@@ -149,6 +150,11 @@ def save_assets(
     """Save an identify or scan run: merge each asset, open or reopen a finding per
     restricted attribution, and sweep the findings of assets this scope no longer sees.
 
+    An asset its register marks disposed is stored with its status (the evidence of the
+    disposal) and seen by the run, but opens no finding, and its unresolved findings become
+    removed (:mod:`clearance.store.disposals`); one in storage or out of service is still
+    held and opens findings like one in service.
+
     ``site`` applies to assets that name no site of their own. ``label`` (a source name)
     names the scope instead of the targets, so runs over differently named files of the same
     source are compared with each other.
@@ -188,6 +194,18 @@ def save_assets(
             rec.report.add(f"merged_by_{merge.merged_by}")
             if not rec.saw(subject, merge.merged_by, merge.note):
                 continue
+            if asset.disposed:  # the register says it is no longer held: no finding
+                rec.report.add("assets_disposed")
+                removed = remove_disposed(
+                    rec.conn,
+                    subject,
+                    register_status=asset.register_status or "disposed",
+                    user=user,
+                    at=rec.started,
+                    run_id=rec.run_id,
+                )
+                rec.report.add("findings_removed", removed)
+                continue
             for attribution in merge.data.get("restricted") or ():
                 outcome = ensure_finding(
                     rec.conn,
@@ -208,7 +226,20 @@ def save_assets(
 
 
 def _summary(data: dict[str, Any]) -> dict[str, Any]:
-    keys = ("ip", "mac", "hostname", "manufacturer", "brand", "model", "serial", "site")
+    keys = (
+        "ip",
+        "mac",
+        "hostname",
+        "manufacturer",
+        "brand",
+        "model",
+        "serial",
+        "site",
+        "asset_tag",
+        "location",
+        "custodian",
+        "register_status",
+    )
     return {k: data.get(k) for k in keys}
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "assets",
     "audit_log",
     "blobs",
+    "column_maps",
     "dispositions",
     "finding_attachments",
     "finding_notes",
@@ -325,4 +326,15 @@ audit_log = Table(
     Column("before", JSON),
     Column("after", JSON),
     Index("ix_audit_log_object", "object_type", "object_id"),
+)
+
+
+# Column maps of asset registers by source name: {folded heading: field} (0006).
+column_maps = Table(
+    "column_maps",
+    metadata,
+    Column("source_name", String(200), primary_key=True),
+    Column("mapping", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("user", String(200), nullable=False),
 )

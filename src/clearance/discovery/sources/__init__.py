@@ -8,7 +8,7 @@ is detected from the file's content unless given; bad input raises
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from clearance.discovery.sources.dhcp_leases import (
@@ -45,6 +45,8 @@ FORMATS: dict[str, Reader] = {
     "inventory-csv": read_inventory_csv,
     "inventory-xlsx": read_inventory_xlsx,
 }
+
+_INVENTORIES = {"inventory-csv": read_inventory_csv, "inventory-xlsx": read_inventory_xlsx}
 
 _MASSCAN_LIST = re.compile(r"^(?:open|banner|closed) (?:tcp|udp|sctp|icmp) \d+ \S+ \d+")
 _ISC_LEASE = re.compile(r"^\s*lease \S+ \{", re.MULTILINE)
@@ -105,10 +107,12 @@ def read_observations(
     site: str | None = None,
     *,
     max_bytes: int = 0,
+    column_map: Mapping[str, str] | None = None,
 ) -> Iterator[Observation]:
     """Stream the observations in ``path`` (format detected unless ``input_format`` is given).
 
-    ``site`` applies to observations that carry no site of their own. Files over
+    ``site`` applies to observations that carry no site of their own. ``column_map``
+    ({folded heading: field}, from ``--map``) applies to inventories. Files over
     ``max_bytes`` (when non-zero) are refused with :class:`LimitError`; a file that yields
     no observation raises :class:`FormatError` naming it and the format once read.
     """
@@ -122,6 +126,8 @@ def read_observations(
     reader = FORMATS.get(name)
     if reader is None:
         raise UsageError(f"unknown input format {name!r}; one of: {', '.join(FORMATS)}")
+    if column_map and name in _INVENTORIES:
+        return _at_least_one(_INVENTORIES[name](path, site, column_map), path, name)
     return _at_least_one(reader(path, site), path, name)
 
 
