@@ -195,3 +195,20 @@ def test_a_device_the_next_export_marks_disposed_has_its_finding_removed(
         clearance("audit-log", "--object", f"finding:{finding['id']}", "-f", "json").out
     )
     assert "asset register status 'Disposed'" in log[-1]["after"]["system_note"]
+
+
+def test_an_explicit_site_wins_over_the_registers_location_column(
+    clearance: Any, tmp_path: Path
+) -> None:
+    # One "Location" column reads as the site; --site HQ names the site, so it is the location.
+    path = tmp_path / "register.csv"
+    path.write_text(
+        "Asset Tag,Make/Model,Location\nL-1,Hikvision DS-2CD2143G2-I,Room 204\n", "utf-8"
+    )
+    clearance("identify", str(path), "--save", "--site", "HQ", code=1)
+    (stored,) = json.loads(clearance("assets", "-f", "json", code=1).out)
+    assert (stored["site"], stored["location"]) == ("HQ", "Room 204")
+    (finding,) = json.loads(clearance("findings", "list", "-f", "json", code=1).out)
+    assert finding["site"] == "HQ"
+    sites = clearance("sites", "list", "-f", "json").out
+    assert "Room 204" not in sites

@@ -111,7 +111,8 @@ def read_observations(
 ) -> Iterator[Observation]:
     """Stream the observations in ``path`` (format detected unless ``input_format`` is given).
 
-    ``site`` applies to observations that carry no site of their own. ``column_map``
+    ``site``, when given, is every observation's site (an explicit ``--site`` wins): the site
+    a register row names itself is kept as its location when it has none. ``column_map``
     ({folded heading: field}, from ``--map``) applies to inventories. Files over
     ``max_bytes`` (when non-zero) are refused with :class:`LimitError`; a file that yields
     no observation raises :class:`FormatError` naming it and the format once read.
@@ -127,8 +128,21 @@ def read_observations(
     if reader is None:
         raise UsageError(f"unknown input format {name!r}; one of: {', '.join(FORMATS)}")
     if column_map and name in _INVENTORIES:
-        return _at_least_one(_INVENTORIES[name](path, site, column_map), path, name)
-    return _at_least_one(reader(path, site), path, name)
+        found = _INVENTORIES[name](path, site, column_map)
+    else:
+        found = reader(path, site)
+    return _at_least_one(_filed_under(found, site), path, name)
+
+
+def _filed_under(observations: Iterator[Observation], site: str | None) -> Iterator[Observation]:
+    """The observations with ``site`` as their site (when given); a row's own site (a
+    register's "Location" column read as the site) becomes its location if it has none."""
+    for obs in observations:
+        if site is not None and obs.site != site:
+            if obs.site and not obs.facts.get("location"):
+                obs.facts["location"] = obs.site
+            obs.site = site
+        yield obs
 
 
 def _at_least_one(
