@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clearance.audit.organisation import load_demo, load_organisation
-from clearance.errors import InputError
+from clearance.errors import InputError, SchemaError
 
 
 def test_demo_has_three_sites_two_inventories_and_suppliers() -> None:
@@ -20,8 +20,8 @@ def test_demo_has_three_sites_two_inventories_and_suppliers() -> None:
         "asset_register_ottawa.xlsx",
     }
     assert all(inv.path.is_file() for inv in org.inventories)
-    assert org.suppliers is not None
-    assert org.suppliers.is_file()
+    assert [ref.path.name for ref in org.supplier_lists] == ["suppliers.csv"]
+    assert org.supplier_lists[0].path.is_file()
     assert org.site_of_address("127.77.2.3") == org.site("Montréal")
     assert org.site_of_address("10.0.0.1") is None
 
@@ -38,8 +38,7 @@ def test_demo_french_inventory_has_french_columns_and_a_formula_cell() -> None:
 
 def test_demo_suppliers_include_chinese_and_clean_names() -> None:
     org = load_demo()
-    assert org.suppliers is not None
-    with org.suppliers.open(encoding="utf-8", newline="") as handle:
+    with org.supplier_lists[0].path.open(encoding="utf-8", newline="") as handle:
         names = [r["Supplier name"] for r in csv.DictReader(handle)]
     assert "杭州海康威视数字技术股份有限公司" in names
     assert "浙江大华技术股份有限公司" in names
@@ -51,5 +50,6 @@ def test_organisation_file_errors_name_the_record(tmp_path: Path) -> None:
     path.write_text("organisation: X\nsites:\n  - name: A\n    network: 300.1.1.0/24\n")
     with pytest.raises(InputError) as info:
         load_organisation(path)
-    assert "sites[1]" in str(info.value)
-    assert "network" in str(info.value)
+    assert isinstance(info.value, SchemaError)
+    assert str(path) in str(info.value)
+    assert "sites[0].network" in str(info.value)

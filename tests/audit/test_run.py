@@ -122,7 +122,7 @@ def test_audit_without_engines_notes_each_skipped_step(tmp_path: Path, seed: Reg
         engines,
         scope=["127.77.1.0/28"],
         inventories=org.inventories,
-        suppliers=org.suppliers,
+        suppliers=org.supplier_lists,
     )
     outputs = write_outputs(result, engines, tmp_path, formats=("json", "csv"))
     notes = " ".join(outputs.report.method.notes)

@@ -1,39 +1,83 @@
-"""An organisation to audit: its sites, their networks, its inventories and supplier list.
+"""An organisation to audit: its sites, the networks scanned at each, its asset registers and
+supplier lists.
 
-The bundled demo organisation (``clearance/data/demo/organisation.yml``) is one; a user's own
-can be described in the same YAML shape and read with :func:`load_organisation`.
+The organisation file (YAML, checked against ``clearance/data/schemas/organisation.schema.json``)
+is what ``clearance audit --org FILE`` reads; the bundled demo organisation
+(``clearance/data/demo/organisation.yml``) is one. File names in it are relative to it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
+from clearance.errors import ClearanceError, SchemaError
 
-from clearance.errors import InputError
+__all__ = [
+    "InventoryRef",
+    "NetworkSpec",
+    "Organisation",
+    "ScanSettings",
+    "SiteSpec",
+    "SupplierRef",
+    "demo_dir",
+    "load_demo",
+    "load_organisation",
+]
 
-__all__ = ["InventoryRef", "Organisation", "SiteSpec", "demo_dir", "load_demo", "load_organisation"]
+
+@dataclass(slots=True, frozen=True)
+class ScanSettings:
+    """The scanner's options for a network (``None``: the scanner's default)."""
+
+    ports: str | None = None
+    rate: float | None = None
+    timeout: float | None = None
+    retries: int | None = None
+    concurrency: int | None = None
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, frozen=True)
+class NetworkSpec:
+    """A network to scan (a CIDR, address or range) and how."""
+
+    cidr: str
+    settings: ScanSettings = ScanSettings()
 
 
 @dataclass(slots=True, frozen=True)
 class SiteSpec:
-    """A site (property): who owns it and, for the demo, the emulated network it holds."""
+    """A site (property): who owns it, the networks scanned there and, for the demo, the
+    emulated network it holds (``network``, ``devices``, ``seed``)."""
 
     name: str
     address: str | None = None
     owner: str | None = None
-    network: str | None = None  # a CIDR (loopback only for the emulator)
+    network: str | None = None  # the demo's emulated network (loopback only)
     devices: int = 0  # emulated devices in ``network``
     seed: int = 0
+    networks: tuple[NetworkSpec, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)
 class InventoryRef:
-    """An asset register file and the site its rows belong to (unless a row names its own)."""
+    """An asset register file and the site its rows belong to (unless a row names its own);
+    the column map it is read with and the source name its runs compare under."""
+
+    path: Path
+    site: str | None = None
+    column_map: dict[str, str] | None = field(default=None, hash=False, compare=False)
+    source_name: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class SupplierRef:
+    """A supplier list to screen, of the whole organisation or of one site."""
 
     path: Path
     site: str | None = None
@@ -46,11 +90,22 @@ class Organisation:
     name: str
     sites: list[SiteSpec] = field(default_factory=list)
     inventories: list[InventoryRef] = field(default_factory=list)
-    suppliers: Path | None = None
+    supplier_lists: list[SupplierRef] = field(default_factory=list)
 
     def site(self, name: str) -> SiteSpec | None:
         """The site called ``name``, if any."""
         return next((s for s in self.sites if s.name == name), None)
+
+    def networks(self) -> list[NetworkSpec]:
+        """Every network the file names for scanning (not the demo's emulated ones)."""
+        return [net for site in self.sites for net in site.networks]
+
+    def site_of_target(self, target: str) -> SiteSpec | None:
+        """The site that names ``target`` among its networks."""
+        for site in self.sites:
+            if target == site.network or any(n.cidr == target for n in site.networks):
+                return site
+        return None
 
     def site_of_address(self, ip: str | None) -> SiteSpec | None:
         """The site whose network holds ``ip``, if any."""
@@ -61,61 +116,115 @@ class Organisation:
         except ValueError:
             return None
         for site in self.sites:
-            if site.network and address in ipaddress.ip_network(site.network, strict=False):
-                return site
+            for cidr in [site.network, *(n.cidr for n in site.networks)]:
+                try:
+                    if cidr and address in ipaddress.ip_network(cidr, strict=False):
+                        return site
+                except ValueError:  # a range or a host name: not a network to look in
+                    continue
         return None
 
 
-def _text(raw: dict[str, Any], key: str, path: Path, record: str) -> str | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str | int):
-        raise InputError("expected text", path=str(path), record=record, field=key)
-    return str(value)
+def _schema() -> dict[str, Any]:
+    text = files("clearance.data.schemas").joinpath("organisation.schema.json")
+    schema: dict[str, Any] = json.loads(text.read_text("utf-8"))
+    return schema
+
+
+def _network(raw: str | dict[str, Any], path: Path, where: str) -> NetworkSpec:
+    from clearance.discovery.targets import parse_target
+
+    item: dict[str, Any] = {"cidr": raw} if isinstance(raw, str) else raw
+    try:
+        parse_target(item["cidr"])
+        for target in item.get("exclude") or ():
+            parse_target(target)
+        if item.get("ports"):
+            from clearance.discovery.scanner import PortPlan
+
+            PortPlan.parse(item["ports"])
+    except ClearanceError as exc:
+        raise SchemaError(str(exc), path=str(path), field=where) from exc
+    settings = ScanSettings(
+        ports=item.get("ports"),
+        rate=item.get("rate"),
+        timeout=item.get("timeout"),
+        retries=item.get("retries"),
+        concurrency=item.get("concurrency"),
+        exclude=tuple(item.get("exclude") or ()),
+    )
+    return NetworkSpec(item["cidr"], settings)
+
+
+def _register(raw: str | dict[str, Any], site: str | None, path: Path, where: str) -> InventoryRef:
+    from clearance.discovery.sources.register import parse_column_map
+
+    item: dict[str, Any] = {"file": raw} if isinstance(raw, str) else raw
+    try:
+        mapping = parse_column_map(item.get("map")) or None
+    except ClearanceError as exc:
+        raise SchemaError(str(exc), path=str(path), field=f"{where}.map") from exc
+    return InventoryRef(
+        path.parent / item["file"],
+        site if site is not None else item.get("site"),
+        mapping,
+        item.get("source_name"),
+    )
+
+
+def _suppliers(raw: str | list[str] | None, site: str | None, path: Path) -> list[SupplierRef]:
+    names = [raw] if isinstance(raw, str) else raw or []
+    return [SupplierRef(path.parent / name, site) for name in names]
 
 
 def load_organisation(path: Path) -> Organisation:
-    """Read an organisation YAML file; relative file names are relative to it."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read organisation file: {exc}", path=str(path)) from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("organisation"), str):
-        raise InputError("expected a mapping with 'organisation'", path=str(path))
+    """Read and check an organisation YAML file; :class:`SchemaError` names the file and
+    field. Relative file names are relative to it."""
+    from clearance.registry.seed import validate_file
+
+    raw = validate_file(path, _schema())
     sites: list[SiteSpec] = []
-    for i, item in enumerate(raw.get("sites") or [], start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise InputError("a site needs a name", path=str(path), record=f"sites[{i}]")
-        network = _text(item, "network", path, f"sites[{i}]")
+    inventories: list[InventoryRef] = []
+    suppliers = _suppliers(raw.get("suppliers"), None, path)
+    for i, item in enumerate(raw.get("sites") or []):
+        where = f"sites[{i}]"
+        network = item.get("network")
         if network is not None:
             try:
                 ipaddress.ip_network(network, strict=False)
             except ValueError as exc:
-                raise InputError(
-                    str(exc), path=str(path), record=f"sites[{i}]", field="network"
-                ) from exc
+                raise SchemaError(str(exc), path=str(path), field=f"{where}.network") from exc
+        name = item["name"]
+        if any(s.name == name for s in sites):
+            raise SchemaError(f"site {name!r} is listed twice", path=str(path), field=where)
         sites.append(
             SiteSpec(
-                name=item["name"],
-                address=_text(item, "address", path, f"sites[{i}]"),
-                owner=_text(item, "owner", path, f"sites[{i}]"),
+                name=name,
+                address=item.get("address"),
+                owner=item.get("owner"),
                 network=network,
                 devices=int(item.get("devices") or 0),
                 seed=int(item.get("seed") or 0),
+                networks=tuple(
+                    _network(net, path, f"{where}.networks[{j}]")
+                    for j, net in enumerate(item.get("networks") or [])
+                ),
             )
         )
-    inventories = [
-        InventoryRef(path.parent / str(item["file"]), item.get("site"))
-        for item in raw.get("inventories") or []
-        if isinstance(item, dict) and item.get("file")
-    ]
-    suppliers = raw.get("suppliers")
+        inventories += [
+            _register(reg, name, path, f"{where}.registers[{j}]")
+            for j, reg in enumerate(item.get("registers") or [])
+        ]
+        suppliers += _suppliers(item.get("suppliers"), name, path)
+    for key in ("registers", "inventories"):
+        inventories += [
+            _register(reg, None, path, f"{key}[{j}]") for j, reg in enumerate(raw.get(key) or [])
+        ]
     return Organisation(
         name=raw["organisation"],
         sites=sites,
         inventories=inventories,
-        suppliers=path.parent / str(suppliers) if suppliers else None,
+        supplier_lists=suppliers,
     )
 
 

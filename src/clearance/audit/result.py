@@ -21,13 +21,15 @@ class Batch:
     ``targets`` are the file paths or networks (the run's scope when it is saved).
     ``screening`` holds screening results in the JSON shape of DESIGN.md (``query``,
     ``status``, ``hits`` with ``entity_id``, ``entity``, ``matched_name``, ``score``,
-    ``listings`` and ``explanation``, ``record``).
+    ``listings`` and ``explanation``, ``record``). ``source_name`` names the batch's scope
+    (a register's own, from the organisation file).
     """
 
     run: ScanRef
     targets: list[str]
     assets: list[Asset] = field(default_factory=list)
     screening: list[dict[str, Any]] = field(default_factory=list)
+    source_name: str | None = None  # the register's own source name (organisation file)
 
 
 @dataclass(slots=True)

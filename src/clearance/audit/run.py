@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from clearance.audit.organisation import InventoryRef, Organisation
+from clearance.audit.organisation import (
+    InventoryRef,
+    NetworkSpec,
+    Organisation,
+    ScanSettings,
+    SupplierRef,
+)
 from clearance.audit.result import AuditResult, Batch
 from clearance.model import Asset
 from clearance.output_files import check_output_file
@@ -45,11 +51,15 @@ _OTHER_FILES = {"csv": "report.csv"}
 
 
 class IdentifyFiles(Protocol):
-    def __call__(self, path: Path, site: str | None) -> list[Asset]: ...
+    def __call__(
+        self, path: Path, site: str | None, column_map: dict[str, str] | None = None
+    ) -> list[Asset]: ...
 
 
 class ScanTargets(Protocol):
-    def __call__(self, targets: Sequence[str], site: str | None) -> list[Asset]: ...
+    def __call__(
+        self, targets: Sequence[str], site: str | None, settings: ScanSettings | None = None
+    ) -> list[Asset]: ...
 
 
 class ScreenFile(Protocol):
@@ -98,52 +108,69 @@ def _identify(
     for inv in inventories:
         say(f"identify {inv.path.name}")
         started = _now()
-        assets = engines.identify(inv.path, inv.site)
+        if inv.column_map:
+            assets = engines.identify(inv.path, inv.site, inv.column_map)
+        else:
+            assets = engines.identify(inv.path, inv.site)
         run = ScanRef("identify", inv.path.name, started, _now(), inv.site, len(assets))
-        result.batches.append(Batch(run, [str(inv.path)], assets=assets))
+        result.batches.append(
+            Batch(run, [str(inv.path)], assets=assets, source_name=inv.source_name)
+        )
 
 
-def _scan(result: AuditResult, engines: Engines, scope: Sequence[str], say: Progress) -> None:
+def _scan(
+    result: AuditResult,
+    engines: Engines,
+    scope: Sequence[str | NetworkSpec],
+    site: str | None,
+    say: Progress,
+) -> None:
     if not scope:
         return
+    networks = [t if isinstance(t, NetworkSpec) else NetworkSpec(t) for t in scope]
     if engines.scan is None:
         result.notes.append(
-            f"Active discovery of {', '.join(scope)} was skipped: the scanner is not available "
-            "in this build."
+            f"Active discovery of {', '.join(n.cidr for n in networks)} was skipped: the "
+            "scanner is not available in this build."
         )
         return
     org = result.organisation
-    # One run per site network, so each device is filed under its site.
-    by_site: dict[str | None, list[str]] = {}
-    for target in scope:
-        site = next((s.name for s in org.sites if s.network == target), None)
-        by_site.setdefault(site, []).append(target)
-    for site, targets in by_site.items():
-        say(f"scan {' '.join(targets)}" + (f" ({site})" if site else ""))
+    # One run per site and scanner settings, so each device is filed under its site (the
+    # site naming the network, else ``site``).
+    groups: dict[tuple[str | None, ScanSettings], list[str]] = {}
+    for net in networks:
+        spec = org.site_of_target(net.cidr)
+        groups.setdefault((spec.name if spec else site, net.settings), []).append(net.cidr)
+    for (site_name, settings), targets in groups.items():
+        say(f"scan {' '.join(targets)}" + (f" ({site_name})" if site_name else ""))
         started = _now()
-        assets = engines.scan(targets, site)
+        if settings == ScanSettings():
+            assets = engines.scan(targets, site_name)
+        else:
+            assets = engines.scan(targets, site_name, settings)
         for asset in assets:
             if asset.site is None:
                 spec = org.site_of_address(asset.ip)
                 asset.site = spec.name if spec else None
-        run = ScanRef("scan", " ".join(targets), started, _now(), site, len(assets))
+        run = ScanRef("scan", " ".join(targets), started, _now(), site_name, len(assets))
         result.batches.append(Batch(run, list(targets), assets=assets))
 
 
-def _screen(result: AuditResult, engines: Engines, suppliers: Path | None, say: Progress) -> None:
-    if suppliers is None:
-        return
-    if engines.screen is None:
-        result.notes.append(
-            f"The supplier list {suppliers.name} was not screened: name screening is not "
-            "available in this build."
-        )
-        return
-    say(f"screen {suppliers.name}")
-    started = _now()
-    results = engines.screen(suppliers)
-    run = ScanRef("screen", suppliers.name, started, _now(), None, len(results))
-    result.batches.append(Batch(run, [str(suppliers)], screening=results))
+def _screen(
+    result: AuditResult, engines: Engines, suppliers: Sequence[SupplierRef], say: Progress
+) -> None:
+    for ref in suppliers:
+        if engines.screen is None:
+            result.notes.append(
+                f"The supplier list {ref.path.name} was not screened: name screening is not "
+                "available in this build."
+            )
+            continue
+        say(f"screen {ref.path.name}")
+        started = _now()
+        results = engines.screen(ref.path)
+        run = ScanRef("screen", ref.path.name, started, _now(), ref.site, len(results))
+        result.batches.append(Batch(run, [str(ref.path)], screening=results))
 
 
 def run_audit(
@@ -151,12 +178,15 @@ def run_audit(
     registry: Registry,
     engines: Engines,
     *,
-    scope: Sequence[str] = (),
+    scope: Sequence[str | NetworkSpec] = (),
     inventories: Sequence[InventoryRef] = (),
-    suppliers: Path | None = None,
+    suppliers: Path | Sequence[SupplierRef] | None = None,
+    site: str | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """Identify from ``inventories``, scan ``scope``, screen ``suppliers``; return the results.
+
+    ``site`` is the site of devices scanned on networks that no site of ``org`` names.
 
     Saving and reporting are separate (:func:`write_outputs`), so a caller can inspect the
     results first.
@@ -165,8 +195,9 @@ def run_audit(
     result = AuditResult(organisation=org, registry=registry, started_at=_now())
     clock = time.perf_counter()
     _identify(result, engines, inventories, say)
-    _scan(result, engines, scope, say)
-    _screen(result, engines, suppliers, say)
+    _scan(result, engines, scope, site, say)
+    lists = [SupplierRef(suppliers)] if isinstance(suppliers, Path) else list(suppliers or ())
+    _screen(result, engines, lists, say)
     result.finished_at = _now()
     result.algorithms = list(engines.algorithms)  # engines add theirs as they run
     result.notes.append(

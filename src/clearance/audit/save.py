@@ -17,9 +17,10 @@ __all__ = ["store_saver"]
 def _labels(result: AuditResult, source_name: str | None) -> list[str | None]:
     """Each batch's source name: ``NAME (register)``, ``NAME (scan)``, ``NAME (suppliers)``,
     numbered when an audit has several batches of a kind, so each compares with the same
-    batch of the previous audit of that name."""
+    batch of the previous audit of that name. A batch's own source name (a register's, from
+    the organisation file) wins."""
     if source_name is None:
-        return [None] * len(result.batches)
+        return [b.source_name for b in result.batches]
     words = {"identify": "register", "scan": "scan", "screen": "suppliers"}
     kinds = [words.get(b.run.kind, b.run.kind) for b in result.batches]
     seen: dict[str, int] = {}
@@ -28,7 +29,7 @@ def _labels(result: AuditResult, source_name: str | None) -> list[str | None]:
         seen[kind] = seen.get(kind, 0) + 1
         number = f" {seen[kind]}" if kinds.count(kind) > 1 else ""
         labels.append(f"{source_name} ({kind}{number})")
-    return labels
+    return [b.source_name or label for b, label in zip(result.batches, labels, strict=True)]
 
 
 def store_saver(engine: Engine, *, user: str, source_name: str | None = None) -> SaveResults:
@@ -51,6 +52,7 @@ def store_saver(engine: Engine, *, user: str, source_name: str | None = None) ->
                     targets=batch.targets,
                     label=label,
                     user=user,
+                    site=batch.run.site,
                     registry_version=version,
                 )
             else:

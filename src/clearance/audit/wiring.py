@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from clearance.audit.organisation import ScanSettings
 from clearance.audit.run import Engines, IdentifyFiles, ScanTargets, ScreenFile
 from clearance.audit.save import store_saver
 from clearance.discovery.identification import device_identifier
@@ -34,11 +35,15 @@ def identify_engine(
     column_map: Mapping[str, str] | None = None,
 ) -> IdentifyFiles:
     """Identification from inventories and scan files (format detected); ``column_map``
-    (from ``--map``) applies to the inventories."""
+    (from ``--map``) applies to the inventories that bring no map of their own."""
 
-    def identify_file(path: Path, site: str | None) -> list[Asset]:
+    default_map = column_map
+
+    def identify_file(
+        path: Path, site: str | None, column_map: dict[str, str] | None = None
+    ) -> list[Asset]:
         observations = read_observations(
-            path, None, site, max_bytes=max_bytes, column_map=column_map
+            path, None, site, max_bytes=max_bytes, column_map=column_map or default_map
         )
         return [identify(obs) for obs in observations]
 
@@ -51,13 +56,27 @@ def scan_engine(
     ports: str = DEFAULT_PORTS,
     timeouts: Timeouts | None = None,
 ) -> ScanTargets:
-    """Active discovery of the targets (scope-guarded: public addresses are refused)."""
+    """Active discovery of the targets (scope-guarded: public addresses are refused), with
+    ``ports`` and ``timeouts`` unless a network's own settings say otherwise."""
 
-    def scan_targets(targets: Sequence[str], site: str | None) -> list[Asset]:
-        scope = build_scope(targets)
-        options = ScanOptions(ports=PortPlan.parse(ports), site=site)
+    def scan_targets(
+        targets: Sequence[str], site: str | None, settings: ScanSettings | None = None
+    ) -> list[Asset]:
+        given = settings or ScanSettings()
+        scope = build_scope(targets, given.exclude)
+        options = ScanOptions(ports=PortPlan.parse(given.ports or ports), site=site)
         if timeouts is not None:
             options.timeouts = timeouts
+        if given.timeout is not None:
+            seconds = given.timeout
+            options.timeouts = Timeouts(connect=seconds, read=max(seconds, 1.0), udp=seconds)
+        if given.rate is not None:
+            options.rate = given.rate
+        if given.retries is not None:
+            options.retries = given.retries
+        if given.concurrency is not None:
+            options.concurrency = given.concurrency
+        options.check()
 
         async def collect() -> list[Asset]:
             return [asset async for asset in scan(scope, options, identify)]

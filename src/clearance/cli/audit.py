@@ -9,13 +9,23 @@ import typer
 from rich.console import Console
 
 from clearance.audit.demo import DEMO_PORTS, emulated_sites
-from clearance.audit.organisation import InventoryRef, Organisation, load_demo
+from clearance.audit.organisation import (
+    InventoryRef,
+    NetworkSpec,
+    Organisation,
+    SiteSpec,
+    SupplierRef,
+    load_demo,
+    load_organisation,
+)
 from clearance.audit.run import OUTPUT_FILES, run_audit, write_outputs
 from clearance.audit.save import store_saver
 from clearance.audit.wiring import default_engines
 from clearance.cli.column_map import ColumnMap, MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
+from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan
+from clearance.discovery.targets import build_scope
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
 
@@ -48,7 +58,20 @@ def audit(
         Path | None, typer.Option("--suppliers", help="Supplier list to screen (CSV/XLSX).")
     ] = None,
     site: Annotated[
-        str | None, typer.Option("--site", help="Site of the scanned devices and inventory rows.")
+        str | None,
+        typer.Option(
+            "--site",
+            help="Site of the scanned devices and inventory rows (it wins over a "
+            "register's own site column, which becomes the location).",
+        ),
+    ] = None,
+    org_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--org",
+            help="Organisation file (YAML): its sites, the networks to scan at each, their "
+            "registers and supplier lists, all audited in one run.",
+        ),
     ] = None,
     source_name: Annotated[
         str | None,
@@ -57,6 +80,14 @@ def audit(
             help='Name this audit\'s sources ("HQ monthly audit"): its register, scan and '
             "supplier runs compare with those of the previous audit of the same name, and "
             "the column map saved under that name (--save-map) reads its registers.",
+        ),
+    ] = None,
+    ports: Annotated[
+        str | None,
+        typer.Option(
+            "--ports",
+            help="Probes and ports to scan, PROBE:PORT,… as for `scan --ports` (a network "
+            "of an organisation file may name its own).",
         ),
     ] = None,
     organisation: Annotated[
@@ -86,10 +117,20 @@ def audit(
 
         clearance audit --demo --out demo-report/
         clearance audit --scope 10.20.0.0/24 --inventory assets.xlsx --suppliers vendors.csv
+        clearance audit --org org.yml --out reports/2026-12/
     """
     app_state = state(ctx)
-    if demo and (scope or inventory or suppliers or map_text or source_name):
+    if demo and (scope or inventory or suppliers or map_text or source_name or org_file):
         raise typer.BadParameter("--demo audits the bundled organisation; give no inputs")
+    if ports is not None:
+        PortPlan.parse(ports)  # a malformed --ports is refused before anything runs
+    if demo and ports is not None:
+        raise typer.BadParameter("--demo scans the emulated devices' own ports; give no --ports")
+    if org_file is not None and (scope or inventory or suppliers or site):
+        raise typer.BadParameter(
+            "--org names the sites, networks, registers and suppliers; give none of --scope, "
+            "--inventory, --suppliers, --site"
+        )
     columns = ColumnMap({}) if demo else column_map(app_state, map_text, source_name, save_map)
     # Before scanning or saving anything: the report files must be writable.
     check_output_folder(out, option="--out")
@@ -104,12 +145,22 @@ def audit(
             Settings.from_env(db_url=f"sqlite:///{db_path.resolve()}", user="demo")
         )
         inventories = org.inventories
-        supplier_file = org.suppliers
+        supplier_lists: list[SupplierRef] = org.supplier_lists
+        networks: list[str | NetworkSpec] = []
+    elif org_file is not None:
+        app_state.require_lasting_store()
+        org = load_organisation(org_file)
+        inventories = org.inventories
+        supplier_lists = org.supplier_lists
+        networks = list(org.networks())
+        for net in org.networks():  # the scope guard, before anything is read or sent
+            build_scope([net.cidr], net.settings.exclude)
     else:
         app_state.require_lasting_store()
-        org = Organisation(name=organisation)
+        org = Organisation(name=organisation, sites=[SiteSpec(site)] if site else [])
         inventories = [InventoryRef(p, site) for p in inventory or []]
-        supplier_file = suppliers
+        supplier_lists = [SupplierRef(suppliers)] if suppliers else []
+        networks = list(_split(scope))
     console = Console(stderr=True)
     registry = app_state.registry
     engines = (
@@ -118,7 +169,11 @@ def audit(
         )
         if demo
         else default_engines(
-            app_state.settings, registry, app_state.engine, column_map=columns.mapping
+            app_state.settings,
+            registry,
+            app_state.engine,
+            scan_ports=ports or DEFAULT_PORTS,
+            column_map=columns.mapping,
         )
     )
     if source_name is not None and engines.save is not None:
@@ -139,7 +194,7 @@ def audit(
                     engines,
                     scope=demo_scope,
                     inventories=inventories,
-                    suppliers=supplier_file,
+                    suppliers=supplier_lists,
                     progress=say,
                 )
         else:
@@ -147,9 +202,10 @@ def audit(
                 org,
                 registry,
                 engines,
-                scope=_split(scope),
+                scope=networks,
                 inventories=inventories,
-                suppliers=supplier_file,
+                suppliers=supplier_lists,
+                site=site,
                 progress=say,
             )
         result.notes[:0] = notes
