@@ -26,6 +26,7 @@ from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan
 from clearance.discovery.targets import build_scope
+from clearance.errors import ScopeError
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
 
@@ -153,8 +154,12 @@ def audit(
         inventories = org.inventories
         supplier_lists = org.supplier_lists
         networks = list(org.networks())
-        for net in org.networks():  # the scope guard, before anything is read or sent
-            build_scope([net.cidr], net.settings.exclude)
+        for spec in org.sites:  # the scope guard, before anything is read or sent
+            for net in spec.networks:
+                try:
+                    build_scope([net.cidr], net.settings.exclude)
+                except ScopeError as exc:
+                    raise ScopeError(f"{org_file}: site {spec.name!r}: {exc}") from exc
     else:
         app_state.require_lasting_store()
         org = Organisation(name=organisation, sites=[SiteSpec(site)] if site else [])
