@@ -53,3 +53,50 @@ def test_organisation_file_errors_name_the_record(tmp_path: Path) -> None:
     assert isinstance(info.value, SchemaError)
     assert str(path) in str(info.value)
     assert "sites[0].network" in str(info.value)
+
+
+def test_the_readme_example_is_a_valid_organisation_file(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "org.yml"
+    path.write_text(example, encoding="utf-8")
+    org = load_organisation(path, check_files=False)
+    assert [s.name for s in org.sites] == ["Ottawa HQ", "Montréal"]
+    scanned = org.networks()
+    assert [n.cidr for n in scanned] == ["10.20.1.0/24", "10.20.9.0/24", "10.30.0.0/24"]
+    assert scanned[1].settings.ports == "http:80,rtsp:554"
+    assert scanned[1].settings.exclude == ("10.20.9.1",)
+    hq = org.inventories[0]
+    assert (hq.site, hq.source_name) == ("Ottawa HQ", "HQ asset register")
+    assert hq.column_map == {"make model": "make_model", "local": "location"}
+    assert [(s.path.name, s.site) for s in org.supplier_lists] == [
+        ("suppliers.csv", None),
+        ("fournisseurs_mtl.csv", "Montréal"),
+    ]
+    with pytest.raises(SchemaError) as info:
+        load_organisation(path)
+    assert "field 'suppliers'" in str(info.value)
+    (tmp_path / "suppliers.csv").write_text("Supplier name\nAxis\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as info:
+        load_organisation(path)
+    assert "field 'sites[0].registers[0].file'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("sites:\n  - name: A\n", "(top level)"),  # no organisation name
+        ("organisation: X\nsites:\n  - name: A\n    colour: red\n", "sites[0]"),
+        ("organisation: X\nsites:\n  - name: A\n    networks: [10.0.0.0/33]\n", "networks[0]"),
+        ("organisation: X\nsites:\n  - {name: A}\n  - {name: A}\n", "sites[1]"),
+        ("organisation: X\nregisters:\n  - {file: r.csv, map: Make}\n", "registers[0].map"),
+    ],
+)
+def test_organisation_file_schema_errors(tmp_path: Path, text: str, field: str) -> None:
+    path = tmp_path / "org.yml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "r.csv").write_text("Make,Model\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as info:
+        load_organisation(path)
+    assert str(path) in str(info.value)
+    assert field in str(info.value)

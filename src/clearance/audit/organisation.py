@@ -156,7 +156,15 @@ def _network(raw: str | dict[str, Any], path: Path, where: str) -> NetworkSpec:
     return NetworkSpec(item["cidr"], settings)
 
 
-def _register(raw: str | dict[str, Any], site: str | None, path: Path, where: str) -> InventoryRef:
+def _existing(file: Path, path: Path, where: str, check: bool) -> Path:
+    if check and not file.is_file():
+        raise SchemaError(f"no such file: {file}", path=str(path), field=where)
+    return file
+
+
+def _register(
+    raw: str | dict[str, Any], site: str | None, path: Path, where: str, check: bool
+) -> InventoryRef:
     from clearance.discovery.sources.register import parse_column_map
 
     item: dict[str, Any] = {"file": raw} if isinstance(raw, str) else raw
@@ -164,28 +172,39 @@ def _register(raw: str | dict[str, Any], site: str | None, path: Path, where: st
         mapping = parse_column_map(item.get("map")) or None
     except ClearanceError as exc:
         raise SchemaError(str(exc), path=str(path), field=f"{where}.map") from exc
+    file = path.parent / item["file"]
     return InventoryRef(
-        path.parent / item["file"],
+        _existing(file, path, where if isinstance(raw, str) else f"{where}.file", check),
         site if site is not None else item.get("site"),
         mapping,
         item.get("source_name"),
     )
 
 
-def _suppliers(raw: str | list[str] | None, site: str | None, path: Path) -> list[SupplierRef]:
-    names = [raw] if isinstance(raw, str) else raw or []
-    return [SupplierRef(path.parent / name, site) for name in names]
+def _suppliers(
+    raw: str | list[str] | None, site: str | None, path: Path, where: str, check: bool
+) -> list[SupplierRef]:
+    if isinstance(raw, str):
+        return [SupplierRef(_existing(path.parent / raw, path, where, check), site)]
+    return [
+        SupplierRef(_existing(path.parent / name, path, f"{where}[{i}]", check), site)
+        for i, name in enumerate(raw or [])
+    ]
 
 
-def load_organisation(path: Path) -> Organisation:
+def load_organisation(path: Path, *, check_files: bool = True) -> Organisation:
     """Read and check an organisation YAML file; :class:`SchemaError` names the file and
-    field. Relative file names are relative to it."""
+    field (a register or supplier list that is not there too, unless ``check_files`` is
+    false). Relative file names are relative to it."""
     from clearance.registry.seed import validate_file
 
+    if not path.is_file():
+        raise SchemaError("no such organisation file", path=str(path))
     raw = validate_file(path, _schema())
+    check = check_files
     sites: list[SiteSpec] = []
     inventories: list[InventoryRef] = []
-    suppliers = _suppliers(raw.get("suppliers"), None, path)
+    suppliers = _suppliers(raw.get("suppliers"), None, path, "suppliers", check)
     for i, item in enumerate(raw.get("sites") or []):
         where = f"sites[{i}]"
         network = item.get("network")
@@ -212,13 +231,14 @@ def load_organisation(path: Path) -> Organisation:
             )
         )
         inventories += [
-            _register(reg, name, path, f"{where}.registers[{j}]")
+            _register(reg, name, path, f"{where}.registers[{j}]", check)
             for j, reg in enumerate(item.get("registers") or [])
         ]
-        suppliers += _suppliers(item.get("suppliers"), name, path)
+        suppliers += _suppliers(item.get("suppliers"), name, path, f"{where}.suppliers", check)
     for key in ("registers", "inventories"):
         inventories += [
-            _register(reg, None, path, f"{key}[{j}]") for j, reg in enumerate(raw.get(key) or [])
+            _register(reg, None, path, f"{key}[{j}]", check)
+            for j, reg in enumerate(raw.get(key) or [])
         ]
     return Organisation(
         name=raw["organisation"],
