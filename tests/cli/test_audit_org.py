@@ -187,3 +187,29 @@ def test_org_file_networks_are_scope_guarded(tmp_path: Path) -> None:
         assert list_runs(engine) == []
     finally:
         engine.dispose()
+
+
+def test_a_register_row_known_by_its_ip_is_the_scanned_device_at_the_same_site(
+    tmp_path: Path, fleet: list[DeviceSpec]
+) -> None:
+    # The row has no MAC or serial: only the site and IP tie it to the scanned device, so the
+    # scan must be filed under --site (it was not: the device became a second asset).
+    camera = fleet[1]
+    register = tmp_path / "hq.csv"
+    register.write_text(
+        f"Asset Tag,Make/Model,IP Address\nHQ-7,{camera.manufacturer} {camera.model},{camera.ip}\n",
+        encoding="utf-8",
+    )
+    args = ("--inventory", str(register), "--scope", NETWORK, "--ports", PORTS, "--site", "HQ")
+    result, db = _audit(tmp_path, *args)
+    assert result.exit_code == 1, result.output
+    engine = open_store(db)
+    try:
+        stored = [a for a in list_assets(engine) if a.data.get("ip") == camera.ip]
+    finally:
+        engine.dispose()
+    assert len(stored) == 1, stored
+    (asset,) = stored
+    assert (asset.site, asset.data["asset_tag"], asset.data["mac"]) == ("HQ", "HQ-7", camera.mac)
+    assert "scan" in asset.sources
+    assert any(s.startswith("inventory") for s in asset.sources)
