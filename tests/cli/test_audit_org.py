@@ -213,3 +213,23 @@ def test_a_register_row_known_by_its_ip_is_the_scanned_device_at_the_same_site(
     assert (asset.site, asset.data["asset_tag"], asset.data["mac"]) == ("HQ", "HQ-7", camera.mac)
     assert "scan" in asset.sources
     assert any(s.startswith("inventory") for s in asset.sources)
+
+
+def test_org_register_reads_the_map_saved_under_its_source_name(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    register = tmp_path / "lab.csv"
+    register.write_text("Tag,Item,Where\nX-1,Hikvision DS-2CD2143G2-I,Lab 3\n", encoding="utf-8")
+    args = ["--db", db, "identify", str(register), "--map", "Item=make_model,Where=location"]
+    saved = runner.invoke(app, [*args, "--source-name", "Lab register", "--save-map"])
+    assert saved.exit_code == 1, saved.output
+    org = tmp_path / "org.yml"
+    org.write_text(
+        "organisation: X\nsites:\n  - name: Lab\n    registers:\n"
+        "      - {file: lab.csv, source_name: Lab register}\n",
+        encoding="utf-8",
+    )
+    result, _ = _audit(tmp_path, "--org", str(org))
+    assert result.exit_code == 1, result.output
+    assert [(d["asset_tag"], d["location"], d["site"]) for d in _devices(tmp_path)] == [
+        ("X-1", "Lab 3", "Lab")
+    ]

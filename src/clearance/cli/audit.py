@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from clearance.discovery.targets import build_scope
 from clearance.errors import ScopeError
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
+from clearance.store.column_maps import load_column_map
 
 __all__ = ["audit"]
 
@@ -40,6 +42,15 @@ def _split(values: list[str] | None) -> list[str]:
     for value in values or []:
         out.extend(part for part in value.replace(",", " ").split() if part)
     return out
+
+
+def _with_saved_map(app_state: AppState, inv: InventoryRef) -> InventoryRef:
+    """A register of the organisation file with the column map saved under its source name
+    (``--save-map``), its own ``map`` entries over it."""
+    if inv.source_name is None:
+        return inv
+    saved = load_column_map(app_state.engine, inv.source_name) or {}
+    return replace(inv, column_map={**saved, **(inv.column_map or {})} or None)
 
 
 def audit(
@@ -151,7 +162,7 @@ def audit(
     elif org_file is not None:
         app_state.require_lasting_store()
         org = load_organisation(org_file)
-        inventories = org.inventories
+        inventories = [_with_saved_map(app_state, inv) for inv in org.inventories]
         supplier_lists = org.supplier_lists
         networks = list(org.networks())
         for spec in org.sites:  # the scope guard, before anything is read or sent
