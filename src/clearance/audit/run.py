@@ -108,7 +108,7 @@ def _identify(
     for inv in inventories:
         say(f"identify {inv.path.name}")
         started = _now()
-        if inv.column_map:
+        if inv.column_map:  # a register's own map (engines without maps take two arguments)
             assets = engines.identify(inv.path, inv.site, inv.column_map)
         else:
             assets = engines.identify(inv.path, inv.site)
@@ -144,7 +144,7 @@ def _scan(
     for (site_name, settings), targets in groups.items():
         say(f"scan {' '.join(targets)}" + (f" ({site_name})" if site_name else ""))
         started = _now()
-        if settings == ScanSettings():
+        if settings == ScanSettings():  # the engine's own settings
             assets = engines.scan(targets, site_name)
         else:
             assets = engines.scan(targets, site_name, settings)

@@ -44,6 +44,19 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
+def _load_org(path: Path) -> Organisation:
+    """The organisation file, its networks checked by the scanner's scope guard before
+    anything is read or sent (public addresses refused)."""
+    org = load_organisation(path)
+    for spec in org.sites:
+        for net in spec.networks:
+            try:
+                build_scope([net.cidr], net.settings.exclude)
+            except ScopeError as exc:
+                raise ScopeError(f"{path}: site {spec.name!r}: {exc}") from exc
+    return org
+
+
 def _with_saved_map(app_state: AppState, inv: InventoryRef) -> InventoryRef:
     """A register of the organisation file with the column map saved under its source name
     (``--save-map``), its own ``map`` entries over it."""
@@ -161,16 +174,10 @@ def audit(
         networks: list[str | NetworkSpec] = []
     elif org_file is not None:
         app_state.require_lasting_store()
-        org = load_organisation(org_file)
+        org = _load_org(org_file)
         inventories = [_with_saved_map(app_state, inv) for inv in org.inventories]
         supplier_lists = org.supplier_lists
         networks = list(org.networks())
-        for spec in org.sites:  # the scope guard, before anything is read or sent
-            for net in spec.networks:
-                try:
-                    build_scope([net.cidr], net.settings.exclude)
-                except ScopeError as exc:
-                    raise ScopeError(f"{org_file}: site {spec.name!r}: {exc}") from exc
     else:
         app_state.require_lasting_store()
         org = Organisation(name=organisation, sites=[SiteSpec(site)] if site else [])
