@@ -341,10 +341,10 @@ def test_acceptance_claimed_removal_verified_with_its_note_unclaimed_absence_not
 
 def test_bulk_update_by_ids_where_and_csv_with_dry_run(tmp_path: Path) -> None:
     source = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
-    cli("identify", str(source), "--site", "HQ", "--save", "--format", "json", code=1)
+    cli("identify", str(source), "--save", "--format", "json", code=1)  # sites: its Location
     ids = [f["id"] for f in cli("findings", "list", "--format", "json", code=1)]
     assert len(ids) >= 2
-    site = "Warehouse"  # the register's Location column (two restricted devices there)
+    site = "Warehouse"  # two restricted devices there
     plan = cli("findings", "update", "--where", f"site={site},status=open", "--owner",
                "Facilities", "--dry-run", "--format", "json")  # fmt: skip
     ids = [f["id"] for f in cli("findings", "list", "--site", site, "--format", "json", code=1)]
