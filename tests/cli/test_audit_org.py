@@ -182,6 +182,7 @@ def test_org_file_networks_are_scope_guarded(tmp_path: Path) -> None:
     result, db = _audit(tmp_path, "--org", str(path))
     assert getattr(result.exception, "exit_code", None) == 2, result.output
     assert "site 'A'" in str(result.exception)
+    assert "audit and organisation files never do" in str(result.exception)
     engine = open_store(db)
     try:
         assert list_runs(engine) == []

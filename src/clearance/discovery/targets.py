@@ -140,7 +140,8 @@ def _refuse(net: Network, allow_public: bool) -> None:
     for sub in net.subnets(new_prefix=step) if step > net.prefixlen else [net]:
         if is_public(sub.network_address) or is_public(sub.broadcast_address):
             raise ScopeError(
-                f"{net} includes public addresses; pass --allow-public if you are "
+                f"{net} includes public addresses: only `clearance scan --allow-public` "
+                "probes them (audit and organisation files never do), and only if you are "
                 "authorised to scan them"
             )
 
