@@ -14,17 +14,18 @@ PostgreSQL it takes a transaction-scoped advisory lock named after the job.
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, func, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from clearance.errors import StoreError, one_line
 from clearance.store.schema import store_locks
 
-__all__ = ["TRACKING", "exclusive_transaction", "write_transaction"]
+__all__ = ["TRACKING", "exclusive_transaction", "take_exclusive", "write_transaction"]
 
 TRACKING = "tracking"
 
@@ -55,6 +56,29 @@ def _advisory_key(name: str) -> int:
     return zlib.crc32(f"clearance:{name}".encode())
 
 
+def take_exclusive(conn: Connection, name: str, *, wait: float = 0.0) -> None:
+    """Make ``conn``'s new transaction run alone among the holders of lock ``name``.
+
+    SQLite: ``BEGIN IMMEDIATE`` (its one write lock) now rather than at the first write,
+    tried again while another writer holds it, for up to ``wait`` seconds beyond the
+    ``busy_timeout`` each try waits itself. PostgreSQL: a transaction-scoped advisory lock
+    named after ``name``, which waits as long as it takes.
+    """
+    if conn.dialect.name == "sqlite":
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                # pysqlite starts no transaction before a SELECT; take the write lock now.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
+    elif conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(_advisory_key(name))))
+
+
 @contextmanager
 def exclusive_transaction(engine: Engine, name: str) -> Iterator[Connection]:
     """A transaction that runs alone: no other ``exclusive_transaction(name)`` (nor, on
@@ -65,11 +89,7 @@ def exclusive_transaction(engine: Engine, name: str) -> Iterator[Connection]:
     """
     try:
         with engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                # pysqlite starts no transaction before a SELECT; take the write lock now.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            elif conn.dialect.name == "postgresql":
-                conn.execute(select(func.pg_advisory_xact_lock(_advisory_key(name))))
+            take_exclusive(conn, name)
             yield conn
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot write to the store: {one_line(exc)}") from exc

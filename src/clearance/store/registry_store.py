@@ -8,7 +8,6 @@ read (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL transaction-level advisory lock).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,11 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from clearance.errors import RegistryError, one_line
 from clearance.registry.registry import Registry
 from clearance.registry.seed import load_seed, seed_fingerprint
+from clearance.store.lock import take_exclusive
 from clearance.store.registry_rows import (
     chunks,
     entity_row,
@@ -51,24 +51,8 @@ __all__ = [
 
 SEED_NOTE = "seed"
 
-# pg_advisory_xact_lock key of registry writers: sha256("clearance.registry"), first 8 bytes
-REGISTRY_LOCK_KEY = 0x4B793DB1989908A6
 # How long a writer waits for another one to finish (an import of a large list takes minutes).
 LOCK_WAIT_S = 1800.0
-
-
-def _begin_immediate(conn: Connection, wait: float) -> None:
-    """Take SQLite's write lock now (not at the first write), retrying while another
-    writer holds it, up to ``wait`` seconds (each try waits ``busy_timeout`` itself)."""
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.1)
 
 
 @contextmanager
@@ -76,10 +60,7 @@ def registry_write(engine: Engine, *, wait: float = LOCK_WAIT_S) -> Iterator[Con
     """A transaction that holds the registry writers' lock from its first statement, so
     what it reads (the active version) stays current until it commits."""
     with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            _begin_immediate(conn, wait)
-        elif conn.dialect.name == "postgresql":
-            conn.execute(select(func.pg_advisory_xact_lock(REGISTRY_LOCK_KEY)))
+        take_exclusive(conn, "registry", wait=wait)
         yield conn
 
 
