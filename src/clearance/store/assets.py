@@ -34,6 +34,7 @@ from clearance.store.schema import assets, sites
 from clearance.store.values import canonical_hash, utc
 
 __all__ = [
+    "TRACKED_FIELDS",
     "IdentityIndex",
     "Merge",
     "StoredAsset",
@@ -59,8 +60,8 @@ _TAG_HEADERS = {
     "inventoryno",
 }
 _PLACEHOLDER_SERIALS = {"", "0", "na", "n/a", "none", "null", "unknown", "-", "default"}
-# Fields of the asset shape that an audit entry compares.
-_TRACKED = (
+#: Fields of the asset shape that an audit entry compares.
+TRACKED_FIELDS = (
     "ip",
     "mac",
     "hostname",
@@ -334,7 +335,7 @@ def _columns(data: dict[str, Any], site_id: int | None) -> dict[str, Any]:
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for key in _TRACKED:
+    for key in TRACKED_FIELDS:
         if old.get(key) != new.get(key):
             before[key], after[key] = old.get(key), new.get(key)
     old_r = sorted(a["entity_id"] for a in old.get("restricted") or ())

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from clearance.model import Asset
-from clearance.store.assets import IdentityIndex, merge_asset
+from clearance.store.assets import TRACKED_FIELDS, IdentityIndex, merge_asset
 from clearance.store.audit import log_change
 from clearance.store.disposals import remove_disposed
 from clearance.store.lifecycle import ensure_finding, sweep_missing
@@ -225,22 +225,13 @@ def save_assets(
     return rec.report
 
 
+# What a finding's detail keeps of its asset: the tracked fields but the firmware, which
+# changes with updates and says nothing about where the device is or who holds it.
+_SUMMARY_FIELDS = tuple(key for key in TRACKED_FIELDS if key != "firmware")
+
+
 def _summary(data: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "ip",
-        "mac",
-        "hostname",
-        "manufacturer",
-        "brand",
-        "model",
-        "serial",
-        "site",
-        "asset_tag",
-        "location",
-        "custodian",
-        "register_status",
-    )
-    return {k: data.get(k) for k in keys}
+    return {k: data.get(k) for k in _SUMMARY_FIELDS}
 
 
 def save_screening(
