@@ -8,6 +8,7 @@ contract in DESIGN.md: :meth:`Listing.to_json`, :meth:`Asset.to_json` and friend
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -139,9 +140,16 @@ class ListInfo:
     source_url: str
     as_of: date | None = None
     description: str | None = None
+    # texts in other languages, where the source publishes them: {"fr": {"title": …}}
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
+    source_url_fr: str | None = None
+
+    def text(self, name: str, lang: str | None = None) -> str | None:
+        """``title``, ``authority`` or ``description`` in ``lang`` where the source gives it."""
+        return localised(self, name, lang)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "authority": self.authority,
@@ -151,6 +159,11 @@ class ListInfo:
             "as_of": _iso(self.as_of),
             "description": self.description,
         }
+        if self.translations:
+            data["translations"] = {k: dict(v) for k, v in self.translations.items()}
+        if self.source_url_fr:
+            data["source_url_fr"] = self.source_url_fr
+        return data
 
 
 @dataclass(slots=True, frozen=True)
@@ -167,9 +180,19 @@ class Listing:
     scope: str | None = None
     citation: str | None = None
     entry_id: str | None = None  # the list's own key, e.g. OFAC ent_num 30946
+    # who the measure binds: federal-departments, telecom-service-providers, us-federal-
+    # contractors, ear-exporters, uflpa-importers … (vocabulary: clearance.profile.BOUND_PARTIES)
+    applies_to: tuple[str, ...] = ()
+    # texts in other languages, where the source publishes them: {"fr": {"scope": …}}
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
+    source_url_fr: str | None = None
+
+    def text(self, name: str, lang: str | None = None) -> str | None:
+        """``program`` or ``scope`` in ``lang`` where the source gives it, else as listed."""
+        return localised(self, name, lang)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "list": self.list_id,
             "authority": self.authority,
             "jurisdiction": self.jurisdiction,
@@ -181,6 +204,23 @@ class Listing:
             "citation": self.citation,
             "entry_id": self.entry_id,
         }
+        if self.applies_to:
+            data["applies_to"] = list(self.applies_to)
+        if self.translations:
+            data["translations"] = {k: dict(v) for k, v in self.translations.items()}
+        if self.source_url_fr:
+            data["source_url_fr"] = self.source_url_fr
+        return data
+
+
+def localised(record: Any, name: str, lang: str | None) -> str | None:
+    """Field ``name`` of a list or listing in ``lang`` (its translation), else as recorded."""
+    if lang:
+        text = record.translations.get(lang, {}).get(name)
+        if text:
+            return str(text)
+    value = getattr(record, name)
+    return None if value is None else str(value)
 
 
 @dataclass(slots=True, frozen=True)

@@ -45,7 +45,16 @@ def list_from_json(data: dict[str, Any]) -> ListInfo:
         source_url=data["source_url"],
         as_of=_date(data.get("as_of")),
         description=data.get("description"),
+        translations=_translations(data.get("translations")),
+        source_url_fr=data.get("source_url_fr"),
     )
+
+
+def _translations(data: Any) -> dict[str, dict[str, str]]:
+    return {
+        str(lang): {str(k): str(v) for k, v in texts.items()}
+        for lang, texts in (data or {}).items()
+    }
 
 
 def listing_from_json(data: dict[str, Any], lists: dict[str, ListInfo] | None = None) -> Listing:
@@ -65,6 +74,9 @@ def listing_from_json(data: dict[str, Any], lists: dict[str, ListInfo] | None = 
         scope=data.get("scope"),
         citation=data.get("citation"),
         entry_id=data.get("entry_id"),
+        applies_to=tuple(data.get("applies_to") or ()),
+        translations=_translations(data.get("translations")),
+        source_url_fr=data.get("source_url_fr"),
     )
 
 
