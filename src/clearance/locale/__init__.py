@@ -1,0 +1,1 @@
+"""Message catalogues (gettext ``.po``), read by :mod:`clearance.i18n`."""
