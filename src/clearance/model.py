@@ -143,6 +143,9 @@ class ListInfo:
     # texts in other languages, where the source publishes them: {"fr": {"title": …}}
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
     source_url_fr: str | None = None
+    # who the list's measure binds, for its listings that name no one themselves
+    # (vocabulary: clearance.profile.BOUND_PARTIES)
+    applies_to: tuple[str, ...] = ()
 
     def text(self, name: str, lang: str | None = None) -> str | None:
         """``title``, ``authority`` or ``description`` in ``lang`` where the source gives it."""
@@ -163,6 +166,8 @@ class ListInfo:
             data["translations"] = {k: dict(v) for k, v in self.translations.items()}
         if self.source_url_fr:
             data["source_url_fr"] = self.source_url_fr
+        if self.applies_to:
+            data["applies_to"] = list(self.applies_to)
         return data
 
 

@@ -27,6 +27,7 @@ __all__ = [
 # Who a measure binds. Keys are stable (stored in the registry); texts are for people.
 BOUND_PARTIES: dict[str, str] = {
     "ca-federal-departments": "Canadian federal departments and agencies",
+    "ca-crown-corporations": "Canadian federal Crown corporations",
     "ca-telecom-providers": "Canadian telecommunications service providers",
     "ca-persons": "persons in Canada and Canadians outside Canada",
     "us-federal-agencies": "US federal executive agencies",
@@ -36,6 +37,9 @@ BOUND_PARTIES: dict[str, str] = {
     "ear-exporters": "exporters, reexporters and transferors of items subject to the EAR",
     "us-persons": "US persons (securities purchases and sales)",
     "us-importers": "importers of goods into the United States",
+    # an order addressed to one business (e.g. an Investment Canada Act wind-up order) binds
+    # that business only: no organisation's profile makes it bound
+    "order-addressee": "only the business the order is addressed to",
 }
 
 # The sectors a profile may name, and the parties an organisation of that sector is, per

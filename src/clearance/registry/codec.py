@@ -47,6 +47,7 @@ def list_from_json(data: dict[str, Any]) -> ListInfo:
         description=data.get("description"),
         translations=_translations(data.get("translations")),
         source_url_fr=data.get("source_url_fr"),
+        applies_to=tuple(data.get("applies_to") or ()),
     )
 
 
@@ -58,7 +59,8 @@ def _translations(data: Any) -> dict[str, dict[str, str]]:
 
 
 def listing_from_json(data: dict[str, Any], lists: dict[str, ListInfo] | None = None) -> Listing:
-    """Build a listing; authority and jurisdiction default to the list's own."""
+    """Build a listing; authority, jurisdiction and who it binds (``applies_to``) default to
+    the list's own."""
     list_id = data.get("list") or data["list_id"]
     info = (lists or {}).get(list_id)
     authority = data.get("authority") or (info.authority if info else "")
@@ -74,7 +76,7 @@ def listing_from_json(data: dict[str, Any], lists: dict[str, ListInfo] | None = 
         scope=data.get("scope"),
         citation=data.get("citation"),
         entry_id=data.get("entry_id"),
-        applies_to=tuple(data.get("applies_to") or ()),
+        applies_to=tuple(data.get("applies_to") or (info.applies_to if info else ())),
         translations=_translations(data.get("translations")),
         source_url_fr=data.get("source_url_fr"),
     )

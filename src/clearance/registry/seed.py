@@ -17,6 +17,7 @@ import yaml
 
 from clearance.errors import SchemaError
 from clearance.model import ListInfo
+from clearance.profile import BOUND_PARTIES
 from clearance.registry.codec import entity_from_json, list_from_json, relation_from_json
 from clearance.registry.registry import Registry
 
@@ -138,6 +139,7 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
                 raise SchemaError(
                     f"list id {raw['id']!r} defined twice", path=str(path), field=f"lists[{i}].id"
                 )
+            _check_bound(raw, path, f"lists[{i}].applies_to")
             lists[raw["id"]] = list_from_json(raw)
 
     entities: dict[str, dict[str, Any]] = {}
@@ -161,6 +163,7 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
                 )
             for j, listing in enumerate(raw.get("listings") or ()):
                 _check_list(listing, lists, path, f"{where}.listings[{j}].list")
+                _check_bound(listing, path, f"{where}.listings[{j}].applies_to")
             entities[eid] = dict(raw)
             origin[eid] = path
             primary[key] = eid
@@ -173,6 +176,7 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
                     f"unknown entity {raw['entity']!r}", path=str(path), field=f"{where}.entity"
                 )
             _check_list(raw, lists, path, f"{where}.list")
+            _check_bound(raw, path, f"{where}.applies_to")
             target = entities[raw["entity"]]
             listing = {k: v for k, v in raw.items() if k != "entity"}
             target["listings"] = [*(target.get("listings") or ()), listing]
@@ -197,6 +201,16 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
 def _check_list(raw: dict[str, Any], lists: dict[str, ListInfo], path: Path, field: str) -> None:
     if raw["list"] not in lists:
         raise SchemaError(f"unknown list {raw['list']!r}", path=str(path), field=field)
+
+
+def _check_bound(raw: dict[str, Any], path: Path, field: str) -> None:
+    """Who a list or listing binds must be a party of ``clearance.profile.BOUND_PARTIES``."""
+    for party in raw.get("applies_to") or ():
+        if party not in BOUND_PARTIES:
+            known = ", ".join(sorted(BOUND_PARTIES))
+            raise SchemaError(
+                f"unknown bound party {party!r} (known: {known})", path=str(path), field=field
+            )
 
 
 def load_seed() -> Registry:
