@@ -20,6 +20,7 @@ from clearance.profile import BOUND_PARTIES, OrganisationProfile, binding_first,
 from clearance.registry import Registry
 from clearance.registry.codec import list_from_json, listing_from_json
 from clearance.registry.seed import load_registry_files, seed_files
+from clearance.registry.update import import_list_file
 from clearance.store import (
     ensure_registry,
     list_versions,
@@ -275,3 +276,28 @@ def test_the_canadian_file_cites_its_sources_in_its_opening_comment() -> None:
     assert text.startswith("# Purpose:")
     assert "https://x.com/melaniejoly/status/1938771436988137969" in text
     assert "2022-05-19" in text
+
+
+@pytest.mark.parametrize(
+    ("fixture", "list_id", "bound"),
+    [
+        ("sema-lmes.xml", "ca-sema", ("ca-persons",)),
+        ("uflpa-entity-list.html", "us-uflpa-entity-list", ("us-importers",)),
+        ("fcc-covered-list.html", "us-fcc-covered-list", ("us-telecom-providers",)),
+    ],
+)
+def test_imported_lists_name_who_they_bind(
+    fixture: str, list_id: str, bound: tuple[str, ...]
+) -> None:
+    fixtures = Path(__file__).parents[1] / "fixtures" / "importers"
+    engine = open_store(os.environ["CLEARANCE_DB"])
+    try:
+        ensure_registry(engine)
+        import_list_file(engine, fixtures / fixture)
+        registry = load_version(engine)
+    finally:
+        engine.dispose()
+    assert registry.lists[list_id].applies_to == bound
+    listings = [x for e in registry for x in e.listings if x.list_id == list_id]
+    assert listings
+    assert {x.applies_to for x in listings} == {bound}

@@ -30,6 +30,7 @@ LIST = ListInfo(
     source_url=URL,
     description="Persons and entities listed in regulations under the Special Economic "
     "Measures Act and the Justice for Victims of Corrupt Foreign Officials Act.",
+    applies_to=("ca-persons",),
 )
 _ALIASES = re.compile(r"\s*[;]\s*|\s*,\s+(?=[A-Z])")
 

@@ -31,6 +31,7 @@ LIST = ListInfo(
     source_url=URL,
     description="Communications equipment and services deemed an unacceptable national-"
     "security risk (47 CFR 1.50002); entries include subsidiaries and affiliates.",
+    applies_to=("us-telecom-providers",),
 )
 
 _BY = re.compile(

@@ -41,6 +41,7 @@ LIST = ListInfo(
     source_url=URL,
     description="Entities whose goods are presumed made with forced labour under the Uyghur "
     "Forced Labor Prevention Act (Pub. L. 117-78, section 2(d)(2)(B)); imports are detained.",
+    applies_to=("us-importers",),
 )
 
 _SUBSIDIARIES = re.compile(
