@@ -301,3 +301,17 @@ def test_imported_lists_name_who_they_bind(
     listings = [x for e in registry for x in e.listings if x.list_id == list_id]
     assert listings
     assert {x.applies_to for x in listings} == {bound}
+
+
+def test_the_china_mobile_order_sits_on_its_canadian_subsidiary() -> None:
+    doc = _json("lists", "show", "China Mobile International (Canada)")
+    order = next(
+        x
+        for x in _listings(doc, "china-mobile-international-canada")
+        if x["list"] == "ca-ica-order"
+    )
+    assert order["start_date"] == "2021-08-06"
+    assert order["applies_to"] == ["order-addressee"]
+    assert "2021 FC 1277" in order["citation"]
+    entity = next(e for e in doc["entities"] if e["id"] == "china-mobile-international-canada")
+    assert entity["restricted_via"][0]["entity_id"] == "china-mobile-communications-group"
