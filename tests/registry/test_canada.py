@@ -315,3 +315,14 @@ def test_the_china_mobile_order_sits_on_its_canadian_subsidiary() -> None:
     assert "2021 FC 1277" in order["citation"]
     entity = next(e for e in doc["entities"] if e["id"] == "china-mobile-international-canada")
     assert entity["restricted_via"][0]["entity_id"] == "china-mobile-communications-group"
+
+
+def test_kaspersky_applications_are_barred_from_government_mobile_devices(seed: Registry) -> None:
+    doc = _json("lists", "show", "Kaspersky")
+    ban = next(x for x in _listings(doc, "kaspersky-ao") if x["list"] == "ca-gc-mobile-app-ban")
+    assert (ban["jurisdiction"], ban["start_date"]) == ("CA", "2023-10-30")
+    assert ban["applies_to"] == ["ca-federal-departments"]
+    assert "government-issued mobile devices" in ban["scope"]
+    # Kaspersky Lab, Inc. leads to it through its parent
+    paths = seed.restricted_paths("kaspersky-inc")
+    assert any(p.entity.id == "kaspersky-ao" for p in paths)
