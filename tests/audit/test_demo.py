@@ -27,7 +27,7 @@ pytestmark = pytest.mark.network
 
 # Inventory rows the registry restricts (by serial) and rows it must not flag.
 RESTRICTED_SERIALS = {
-    "DS-2CD2143G2-I20210315AAWRG12345678",  # Hikvision, Montréal
+    "DS-2CD2143G2-I20210315AAWRG12345678",  # Hikvision, Gatineau
     "DS-7608NI-K2/8P0820200101CCRRE11223344",  # make written 海康威视
     "6G04A3BPAZ12345",  # Dahua
     "E12345678",  # EZVIZ (Hikvision subsidiary)

@@ -6,33 +6,52 @@ import csv
 from pathlib import Path
 
 import pytest
+import yaml
 
-from clearance.audit.organisation import load_demo, load_organisation
+from clearance.audit.organisation import demo_dir, load_demo, load_organisation
+from clearance.discovery.emulator.fleet import generate_fleet
 from clearance.errors import InputError, SchemaError
 
 
 def test_demo_has_three_sites_two_inventories_and_suppliers() -> None:
     org = load_demo()
-    assert [s.name for s in org.sites] == ["Ottawa HQ", "Montréal", "Vancouver Depot"]
+    assert [s.name for s in org.sites] == ["Ottawa HQ", "Gatineau", "Toronto Regional Office"]
     assert all(s.network and s.network.startswith("127.") for s in org.sites)
     assert {inv.path.name for inv in org.inventories} == {
-        "inventaire_montreal.csv",
+        "inventaire_gatineau.csv",
         "asset_register_ottawa.xlsx",
     }
     assert all(inv.path.is_file() for inv in org.inventories)
     assert [ref.path.name for ref in org.supplier_lists] == ["suppliers.csv"]
     assert org.supplier_lists[0].path.is_file()
-    assert org.site_of_address("127.77.2.3") == org.site("Montréal")
+    assert org.site_of_address("127.77.2.3") == org.site("Gatineau")
     assert org.site_of_address("10.0.0.1") is None
+
+
+def test_demo_is_a_canadian_federal_department() -> None:
+    raw = yaml.safe_load((demo_dir() / "organisation.yml").read_text(encoding="utf-8"))
+    assert (raw["jurisdiction"], raw["sector"]) == ("CA", "federal-government")
+    assert "(demo)" in raw["organisation"]
+    assert "(démo)" in raw["organisation"]
+    assert load_demo().name == raw["organisation"]
+
+
+def test_demo_has_emulated_hikvision_devices_at_every_site() -> None:
+    for site in load_demo().sites:
+        assert site.network is not None
+        fleet = generate_fleet(site.devices, site.network, site.seed)
+        assert any(d.restricted_entity == "hikvision" for d in fleet), site.name
 
 
 def test_demo_french_inventory_has_french_columns_and_a_formula_cell() -> None:
     org = load_demo()
-    path = next(i.path for i in org.inventories if i.path.name == "inventaire_montreal.csv")
+    path = next(i.path for i in org.inventories if i.path.name == "inventaire_gatineau.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
     assert {"Fabricant", "Modèle", "N° de série", "Emplacement"} <= set(rows[0])
     assert any(r["Emplacement"].startswith("=HYPERLINK(") for r in rows)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # as French Excel saves CSV
+    assert {r["Site"] for r in rows} == {"Gatineau"}
     assert "海康威视" in {r["Fabricant"] for r in rows}
 
 
@@ -61,7 +80,7 @@ def test_the_readme_example_is_a_valid_organisation_file(tmp_path: Path) -> None
     path = tmp_path / "org.yml"
     path.write_text(example, encoding="utf-8")
     org = load_organisation(path, check_files=False)
-    assert [s.name for s in org.sites] == ["Ottawa HQ", "Montréal"]
+    assert [s.name for s in org.sites] == ["Ottawa HQ", "Gatineau"]
     scanned = org.networks()
     assert [n.cidr for n in scanned] == ["10.20.1.0/24", "10.20.9.0/24", "10.30.0.0/24"]
     assert scanned[1].settings.ports == "http:80,rtsp:554"
@@ -71,7 +90,7 @@ def test_the_readme_example_is_a_valid_organisation_file(tmp_path: Path) -> None
     assert hq.column_map == {"make model": "make_model", "local": "location"}
     assert [(s.path.name, s.site) for s in org.supplier_lists] == [
         ("suppliers.csv", None),
-        ("fournisseurs_mtl.csv", "Montréal"),
+        ("fournisseurs_gatineau.csv", "Gatineau"),
     ]
     with pytest.raises(SchemaError) as info:
         load_organisation(path)

@@ -79,11 +79,11 @@ def test_audit_reports_every_device_and_supplier_hit(tmp_path: Path, seed: Regis
         seed,
         engines,
         scope=["127.77.3.0/28"],
-        inventories=[InventoryRef(Path("inventaire_montreal.csv"), "Montréal")],
+        inventories=[InventoryRef(Path("inventaire_gatineau.csv"), "Gatineau")],
         suppliers=Path("suppliers.csv"),
     )
     assert len(result.assets) == 3
-    assert result.assets[2].site == "Vancouver Depot"  # from the site's network
+    assert result.assets[2].site == "Toronto Regional Office"  # from the site's network
     outputs = write_outputs(result, engines, tmp_path)
     assert {p.name for p in outputs.files.values()} == {
         "report.html",
@@ -94,8 +94,8 @@ def test_audit_reports_every_device_and_supplier_hit(tmp_path: Path, seed: Regis
     report = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     devices = report["devices"]
     assert {(d["site"], d["model"]) for d in devices} == {
-        ("Montréal", "DS-2CD2143G2-I"),
-        ("Vancouver Depot", "DS-7608NI-K2"),
+        ("Gatineau", "DS-2CD2143G2-I"),
+        ("Toronto Regional Office", "DS-7608NI-K2"),
     }
     assert all(d["listings"] and d["listings"][0]["citation"] for d in devices)
     assert all(d["evidence"] for d in devices)

@@ -60,7 +60,7 @@ def build_sample() -> ReportData:
             source="scan",
         ),
         DeviceRow(
-            site="Montréal",
+            site="Gatineau",
             location="Entrée principale",
             ip=None,
             mac=None,
@@ -80,7 +80,7 @@ def build_sample() -> ReportData:
             source="inventory",
         ),
         DeviceRow(
-            site="Montréal",
+            site="Gatineau",
             location="Quai",
             ip="127.0.20.9",
             mac=None,
@@ -149,7 +149,7 @@ def build_sample() -> ReportData:
         title="Restricted-vendor compliance report",
         organisation="Exemple Org / 示例机构",
         generated_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
-        sites=["Ottawa HQ", "Montréal", "Vancouver"],
+        sites=["Ottawa HQ", "Gatineau", "Toronto Regional Office"],
         devices=devices,
         suppliers=suppliers,
         progress=[

@@ -31,8 +31,8 @@ def test_overdue_flagged_and_open_items_first(db: str, seed: Registry) -> None: 
     data, _ = _report(db, seed)
     assert data.overdue_findings == 1
     statuses = [(d.site, d.active, d.overdue) for d in data.devices]
-    # Ottawa's device (one finding planned past its due date) before Montréal's removed one
-    assert statuses == [("Ottawa HQ", True, True), ("Montréal", False, False)]
+    # Ottawa's device (one finding planned past its due date) before Gatineau's removed one
+    assert statuses == [("Ottawa HQ", True, True), ("Gatineau", False, False)]
     html = render_html(data)
     assert html.count('<span class="tag overdue">overdue</span>') == 1
     assert "1 overdue" in html
@@ -61,13 +61,13 @@ def test_scope_states_what_was_covered_and_what_was_not(db: str, seed: Registry)
     data, _ = _report(db, seed)
     covered = "\n".join(data.scope.covered)
     assert "127.77.1.0/28 for Ottawa HQ: scanned on" in covered
-    assert "register.csv for Montréal: read (asset register)" in covered
+    assert "register.csv for Gatineau: read (asset register)" in covered
     assert "suppliers.csv: screened" in covered
-    # 2 of the /28's 14 host addresses answered; Montréal was only read from its register
+    # 2 of the /28's 14 host addresses answered; Gatineau was only read from its register
     assert data.scope.not_covered == [
         "127.77.1.0/28: 12 of 14 addresses gave no answer at run 1 (unreachable, switched off "
         "or unused); devices there were not examined",
-        "site Montréal: no network scan recorded; only its asset register was read",
+        "site Gatineau: no network scan recorded; only its asset register was read",
     ]
     assert "only its asset register was read" in render_html(data)
 

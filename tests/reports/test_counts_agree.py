@@ -102,12 +102,12 @@ def db(tmp_path: Path, seed: Registry) -> str:
     engine = open_store(url)
     ensure_registry(engine)
     add_site(engine, "Ottawa HQ", owner="Facilities — Ottawa", user="lead")
-    add_site(engine, "Montréal", user="lead")
+    add_site(engine, "Gatineau", user="lead")
     save_assets(
         engine, _assets(seed), kind="scan", targets=["127.77.1.0/28"], site="Ottawa HQ", user="a"
     )
     dahua = seed.get("dahua")
-    montreal = Asset(
+    gatineau = Asset(
         source="inventory",
         ip="10.20.1.7",
         manufacturer="Dahua",
@@ -115,7 +115,7 @@ def db(tmp_path: Path, seed: Registry) -> str:
         restricted=[Attribution(dahua.id, dahua.name, "manufacturer", 1.0, tuple(dahua.listings))],
     )
     save_assets(
-        engine, [montreal], kind="identify", targets=["register.csv"], site="Montréal", user="a"
+        engine, [gatineau], kind="identify", targets=["register.csv"], site="Gatineau", user="a"
     )
     save_screening(engine, [_screening(seed)], targets=["suppliers.csv"], user="a")
     findings = list_findings(engine)
@@ -128,8 +128,8 @@ def db(tmp_path: Path, seed: Registry) -> str:
         owner="J. Smith",
         due_date=datetime.now(UTC).date() - timedelta(days=3),
     )
-    mtl = next(f for f in findings if f.site == "Montréal")
-    update_finding(engine, mtl.id, user="reviewer", status="removed", note="Disposed, cert X-1")
+    gat = next(f for f in findings if f.site == "Gatineau")
+    update_finding(engine, gat.id, user="reviewer", status="removed", note="Disposed, cert X-1")
     supplier = next(f for f in findings if f.kind == "supplier")
     update_finding(
         engine, supplier.id, user="reviewer", status="false_positive", note="another firm"

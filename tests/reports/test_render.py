@@ -136,7 +136,7 @@ def test_json_document(sample: ReportData) -> None:
 
 def test_summary_counts(sample: ReportData) -> None:
     by_site = {c.key: (c.devices, c.suppliers) for c in sample.counts_by("site")}
-    assert by_site == {"Montréal": (2, 0), "Ottawa HQ": (1, 0), "(suppliers)": (0, 2)}
+    assert by_site == {"Gatineau": (2, 0), "Ottawa HQ": (1, 0), "(suppliers)": (0, 2)}
     by_list = {c.key: c.total for c in sample.counts_by("list")}
     assert by_list == {"us-fcc-covered": 5, "us-ndaa-889": 2}
     assert sample.open_findings == 3

@@ -52,5 +52,5 @@ def test_without_a_name_each_file_is_its_own_scope(engine: Engine) -> None:
 
 def test_another_name_is_another_scope(engine: Engine) -> None:
     _identify(engine, "/exports/a.xlsx", HIK, DAHUA, name=REGISTER)
-    _identify(engine, "/exports/b.xlsx", HIK, name="Montréal register")
+    _identify(engine, "/exports/b.xlsx", HIK, name="Gatineau register")
     assert {str(f.status) for f in list_findings(engine)} == {"open"}
