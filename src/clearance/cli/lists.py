@@ -1,7 +1,9 @@
-"""``clearance lists``: the registry of restricted parties (status, show)."""
+"""``clearance lists``: the registry of restricted parties (status, show, export)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -19,6 +21,8 @@ from clearance.cli.output import (
     resolve_format,
     to_json_text,
 )
+from clearance.output_files import check_output_file, replacing_text
+from clearance.registry.export import ExportFormat, write_export
 from clearance.registry.registry import Registry
 
 __all__ = ["app", "entity_view"]
@@ -203,3 +207,63 @@ def show(
             ("lists", lambda v: sorted({x["list"] for x in v["listings"]})),
         ],
     )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="ftm: FollowTheMoney entities as yente and Aleph load them; jsonl: "
+            "Clearance's own entity records; csv: one row per entity and listing.",
+        ),
+    ] = ExportFormat.FTM,
+    list_ids: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list",
+            help="Only entities with a listing on this list (an id from `lists status`); "
+            "repeatable.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write to this file (replaced whole) instead of stdout."),
+    ] = None,
+) -> None:
+    """Export the registry (or the parties on some lists) as FollowTheMoney entities, JSON
+    lines of Clearance's records, or CSV.
+
+    Example:
+
+        clearance lists export --format ftm --list ca-sema --out ca-sema.ftm.json
+    """
+    if out is not None:
+        check_output_file(out, option="--out")
+    registry = state(ctx).registry
+    chosen = list_ids or []
+    if out is None:
+        summary = write_export(registry, export_format, sys.stdout, chosen)
+        sys.stdout.flush()
+    else:
+        with replacing_text(out) as handle:
+            summary = write_export(registry, export_format, handle, chosen)
+    err = Console(stderr=True)
+    where = f" to {out}" if out is not None else ""
+    err.print(
+        plain(
+            f"Exported {summary.entities} entities ({summary.records} records) of registry "
+            f"{registry.version}{where}."
+        ),
+        soft_wrap=True,
+    )
+    if summary.left_out:
+        err.print(
+            plain(
+                f"Left out of ftm: {len(summary.left_out)} categories of equipment, which are "
+                f"not parties ({', '.join(summary.left_out)})."
+            ),
+            soft_wrap=True,
+        )
