@@ -36,6 +36,12 @@ def test_demo_is_a_canadian_federal_department() -> None:
     assert load_demo().name == raw["organisation"]
 
 
+def test_the_readme_demo_output_names_the_demo_organisation() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ make demo\n", 1)[1].split("```", 1)[0]
+    assert f'"organisation": "{load_demo().name}"' in block
+
+
 def test_demo_has_emulated_hikvision_devices_at_every_site() -> None:
     for site in load_demo().sites:
         assert site.network is not None
