@@ -106,6 +106,11 @@ def _texts(*values: str | None) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
+def _names(*values: str) -> list[str]:
+    """Names as FtM keeps them: whitespace runs (line breaks included) as one space."""
+    return list(dict.fromkeys(text for v in values if (text := " ".join(v.split()))))
+
+
 def _record(ident: str, schema: str, props: dict[str, list[str]], **extra: Any) -> dict[str, Any]:
     """An FtM entity as JSON, empty properties dropped."""
     return {
@@ -134,15 +139,15 @@ def _id_property(schema: str, scheme: str) -> str | None:
 def _party(entity: Entity, schema: str, topics: list[str]) -> dict[str, Any]:
     names = [entity.name] + [n.value for n in entity.names if n.kind is NameKind.LEGAL]
     props: dict[str, list[str]] = {
-        "name": _texts(*names),
-        "alias": _texts(
+        "name": _names(*names),
+        "alias": _names(
             *(
                 n.value
                 for n in entity.names
                 if n.kind in {NameKind.ALIAS, NameKind.BRAND, NameKind.TRANSLATED}
             )
         ),
-        "previousName": _texts(*(n.value for n in entity.names if n.kind is NameKind.FORMER)),
+        "previousName": _names(*(n.value for n in entity.names if n.kind is NameKind.FORMER)),
         "country": _countries(entity.countries),
         "topics": topics,
         "notes": _texts(entity.notes),
@@ -154,7 +159,7 @@ def _party(entity: Entity, schema: str, topics: list[str]) -> dict[str, Any]:
         if prop is None:
             unmapped.append(f"{ident.scheme}: {ident.value}")
         else:
-            props.setdefault(prop, []).append(ident.value)
+            props.setdefault(prop, []).extend(_texts(ident.value))
     props = {k: list(dict.fromkeys(v)) for k, v in props.items()}
     if unmapped:  # the list's own keys (OFAC ent_num …): no FtM property names them
         props["notes"] = [*props["notes"], "Identifiers: " + "; ".join(unmapped)]
