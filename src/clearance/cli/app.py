@@ -32,6 +32,7 @@ from clearance.cli import (
     identify,
     lists,
     lists_import,
+    org,
     recheck,
     report,
     scan,
@@ -67,6 +68,7 @@ app.command("emulate")(emulate.emulate)
 app.command("screen")(screen.screen)
 app.command("identify")(identify.identify)
 app.add_typer(sites.app)
+app.add_typer(org.app)
 app.command("assets")(assets.assets)
 app.add_typer(findings.app)
 app.command("history")(history.history)

@@ -1,4 +1,5 @@
-"""State shared by the commands of one invocation: settings and the opened store."""
+"""State shared by the commands of one invocation: settings, the opened store, and the
+organisation's profile read from it once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import typer
 from sqlalchemy import Engine
 
 from clearance.errors import UsageError
+from clearance.profile import OrganisationProfile
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
 from clearance.store.db import open_store
@@ -24,6 +26,8 @@ class AppState:
     settings: Settings
     _engine: Engine | None = field(default=None, repr=False)
     _registry: Registry | None = field(default=None, repr=False)
+    _profile: OrganisationProfile | None = field(default=None, repr=False)
+    _profile_read: bool = field(default=False, repr=False)
 
     @property
     def engine(self) -> Engine:
@@ -47,6 +51,27 @@ class AppState:
                 "command saves would be lost when it ends; name a file "
                 "(sqlite:///path/to/file.sqlite) or a server (postgresql://user@host/database)"
             )
+
+    @property
+    def profile(self) -> OrganisationProfile | None:
+        """The organisation's stored profile (``clearance org set``), read once; None when
+        none was set. An audit's organisation file may set another (:meth:`use_profile`)."""
+        if not self._profile_read:
+            from clearance.store.profile import load_profile
+
+            self._profile = load_profile(self.engine)
+            self._profile_read = True
+        return self._profile
+
+    @property
+    def profile_lang(self) -> str | None:
+        """The profile's default language, if it names one (for ``--lang``'s default)."""
+        profile = self.profile
+        return profile.lang if profile is not None else None
+
+    def use_profile(self, profile: OrganisationProfile | None) -> None:
+        """Make ``profile`` the one in force for the rest of this invocation."""
+        self._profile, self._profile_read = profile, True
 
     @property
     def registry(self) -> Registry:

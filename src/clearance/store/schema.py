@@ -29,6 +29,7 @@ __all__ = [
     "finding_notes",
     "findings",
     "metadata",
+    "organisation_profile",
     "registry_entities",
     "registry_identifiers",
     "registry_lists",
@@ -335,6 +336,22 @@ column_maps = Table(
     metadata,
     Column("source_name", String(200), primary_key=True),
     Column("mapping", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("user", String(200), nullable=False),
+)
+
+
+# The organisation's profile (0007): one row, id 1. Who it is, where, in which sector, its
+# default language and the parties it declares itself bound as (a JSON list).
+organisation_profile = Table(
+    "organisation_profile",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200)),
+    Column("jurisdiction", String(2)),
+    Column("sector", String(50)),
+    Column("lang", String(10)),
+    Column("also_bound", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("user", String(200), nullable=False),
 )
