@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from clearance.cli.context import state
+from clearance.basis import basis_label, in_force, mark_json, profile_key
+from clearance.cli.context import AppState, state
 from clearance.cli.findings_bulk import parse_date, read_updates, where_ids
 from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
 from clearance.errors import UsageError
@@ -61,6 +62,33 @@ def _subject(row: dict[str, object]) -> str:
     return str(row.get("subject"))
 
 
+def _basis(row: dict[str, object]) -> str:
+    """The lists of a finding's party, those binding the organisation first."""
+    detail = row.get("detail")
+    if not isinstance(detail, dict):
+        return ""
+    hits = detail.get("hits")
+    parts = [detail.get("attribution"), detail, *(hits if isinstance(hits, list) else [])]
+    for part in parts:
+        if isinstance(part, dict) and isinstance(part.get("listings"), list) and part["listings"]:
+            return basis_label(part["listings"])
+    return ""
+
+
+def _shown(app_state: AppState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings as output: with a profile, their listings binding first and marked, and the
+    profile on each; as stored without one."""
+    profile = app_state.profile
+    return [{**mark_json(row, profile), **profile_key(profile)} for row in rows]
+
+
+def _columns(app_state: AppState) -> list[tuple[str, Any]]:
+    """The findings table's columns, with the basis (binding lists first) under a profile."""
+    if in_force(app_state.profile) is None:
+        return FINDING_COLUMNS
+    return [*FINDING_COLUMNS, ("Basis", _basis)]
+
+
 @app.command("list")
 def list_command(
     ctx: typer.Context,
@@ -86,15 +114,16 @@ def list_command(
 
         clearance findings list --site "Head Office" --status open --format json
     """
+    app_state = state(ctx)
     found = list_findings(
-        state(ctx).engine,
+        app_state.engine,
         status=str(status) if status is not None else None,
         site=site,
         kind=kind,
         active_only=active,
     )
-    rows = [f.to_json() for f in found]
-    emit(rows, fmt, FINDING_COLUMNS, title=f"{len(rows)} findings")
+    rows = _shown(app_state, [f.to_json() for f in found])
+    emit(rows, fmt, _columns(app_state), title=f"{len(rows)} findings")
     if any(f.status in ACTIVE for f in found):
         raise typer.Exit(1)
 
@@ -144,14 +173,17 @@ def show_command(
 
         clearance findings show 12 --format json
     """
-    engine = state(ctx).engine
+    app_state = state(ctx)
+    engine = app_state.engine
     finding = _finding(ctx, finding_id)
     notes = [n.to_json() for n in list_notes(engine, finding_id)]
     files = [a.to_json() for a in list_attachments(engine, finding_id)]
+    row = _shown(app_state, [finding.to_json()])[0]
+    columns = _columns(app_state)
     if resolve_format(fmt) is not OutputFormat.TABLE:
-        emit([{**finding.to_json(), "notes": notes, "attachments": files}], fmt, FINDING_COLUMNS)
+        emit([{**row, "notes": notes, "attachments": files}], fmt, columns)
         return
-    emit([finding.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
+    emit([row], fmt, columns, title=f"Finding {finding_id}")
     emit(notes, fmt, NOTE_COLUMNS, title=f"History ({len(notes)})")
     emit(files, fmt, ATTACHMENT_COLUMNS, title=f"Attachments ({len(files)})")
 

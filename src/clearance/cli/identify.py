@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from clearance.basis import basis_label, mark_json, profile_key
 from clearance.cli.column_map import MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import state
 from clearance.cli.output import FormatOpt, emit
@@ -22,9 +23,14 @@ __all__ = ["identify"]
 
 
 def _restricted(asset: dict[str, Any]) -> str:
-    return "; ".join(
-        f"{a['entity']} ({a['relation']}, {a['certainty']:.2f})" for a in asset["restricted"]
-    )
+    """Each party the device leads to; with a profile, its lists, binding ones first."""
+    parts = []
+    for a in asset["restricted"]:
+        part = f"{a['entity']} ({a['relation']}, {a['certainty']:.2f})"
+        if any("binding" in x for x in a["listings"]):
+            part += f": {basis_label(a['listings'])}"
+        parts.append(part)
+    return "; ".join(parts)
 
 
 def _rules(asset: dict[str, Any]) -> str:
@@ -118,7 +124,7 @@ def identify(
                 record = asset.to_json()
                 if save:
                     kept.append(record)
-                yield record
+                yield mark_json(record, app_state.profile)
 
     emit(
         assets(),
@@ -132,6 +138,7 @@ def identify(
                 1 for a in items if a["restricted"] and a["register_state"] != "disposed"
             ),
             "assets": items,
+            **profile_key(app_state.profile),
         },
     )
     columns.remember(app_state)

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from clearance.basis import basis_label, mark_json, profile_json, profile_key
 from clearance.cli.context import state
 from clearance.cli.output import Column, OutputFormat, emit
 from clearance.cli.saving import SaveOpt, SiteOpt, SourceNameOpt, reviewed, save_screen_run
@@ -47,8 +48,9 @@ def _via(rec: dict[str, Any]) -> str:
 
 
 def _lists(rec: dict[str, Any]) -> str:
+    """The best hit's lists; with a profile, those binding the organisation first."""
     hits = rec["hits"]
-    return ", ".join(sorted({x["list"] for x in hits[0]["listings"]})) if hits else ""
+    return basis_label(hits[0]["listings"]) if hits else ""
 
 
 def _why(rec: dict[str, Any]) -> str:
@@ -182,6 +184,10 @@ def screen(
         scope = [str(file)] if file is not None else [f"name {n}" for n in name or ()]
         save_screen_run(ctx, results, targets=scope, site=site, source_name=source_name)
     alerts = any(r.get("reviewed_status", r["status"]) != "clear" for r in results)
+    if profile_json(app_state.profile) is not None:  # what binds the organisation first
+        results = [
+            {**mark_json(r, app_state.profile), **profile_key(app_state.profile)} for r in results
+        ]
     if fmt is ScreenFormat.XLSX:
         assert out is not None
         _write_xlsx(results, out)
