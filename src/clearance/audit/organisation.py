@@ -1,5 +1,6 @@
 """An organisation to audit: its sites, the networks scanned at each, its asset registers and
-supplier lists.
+supplier lists, and its profile (jurisdiction, sector, language, parties it is also bound as)
+when the file gives one.
 
 The organisation file (YAML, checked against ``clearance/data/schemas/organisation.schema.json``)
 is what ``clearance audit --org FILE`` reads; the bundled demo organisation
@@ -15,9 +16,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from clearance.errors import ClearanceError, SchemaError
+from clearance.errors import ClearanceError, SchemaError, UsageError
+from clearance.profile import OrganisationProfile
 
 __all__ = [
+    "PROFILE_KEYS",
     "InventoryRef",
     "NetworkSpec",
     "Organisation",
@@ -91,6 +94,8 @@ class Organisation:
     sites: list[SiteSpec] = field(default_factory=list)
     inventories: list[InventoryRef] = field(default_factory=list)
     supplier_lists: list[SupplierRef] = field(default_factory=list)
+    # the file's jurisdiction, sector, lang and also_bound: the profile of its audit
+    profile: OrganisationProfile | None = None
 
     def site(self, name: str) -> SiteSpec | None:
         """The site called ``name``, if any."""
@@ -192,6 +197,30 @@ def _suppliers(
     ]
 
 
+#: The organisation file's top-level keys that make its profile.
+PROFILE_KEYS = ("jurisdiction", "sector", "lang", "also_bound")
+
+
+def _profile(raw: dict[str, Any], path: Path) -> OrganisationProfile | None:
+    """The profile the file gives (checked as ``clearance org set`` checks it), or None."""
+    if all(raw.get(key) is None for key in PROFILE_KEYS):
+        return None
+    from clearance.profile_input import profile_from_input
+
+    try:
+        return profile_from_input(
+            name=raw["organisation"],
+            jurisdiction=raw.get("jurisdiction"),
+            sector=raw.get("sector"),
+            lang=raw.get("lang"),
+            also_bound=raw.get("also_bound") or (),
+            options=False,
+        )
+    except UsageError as exc:  # its message starts with the key
+        key = str(exc).split(" ", 1)[0]
+        raise SchemaError(str(exc), path=str(path), field=key) from exc
+
+
 def load_organisation(path: Path, *, check_files: bool = True) -> Organisation:
     """Read and check an organisation YAML file; :class:`SchemaError` names the file and
     field (a register or supplier list that is not there too, unless ``check_files`` is
@@ -245,6 +274,7 @@ def load_organisation(path: Path, *, check_files: bool = True) -> Organisation:
         sites=sites,
         inventories=inventories,
         supplier_lists=suppliers,
+        profile=_profile(raw, path),
     )
 
 

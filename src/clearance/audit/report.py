@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from clearance.audit.result import AuditResult
+from clearance.reports.binding import for_profile
 from clearance.reports.data import DeviceRow, ProgressPoint, ReportData, ScanRef
 from clearance.reports.record import ScopeStatement
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
@@ -34,7 +35,8 @@ def _scope(runs: list[ScanRef], sites: list[str]) -> ScopeStatement:
 
 
 def report_from_audit(result: AuditResult, *, site: str | None = None) -> ReportData:
-    """The report of one audit run from its in-memory results (every finding open)."""
+    """The report of one audit run from its in-memory results (every finding open), its
+    listings ordered for the organisation's profile when it has one."""
     org = result.organisation
     devices: list[DeviceRow] = []
     for asset in result.restricted_assets:
@@ -66,4 +68,4 @@ def report_from_audit(result: AuditResult, *, site: str | None = None) -> Report
         method=method,
         scope=_scope(list(result.runs), [s.name for s in org.sites if site in (None, s.name)]),
     )
-    return data.summarise()
+    return for_profile(data.summarise(), org.profile)

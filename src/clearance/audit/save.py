@@ -73,6 +73,7 @@ def store_saver(engine: Engine, *, user: str, source_name: str | None = None) ->
             algorithms=result.algorithms,
             notes=result.notes,
             now=result.finished_at,
+            profile=org.profile,
         )
 
     return save

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from clearance.audit.demo import DEMO_PORTS, emulated_sites
 from clearance.audit.organisation import (
+    PROFILE_KEYS,
     InventoryRef,
     NetworkSpec,
     Organisation,
@@ -27,7 +28,7 @@ from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan
 from clearance.discovery.targets import build_scope
-from clearance.errors import ScopeError
+from clearance.errors import ScopeError, UsageError
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
 from clearance.store.column_maps import load_column_map
@@ -64,6 +65,17 @@ def _with_saved_map(app_state: AppState, inv: InventoryRef) -> InventoryRef:
         return inv
     saved = load_column_map(app_state.engine, inv.source_name) or {}
     return replace(inv, column_map={**saved, **(inv.column_map or {})} or None)
+
+
+def _save_profile(app_state: AppState, org: Organisation, org_file: Path | None) -> None:
+    """Store the organisation file's profile (``--save-profile``), before the audit runs."""
+    if org.profile is None:
+        raise UsageError(
+            f"{org_file}: --save-profile needs the file's profile keys ({', '.join(PROFILE_KEYS)})"
+        )
+    from clearance.store.profile import save_profile
+
+    save_profile(app_state.lasting_engine, org.profile, user=app_state.settings.user)
 
 
 def audit(
@@ -131,10 +143,21 @@ def audit(
     ] = False,
     map_text: MapOpt = None,
     save_map: SaveMapOpt = False,
+    save_profile: Annotated[
+        bool,
+        typer.Option(
+            "--save-profile",
+            help="Store the organisation file's jurisdiction, sector, lang and also_bound as "
+            "the organisation's profile (clearance org show) for later commands.",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Run the whole audit: identify devices from files, scan the scope, screen the suppliers,
     save the findings, and write report.html, report.pdf, findings.xlsx and findings.json.
+
+    Findings lead with the listings that bind the organisation: the organisation file's
+    profile (jurisdiction, sector …), else the stored one (clearance org set).
 
     Exits 1 when restricted equipment or supplier alerts are found.
 
@@ -143,6 +166,7 @@ def audit(
         clearance audit --demo --out demo-report/
         clearance audit --scope 10.20.0.0/24 --inventory assets.xlsx --suppliers vendors.csv
         clearance audit --org org.yml --out reports/2026-12/
+        clearance audit --org org.yml --save-profile --out reports/2026-12/
     """
     app_state = state(ctx)
     if demo and (scope or inventory or suppliers or map_text or source_name or org_file):
@@ -156,6 +180,8 @@ def audit(
             "--org names the sites, networks, registers and suppliers; give none of --scope, "
             "--inventory, --suppliers, --site"
         )
+    if save_profile and org_file is None:
+        raise typer.BadParameter("--save-profile stores the profile of an --org file; give one")
     columns = ColumnMap({}) if demo else column_map(app_state, map_text, source_name, save_map)
     # Before scanning or saving anything: the report files must be writable.
     check_output_folder(out, option="--out")
@@ -184,6 +210,11 @@ def audit(
         inventories = [InventoryRef(p, site) for p in inventory or []]
         supplier_lists = [SupplierRef(suppliers)] if suppliers else []
         networks = list(_split(scope))
+    if save_profile:
+        _save_profile(app_state, org, org_file)
+    # the profile in force: the organisation file's, else the one stored (clearance org set)
+    org.profile = org.profile or app_state.profile
+    app_state.use_profile(org.profile)
     console = Console(stderr=True)
     registry = app_state.registry
     engines = (

@@ -54,7 +54,9 @@ def report(
     app = state(ctx)
     if site is not None and get_site(app.engine, site) is None:
         raise UsageError(f"no site named {site!r} (see: clearance sites)")
-    data = report_from_store(app.engine, app.registry, organisation=organisation, site=site)
+    data = report_from_store(
+        app.engine, app.registry, organisation=organisation, site=site, profile=app.profile
+    )
     path = write_report(data, fmt, out)
     Console(stderr=True).print(
         plain(

@@ -47,6 +47,11 @@ class ListingRef:
     citation: str | None = None
     source_url: str | None = None
     start_date: date | None = None
+    # what orders it for the organisation's profile (clearance.basis); ``binding`` is None
+    # when no profile is in force, and only then left out of the JSON
+    jurisdiction: str = ""
+    applies_to: tuple[str, ...] = ()
+    binding: bool | None = None
 
     @classmethod
     def of(cls, listing: Listing) -> ListingRef:
@@ -58,6 +63,19 @@ class ListingRef:
             citation=listing.citation,
             source_url=listing.source_url,
             start_date=listing.start_date,
+            jurisdiction=listing.jurisdiction,
+            applies_to=listing.applies_to,
+        )
+
+    def as_listing(self) -> Listing:
+        """The registry view again, with what decides its order (clearance.basis)."""
+        return Listing(
+            list_id=self.list_id,
+            authority=self.authority,
+            jurisdiction=self.jurisdiction,
+            program=self.program,
+            source_url=self.source_url or "",
+            applies_to=self.applies_to,
         )
 
     @property
@@ -68,7 +86,7 @@ class ListingRef:
         return f"{text}: {self.citation}" if self.citation else text
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "list": self.list_id,
             "authority": self.authority,
             "program": self.program,
@@ -76,6 +94,10 @@ class ListingRef:
             "source_url": self.source_url,
             "start_date": _iso(self.start_date),
         }
+        if self.binding is not None:  # a profile is in force
+            data["jurisdiction"] = self.jurisdiction
+            data["binding"] = self.binding
+        return data
 
 
 @dataclass(slots=True, frozen=True)
@@ -321,6 +343,8 @@ class ReportData:
     findings: list[FindingRef] = field(default_factory=list)
     scope: ScopeStatement = field(default_factory=ScopeStatement)
     sign_off: SignOff = field(default_factory=SignOff)
+    # the organisation's profile the rows are ordered for (clearance.basis), when one is set
+    profile: dict[str, Any] | None = None
 
     def _findings_of_rows(self) -> list[FindingRef]:
         refs = [
@@ -407,7 +431,7 @@ class ReportData:
         return sum(1 for f in self.findings if f.overdue)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "title": self.title,
             "organisation": self.organisation,
             "generated_at": self.generated_at.isoformat(),
@@ -431,3 +455,6 @@ class ReportData:
             "suppliers": [s.to_json() for s in self.suppliers],
             "method": self.method.to_json(),
         }
+        if self.profile is not None:
+            data["profile"] = self.profile
+        return data

@@ -10,7 +10,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from clearance.profile import OrganisationProfile
 from clearance.registry.registry import Registry
+from clearance.reports.binding import for_profile
 from clearance.reports.data import AlgorithmRef, DeviceRow, ListingRef, ReportData, SupplierRow
 from clearance.reports.history import progress_series, run_refs, scope_statement, sign_off
 from clearance.reports.record import FindingRef
@@ -129,8 +131,10 @@ def report_from_store(
     algorithms: Sequence[AlgorithmRef] = (),
     notes: Sequence[str] = (),
     now: datetime | None = None,
+    profile: OrganisationProfile | None = None,
 ) -> ReportData:
-    """Every finding in the store (of one site with ``site``) as a report."""
+    """Every finding in the store (of one site with ``site``) as a report; with ``profile``,
+    each line's listings binding first (:func:`clearance.reports.binding.for_profile`)."""
     generated = now or datetime.now(UTC)
     today = generated.date()
     site_info = {s.name: s for s in list_sites(engine)}
@@ -189,4 +193,4 @@ def report_from_store(
         scope=scope_statement(runs, [s for s in site_info.values() if site in (None, s.name)]),
         sign_off=sign_off(runs, entries, [f.id for f in counted]),
     )
-    return data.summarise()
+    return for_profile(data.summarise(), profile)

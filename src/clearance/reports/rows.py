@@ -108,6 +108,8 @@ def listing_ref(data: dict[str, Any]) -> ListingRef:
         citation=data.get("citation"),
         source_url=data.get("source_url"),
         start_date=date.fromisoformat(start) if isinstance(start, str) and start else None,
+        jurisdiction=str(data.get("jurisdiction") or ""),
+        applies_to=tuple(str(p) for p in data.get("applies_to") or ()),
     )
 
 

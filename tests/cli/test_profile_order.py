@@ -1,0 +1,201 @@
+"""The organisation's profile orders every basis: a Hikvision finding of a Canadian federal
+department leads with the Canadian purchase ban (a listing made up for these tests, see
+tests/binding_registry.py); US measures follow. JSON keeps all listings and marks each
+``binding``; without a profile the output is today's, with no ``binding`` key."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from clearance.cli.app import app
+from clearance.registry import Registry
+from clearance.store import open_store, save_registry
+from tests.binding_registry import CA_LIST, with_canadian_ban
+from tests.cli.main_runner import run_main
+
+runner = CliRunner()
+INVENTORY = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
+REGISTRY_ORDER = "us-fcc-covered"  # Hikvision's first listing in the registry
+
+
+@pytest.fixture(scope="module")
+def ca_store(tmp_path_factory: pytest.TempPathFactory, seed: Registry) -> Path:
+    """A database whose active registry has the Canadian test listing."""
+    path = tmp_path_factory.mktemp("ca-store") / "store.sqlite"
+    engine = open_store(f"sqlite:///{path}")
+    save_registry(engine, with_canadian_ban(seed), note="tests")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db(ca_store: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "store.sqlite"
+    shutil.copyfile(ca_store, copy)
+    return f"sqlite:///{copy}"
+
+
+def _cli(db: str, *args: str) -> Any:
+    return runner.invoke(app, ["--db", db, *args])
+
+
+def _org_file(folder: Path, profile: str = "") -> Path:
+    shutil.copyfile(INVENTORY, folder / "inventory.csv")
+    org = folder / "org.yml"
+    org.write_text(
+        f"organisation: A federal department\n{profile}registers:\n  - inventory.csv\n",
+        encoding="utf-8",
+    )
+    return org
+
+
+def _hikvision_devices(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    devices = [d for d in doc["devices"] if d["entity_id"] == "hikvision"]
+    assert devices
+    return doc, devices
+
+
+def test_audit_org_file_profile_leads_with_the_binding_listing(db: str, tmp_path: Path) -> None:
+    org = _org_file(tmp_path, "jurisdiction: CA\nsector: federal-government\n")
+    result = _cli(db, "audit", "--org", str(org), "--out", str(tmp_path / "out"), "-f", "json")
+    assert result.exit_code == 1, result.output
+    doc, devices = _hikvision_devices(tmp_path / "out")
+    assert doc["profile"]["jurisdiction"] == "CA"
+    assert "ca-federal-departments" in doc["profile"]["bound_parties"]
+    for device in devices:
+        first, *rest = device["listings"]
+        assert (first["list"], first["jurisdiction"], first["binding"]) == (CA_LIST, "CA", True)
+        assert rest
+        assert all(x["binding"] is False and x["jurisdiction"] == "US" for x in rest)
+    # the profile was the audit's only: nothing stored without --save-profile
+    shown = json.loads(_cli(db, "org", "show", "-f", "json").stdout)
+    assert shown == {"profile": None}
+
+
+def test_audit_without_profile_keeps_todays_order_and_keys(db: str, tmp_path: Path) -> None:
+    org = _org_file(tmp_path)
+    result = _cli(db, "audit", "--org", str(org), "--out", str(tmp_path / "out"), "-f", "json")
+    assert result.exit_code == 1, result.output
+    doc, devices = _hikvision_devices(tmp_path / "out")
+    assert "profile" not in doc
+    assert all(d["listings"][0]["list"] == REGISTRY_ORDER for d in devices)
+    assert CA_LIST in [x["list"] for x in devices[0]["listings"]]  # kept, in its place
+    assert '"binding"' not in (tmp_path / "out" / "findings.json").read_text(encoding="utf-8")
+
+
+def test_saved_profile_orders_findings_and_screening(db: str, tmp_path: Path) -> None:
+    org = _org_file(tmp_path, "jurisdiction: ca\nsector: federal-government\nlang: fr\n")
+    out = str(tmp_path / "out")
+    assert _cli(db, "audit", "--org", str(org), "--save-profile", "--out", out).exit_code == 1
+    shown = json.loads(_cli(db, "org", "show", "-f", "json").stdout)["profile"]
+    assert (shown["name"], shown["jurisdiction"], shown["lang"]) == (
+        "A federal department",
+        "CA",
+        "fr",
+    )
+
+    listed = _cli(db, "findings", "list", "-f", "json")
+    assert listed.exit_code == 1, listed.output
+    hikvision = [f for f in json.loads(listed.stdout) if f["entity_id"] == "hikvision"]
+    assert hikvision
+    assert all(f["profile"]["sector"] == "federal-government" for f in hikvision)
+    for finding in hikvision:
+        listings = finding["detail"]["attribution"]["listings"]
+        assert (listings[0]["list"], listings[0]["binding"]) == (CA_LIST, True)
+        assert all(x["binding"] is False for x in listings[1:])
+    shown_csv = _cli(db, "findings", "show", str(hikvision[0]["id"]), "-f", "csv").stdout
+    assert shown_csv.splitlines()[0].endswith(",Basis")
+    assert f"{CA_LIST}; also restricted by {REGISTRY_ORDER}," in shown_csv
+
+    screened = _cli(db, "screen", "--name", "Hikvision", "-f", "json")
+    assert screened.exit_code == 1, screened.output
+    [record] = json.loads(screened.stdout)
+    assert record["profile"]["jurisdiction"] == "CA"
+    hit = record["hits"][0]
+    assert [x["binding"] for x in hit["listings"]][:2] == [True, False]
+    assert hit["listings"][0]["list"] == CA_LIST
+    statement = hit["restricted"][0]["statement"]
+    assert f"listed ({CA_LIST}; also restricted by {REGISTRY_ORDER}," in statement
+    assert statement in hit["explanation"]
+
+
+def test_screen_without_profile_is_unchanged(db: str) -> None:
+    screened = _cli(db, "screen", "--name", "Hikvision", "-f", "json")
+    [record] = json.loads(screened.stdout)
+    assert "profile" not in record
+    assert '"binding"' not in screened.stdout
+    assert record["hits"][0]["listings"][0]["list"] == REGISTRY_ORDER
+    table = _cli(db, "screen", "--name", "Hikvision", "-f", "csv")
+    assert "also restricted by" not in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "named"),
+    [
+        ("--jurisdiction", "XX", "'XX' is not an ISO 3166-1 alpha-2 country code"),
+        ("--jurisdiction", "CAN", "'CAN' is not an ISO 3166-1 alpha-2 country code"),
+        ("--sector", "federal", "'federal' is not a known sector"),
+        ("--also-bound", "everyone", "'everyone' is not a known bound party"),
+        ("--lang", "de", "'de' is not a language Clearance has"),
+    ],
+)
+def test_bad_profile_values_exit_2_naming_them(
+    db: str,
+    option: str,
+    value: str,
+    named: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran = run_main(capsys, monkeypatch, "--db", db, "org", "set", option, value)
+    assert ran.code == 2
+    assert len(ran.error_lines) == 1
+    assert ran.error_lines[0].startswith(f"error: {option} {named}")
+    assert json.loads(_cli(db, "org", "show", "-f", "json").stdout) == {"profile": None}
+
+
+def test_org_set_show_round_trip_and_audit_log(db: str) -> None:
+    made = _cli(
+        db,
+        "--user",
+        "ana",
+        "org",
+        "set",
+        "--name",
+        "Shared Services Canada",
+        "--jurisdiction",
+        "ca",
+        "--sector",
+        "federal-government",
+        "-f",
+        "json",
+    )
+    assert made.exit_code == 0, made.output
+    assert _cli(db, "org", "set", "--also-bound", "us-federal-contractors").exit_code == 0
+    profile = json.loads(_cli(db, "org", "show", "-f", "json").stdout)["profile"]
+    assert profile == {
+        "name": "Shared Services Canada",
+        "jurisdiction": "CA",
+        "sector": "federal-government",
+        "lang": None,
+        "also_bound": ["us-federal-contractors"],
+        "bound_parties": ["ca-federal-departments", "ca-persons", "us-federal-contractors"],
+    }
+    log = json.loads(_cli(db, "audit-log", "--action", "profile", "-f", "json").stdout)
+    assert [(e["user"], e["before"] is None) for e in log] == [("ana", True), ("tester", False)]
+    assert log[1]["after"]["also_bound"] == ["us-federal-contractors"]
+
+
+def test_org_file_bad_sector_names_the_key(db: str, tmp_path: Path) -> None:
+    org = _org_file(tmp_path, "jurisdiction: CA\nsector: ministry\n")
+    result = _cli(db, "audit", "--org", str(org), "--out", str(tmp_path / "out"))
+    assert getattr(result.exception, "exit_code", None) == 2, result.output
+    assert "sector 'ministry' is not a known sector" in str(result.exception)
+    assert "sector" in str(result.exception).split("sector 'ministry'")[0]
