@@ -199,3 +199,33 @@ def test_org_file_bad_sector_names_the_key(db: str, tmp_path: Path) -> None:
     assert getattr(result.exception, "exit_code", None) == 2, result.output
     assert "sector 'ministry' is not a known sector" in str(result.exception)
     assert "sector" in str(result.exception).split("sector 'ministry'")[0]
+
+
+def test_identify_and_lists_show_lead_with_the_binding_listing(db: str) -> None:
+    def identified() -> dict[str, Any]:
+        result = _cli(db, "identify", str(INVENTORY), "-f", "json")
+        assert result.exit_code == 1, result.output
+        doc: dict[str, Any] = json.loads(result.stdout)
+        return doc
+
+    plain = identified()
+    assert "profile" not in plain
+    assert "binding" not in json.dumps(plain)
+    made = _cli(db, "org", "set", "--jurisdiction", "CA", "--sector", "federal-government")
+    assert made.exit_code == 0, made.output
+    doc = identified()
+    assert doc["profile"]["jurisdiction"] == "CA"
+    attributions = [
+        a for asset in doc["assets"] for a in asset["restricted"] if a["entity_id"] == "hikvision"
+    ]
+    assert attributions
+    assert all(a["listings"][0]["list"] == CA_LIST for a in attributions)
+    assert all(a["listings"][0]["binding"] for a in attributions)
+
+    shown = json.loads(_cli(db, "lists", "show", "Hikvision Digital", "-f", "json").stdout)
+    hikvision = next(e for e in shown["entities"] if e["id"] == "hikvision")
+    assert [(x["list"], x["binding"]) for x in hikvision["listings"][:2]] == [
+        (CA_LIST, True),
+        (REGISTRY_ORDER, False),
+    ]
+    assert shown["profile"]["sector"] == "federal-government"

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from clearance.basis import mark_json
 from clearance.cli.context import state
 from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format
 from clearance.store.assets import list_assets
@@ -51,9 +52,10 @@ def assets(
 
         clearance assets --site "Head Office" --restricted --format json
     """
+    app_state = state(ctx)
     rows = [
-        a.to_json()
-        for a in list_assets(state(ctx).engine, site=site, restricted=True if restricted else None)
+        mark_json(a.to_json(), app_state.profile)  # binding listings first, with a profile
+        for a in list_assets(app_state.engine, site=site, restricted=True if restricted else None)
     ]
     columns = list(ASSET_COLUMNS)
     table = resolve_format(fmt) is OutputFormat.TABLE  # CSV keeps one header whatever the data

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from clearance.basis import mark_json, profile_key
 from clearance.cli.context import state
 from clearance.cli.output import (
     FormatOpt,
@@ -181,8 +182,12 @@ def show(
 
         clearance lists show Hikvision --format json
     """
-    registry = state(ctx).registry
-    views = [entity_view(registry, e.id) for e in registry.search(query)]
+    app_state = state(ctx)
+    registry = app_state.registry
+    # with a profile, each entity's listings binding first (marked in JSON)
+    views = [
+        mark_json(entity_view(registry, e.id), app_state.profile) for e in registry.search(query)
+    ]
     chosen = resolve_format(fmt)
     if chosen is OutputFormat.TABLE:
         console = Console()
@@ -195,7 +200,14 @@ def show(
         return
     if chosen is OutputFormat.JSON:
         typer.echo(
-            to_json_text({"query": query, "registry_version": registry.version, "entities": views})
+            to_json_text(
+                {
+                    "query": query,
+                    "registry_version": registry.version,
+                    "entities": views,
+                    **profile_key(app_state.profile),
+                }
+            )
         )
         return
     emit(

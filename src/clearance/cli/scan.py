@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from clearance.basis import mark_json
 from clearance.cli.context import state
 from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
 from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
@@ -27,6 +28,7 @@ from clearance.discovery.scanner import (
 )
 from clearance.discovery.targets import build_scope
 from clearance.errors import UsageError
+from clearance.profile import OrganisationProfile
 
 __all__ = ["ASSET_COLUMNS", "scan_command"]
 
@@ -87,7 +89,12 @@ def communities_of(values: list[str] | None, no_snmp: bool) -> tuple[str, ...]:
 
 
 async def _run(
-    scope: Any, options: ScanOptions, identify: Any, fmt: OutputFormat, found: list[dict[str, Any]]
+    scope: Any,
+    options: ScanOptions,
+    identify: Any,
+    fmt: OutputFormat,
+    found: list[dict[str, Any]],
+    profile: OrganisationProfile | None = None,
 ) -> None:
     total = sum(1 for _ in scope.addresses())
     console = Console(stderr=True, file=sys.stderr)
@@ -110,7 +117,8 @@ async def _run(
             found.append(record)
             progress.update(task, found=len(found))
             if fmt is OutputFormat.JSONL:
-                sys.stdout.write(to_json_text(record, indent=None) + "\n")
+                shown = mark_json(record, profile)  # binding listings first, with a profile
+                sys.stdout.write(to_json_text(shown, indent=None) + "\n")
                 sys.stdout.flush()
 
 
@@ -221,13 +229,15 @@ def scan_command(
     found: list[dict[str, Any]] = []
     interrupted = False
     started = time.monotonic()
+    profile = app_state.profile
     try:
-        asyncio.run(_run(scope, options, identify, chosen, found))
+        asyncio.run(_run(scope, options, identify, chosen, found, profile))
     except KeyboardInterrupt:
         interrupted = True
     elapsed = time.monotonic() - started
     if chosen is not OutputFormat.JSONL:
-        emit(found, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
+        shown = [mark_json(record, profile) for record in found]
+        emit(shown, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
     if save and not interrupted:  # an interrupted scan would mark unseen devices removed
         covered = [*targets, *(f"exclude {x}" for x in exclude or ())]
         save_asset_run(ctx, found, kind="scan", targets=covered, site=site, source_name=source_name)
