@@ -114,6 +114,16 @@ def test_saved_profile_orders_findings_and_screening(db: str, tmp_path: Path) ->
     assert shown_csv.splitlines()[0].endswith(",Basis")
     assert f"{CA_LIST}; also restricted by {REGISTRY_ORDER}," in shown_csv
 
+    report = tmp_path / "report.json"
+    assert _cli(db, "report", "--format", "json", "--out", str(report)).exit_code == 0
+    doc = json.loads(report.read_text(encoding="utf-8"))
+    assert doc["profile"]["jurisdiction"] == "CA"
+    devices = [d for d in doc["devices"] if d["entity_id"] == "hikvision"]
+    assert devices
+    assert all(
+        (d["listings"][0]["list"], d["listings"][0]["binding"]) == (CA_LIST, True) for d in devices
+    )
+
     screened = _cli(db, "screen", "--name", "Hikvision", "-f", "json")
     assert screened.exit_code == 1, screened.output
     [record] = json.loads(screened.stdout)
