@@ -5,7 +5,10 @@ tests/binding_registry.py); US measures follow. JSON keeps all listings and mark
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,34 @@ from tests.cli.main_runner import run_main
 
 runner = CliRunner()
 INVENTORY = Path(__file__).parent.parent / "fixtures" / "discovery" / "inventory_en.csv"
-REGISTRY_ORDER = "us-fcc-covered"  # Hikvision's first listing in the registry
+BASIS = re.compile(r"([^;(),]+(?:, [^;(),]+)*); also restricted by ([^;()]+(?:, [^;()]+)*)")
+
+
+@pytest.fixture(scope="module")
+def registry_order(seed: Registry) -> list[str]:
+    """Hikvision's lists in the registry's order (the seed's Canadian listings among them)."""
+    return [x.list_id for x in with_canadian_ban(seed).get("hikvision").listings]
+
+
+def _binding_first(listings: list[dict[str, Any]], registry_order: list[str]) -> None:
+    """All of Hikvision's listings, a Canadian binding one first, the binding ones (the test
+    listing among them) before the others."""
+    assert sorted(x["list"] for x in listings) == sorted(registry_order)
+    first = listings[0]
+    assert (first["jurisdiction"], first["binding"]) == ("CA", True)
+    flags = [x["binding"] for x in listings]
+    assert flags == sorted(flags, reverse=True)
+    assert False in flags
+    assert CA_LIST in [x["list"] for x in listings if x["binding"]]
+
+
+def _basis_matches(text: str, listings: list[dict[str, Any]]) -> None:
+    """``text`` names the binding lists first, then the others as "also restricted by"."""
+    found = BASIS.search(text)
+    assert found, text
+    bound, others = (part.split(", ") for part in found.groups())
+    assert bound == list(dict.fromkeys(x["list"] for x in listings if x["binding"]))
+    assert set(others) == {x["list"] for x in listings if not x["binding"]}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +92,9 @@ def _hikvision_devices(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
     return doc, devices
 
 
-def test_audit_org_file_profile_leads_with_the_binding_listing(db: str, tmp_path: Path) -> None:
+def test_audit_org_file_profile_leads_with_the_binding_listing(
+    db: str, tmp_path: Path, registry_order: list[str]
+) -> None:
     org = _org_file(tmp_path, "jurisdiction: CA\nsector: federal-government\n")
     result = _cli(db, "audit", "--org", str(org), "--out", str(tmp_path / "out"), "-f", "json")
     assert result.exit_code == 1, result.output
@@ -70,27 +102,27 @@ def test_audit_org_file_profile_leads_with_the_binding_listing(db: str, tmp_path
     assert doc["profile"]["jurisdiction"] == "CA"
     assert "ca-federal-departments" in doc["profile"]["bound_parties"]
     for device in devices:
-        first, *rest = device["listings"]
-        assert (first["list"], first["jurisdiction"], first["binding"]) == (CA_LIST, "CA", True)
-        assert rest
-        assert all(x["binding"] is False and x["jurisdiction"] == "US" for x in rest)
+        _binding_first(device["listings"], registry_order)
     # the profile was the audit's only: nothing stored without --save-profile
     shown = json.loads(_cli(db, "org", "show", "-f", "json").stdout)
     assert shown == {"profile": None}
 
 
-def test_audit_without_profile_keeps_todays_order_and_keys(db: str, tmp_path: Path) -> None:
+def test_audit_without_profile_keeps_todays_order_and_keys(
+    db: str, tmp_path: Path, registry_order: list[str]
+) -> None:
     org = _org_file(tmp_path)
     result = _cli(db, "audit", "--org", str(org), "--out", str(tmp_path / "out"), "-f", "json")
     assert result.exit_code == 1, result.output
     doc, devices = _hikvision_devices(tmp_path / "out")
     assert "profile" not in doc
-    assert all(d["listings"][0]["list"] == REGISTRY_ORDER for d in devices)
-    assert CA_LIST in [x["list"] for x in devices[0]["listings"]]  # kept, in its place
+    assert all([x["list"] for x in d["listings"]] == registry_order for d in devices)
     assert '"binding"' not in (tmp_path / "out" / "findings.json").read_text(encoding="utf-8")
 
 
-def test_saved_profile_orders_findings_and_screening(db: str, tmp_path: Path) -> None:
+def test_saved_profile_orders_findings_and_screening(
+    db: str, tmp_path: Path, registry_order: list[str]
+) -> None:
     org = _org_file(tmp_path, "jurisdiction: ca\nsector: federal-government\nlang: fr\n")
     out = str(tmp_path / "out")
     assert _cli(db, "audit", "--org", str(org), "--save-profile", "--out", out).exit_code == 1
@@ -107,12 +139,11 @@ def test_saved_profile_orders_findings_and_screening(db: str, tmp_path: Path) ->
     assert hikvision
     assert all(f["profile"]["sector"] == "federal-government" for f in hikvision)
     for finding in hikvision:
-        listings = finding["detail"]["attribution"]["listings"]
-        assert (listings[0]["list"], listings[0]["binding"]) == (CA_LIST, True)
-        assert all(x["binding"] is False for x in listings[1:])
+        _binding_first(finding["detail"]["attribution"]["listings"], registry_order)
     shown_csv = _cli(db, "findings", "show", str(hikvision[0]["id"]), "-f", "csv").stdout
     assert shown_csv.splitlines()[0].endswith(",Basis")
-    assert f"{CA_LIST}; also restricted by {REGISTRY_ORDER}," in shown_csv
+    [row] = csv.DictReader(io.StringIO(shown_csv))
+    _basis_matches(row["Basis"], hikvision[0]["detail"]["attribution"]["listings"])
 
     report = tmp_path / "report.json"
     assert _cli(db, "report", "--format", "json", "--out", str(report)).exit_code == 0
@@ -120,28 +151,26 @@ def test_saved_profile_orders_findings_and_screening(db: str, tmp_path: Path) ->
     assert doc["profile"]["jurisdiction"] == "CA"
     devices = [d for d in doc["devices"] if d["entity_id"] == "hikvision"]
     assert devices
-    assert all(
-        (d["listings"][0]["list"], d["listings"][0]["binding"]) == (CA_LIST, True) for d in devices
-    )
+    for device in devices:
+        _binding_first(device["listings"], registry_order)
 
     screened = _cli(db, "screen", "--name", "Hikvision", "-f", "json")
     assert screened.exit_code == 1, screened.output
     [record] = json.loads(screened.stdout)
     assert record["profile"]["jurisdiction"] == "CA"
     hit = record["hits"][0]
-    assert [x["binding"] for x in hit["listings"]][:2] == [True, False]
-    assert hit["listings"][0]["list"] == CA_LIST
+    _binding_first(hit["listings"], registry_order)
     statement = hit["restricted"][0]["statement"]
-    assert f"listed ({CA_LIST}; also restricted by {REGISTRY_ORDER}," in statement
+    _basis_matches(statement, hit["listings"])
     assert statement in hit["explanation"]
 
 
-def test_screen_without_profile_is_unchanged(db: str) -> None:
+def test_screen_without_profile_is_unchanged(db: str, registry_order: list[str]) -> None:
     screened = _cli(db, "screen", "--name", "Hikvision", "-f", "json")
     [record] = json.loads(screened.stdout)
     assert "profile" not in record
     assert '"binding"' not in screened.stdout
-    assert record["hits"][0]["listings"][0]["list"] == REGISTRY_ORDER
+    assert [x["list"] for x in record["hits"][0]["listings"]] == registry_order
     table = _cli(db, "screen", "--name", "Hikvision", "-f", "csv")
     assert "also restricted by" not in table.stdout
 
@@ -211,7 +240,9 @@ def test_org_file_bad_sector_names_the_key(db: str, tmp_path: Path) -> None:
     assert "sector" in str(result.exception).split("sector 'ministry'")[0]
 
 
-def test_identify_and_lists_show_lead_with_the_binding_listing(db: str) -> None:
+def test_identify_and_lists_show_lead_with_the_binding_listing(
+    db: str, registry_order: list[str]
+) -> None:
     def identified() -> dict[str, Any]:
         result = _cli(db, "identify", str(INVENTORY), "-f", "json")
         assert result.exit_code == 1, result.output
@@ -229,13 +260,10 @@ def test_identify_and_lists_show_lead_with_the_binding_listing(db: str) -> None:
         a for asset in doc["assets"] for a in asset["restricted"] if a["entity_id"] == "hikvision"
     ]
     assert attributions
-    assert all(a["listings"][0]["list"] == CA_LIST for a in attributions)
-    assert all(a["listings"][0]["binding"] for a in attributions)
+    for attribution in attributions:
+        _binding_first(attribution["listings"], registry_order)
 
     shown = json.loads(_cli(db, "lists", "show", "Hikvision Digital", "-f", "json").stdout)
     hikvision = next(e for e in shown["entities"] if e["id"] == "hikvision")
-    assert [(x["list"], x["binding"]) for x in hikvision["listings"][:2]] == [
-        (CA_LIST, True),
-        (REGISTRY_ORDER, False),
-    ]
+    _binding_first(hikvision["listings"], registry_order)
     assert shown["profile"]["sector"] == "federal-government"
