@@ -9,7 +9,7 @@ from clearance.reports.data import DeviceRow, ProgressPoint, ReportData, ScanRef
 from clearance.reports.history import RUN_DONE, not_scanned, scope_of, seen_text
 from clearance.reports.record import ScopeStatement
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
-from clearance.reports.wording import _r, stamp
+from clearance.reports.wording import _r, report_lang, stamp
 
 __all__ = ["report_from_audit"]
 
@@ -37,8 +37,16 @@ def _scope(runs: list[ScanRef], sites: list[str]) -> ScopeStatement:
     return statement
 
 
-def report_from_audit(result: AuditResult, *, site: str | None = None) -> ReportData:
-    """The report of one audit run from its in-memory results (every finding open)."""
+def report_from_audit(
+    result: AuditResult, *, site: str | None = None, lang: str | None = None
+) -> ReportData:
+    """The report of one audit run from its in-memory results (every finding open), its
+    texts in ``lang`` (default: the language in force)."""
+    with report_lang(lang):
+        return _report(result, site)
+
+
+def _report(result: AuditResult, site: str | None) -> ReportData:
     org = result.organisation
     devices: list[DeviceRow] = []
     for asset in result.restricted_assets:

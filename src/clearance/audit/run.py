@@ -27,7 +27,7 @@ from clearance.model import Asset
 from clearance.output_files import check_output_file
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef, ReportData, ScanRef
-from clearance.reports.wording import _r, number, seconds
+from clearance.reports.wording import _r, number, report_lang, seconds
 
 __all__ = [
     "OUTPUT_FILES",
@@ -232,19 +232,33 @@ def write_outputs(
     *,
     formats: Sequence[str] = tuple(OUTPUT_FILES),  # any of html, pdf, xlsx, json, csv
     progress: Progress | None = None,
+    lang: str | None = None,
 ) -> AuditOutputs:
-    """Save the results (when a store is available) and write the report files to ``out_dir``.
+    """Save the results (when a store is available) and write the report files to ``out_dir``
+    in ``lang`` (``en`` or ``fr``; default: the language in force).
 
     The files' paths are checked first (:func:`clearance.output_files.check_output_file`), so
     an unwritable ``out_dir`` fails before anything is saved.
     """
-    from clearance.audit.report import report_from_audit
     from clearance.reports.render import write_report
 
     say = progress or _quiet
     paths = {fmt: out_dir / (OUTPUT_FILES.get(fmt) or _OTHER_FILES[fmt]) for fmt in formats}
     for path in paths.values():
         check_output_file(path, option="output file", create_folder=True)
+    with report_lang(lang):  # the report's own texts (scope, sign-off) in its language
+        report = _report(result, engines, say)
+        files: dict[str, Path] = {}
+        for fmt, path in paths.items():
+            say(f"write {path.name}")
+            files[fmt] = write_report(report, fmt, path)
+    return AuditOutputs(report, files)
+
+
+def _report(result: AuditResult, engines: Engines, say: Progress) -> ReportData:
+    """The report of ``result``: from the store once saved there, else from the results."""
+    from clearance.audit.report import report_from_audit
+
     if engines.save is not None:
         say("save findings")
         report = engines.save(result)
@@ -256,8 +270,4 @@ def write_outputs(
             )
         )
         report = report_from_audit(result)
-    files: dict[str, Path] = {}
-    for fmt, path in paths.items():
-        say(f"write {path.name}")
-        files[fmt] = write_report(report, fmt, path)
-    return AuditOutputs(report, files)
+    return report

@@ -15,6 +15,7 @@ from clearance.reports.data import AlgorithmRef, DeviceRow, ListingRef, ReportDa
 from clearance.reports.history import progress_series, run_refs, scope_statement, sign_off
 from clearance.reports.record import FindingRef
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
+from clearance.reports.wording import cell_label, report_lang
 from clearance.store.assets import StoredAsset, list_assets
 from clearance.store.audit import list_audit
 from clearance.store.findings import ACTIVE, FindingStatus, StoredFinding, list_findings
@@ -72,7 +73,7 @@ def _device(
             listings.update(dict.fromkeys(ListingRef.of(x) for x in attribution.listings))
     return replace(
         row,
-        also=tuple(f"{f.entity} ({f.relation})" for f in others),
+        also=tuple(f"{f.entity} ({cell_label(f.relation)})" for f in others),
         listings=tuple(listings),
     )
 
@@ -89,7 +90,7 @@ def _supplier(result: dict[str, Any], group: list[StoredFinding]) -> SupplierRow
         finding_id=", ".join(str(f.id) for f in group),
         entity_id=lead.entity_id,
     )
-    others = tuple(f"{f.entity} ({f.status})" for f in group if f is not lead)
+    others = tuple(f"{f.entity} ({cell_label(str(f.status))})" for f in group if f is not lead)
     if row is None:
         return None
     return replace(row, also=others, active=lead.status in ACTIVE)
@@ -129,8 +130,23 @@ def report_from_store(
     algorithms: Sequence[AlgorithmRef] = (),
     notes: Sequence[str] = (),
     now: datetime | None = None,
+    lang: str | None = None,
 ) -> ReportData:
-    """Every finding in the store (of one site with ``site``) as a report."""
+    """Every finding in the store (of one site with ``site``) as a report, its texts (scope,
+    sign-off, registry texts) in ``lang`` (default: the language in force)."""
+    with report_lang(lang):
+        return _report(engine, registry, organisation, site, algorithms, notes, now)
+
+
+def _report(
+    engine: Engine,
+    registry: Registry,
+    organisation: str,
+    site: str | None,
+    algorithms: Sequence[AlgorithmRef],
+    notes: Sequence[str],
+    now: datetime | None,
+) -> ReportData:
     generated = now or datetime.now(UTC)
     today = generated.date()
     site_info = {s.name: s for s in list_sites(engine)}

@@ -155,7 +155,7 @@ def _method_rows(data: ReportData) -> list[tuple[Cell, ...]]:
     ]
     rows += [(_r("source"), s.list_id, f"{s.title} ({s.authority})", s.url) for s in method.sources]
     rows += [(_r("source retrieved"), s.list_id, s.retrieved, None) for s in method.sources]
-    rows += [(_r("algorithm"), a.name, a.version, None) for a in method.algorithms]
+    rows += [(_r("algorithm"), cell_label(a.name), a.version, None) for a in method.algorithms]
     for s in method.scans:
         detail = (
             _r("site {site}").format(site=s.site) if s.site else None,

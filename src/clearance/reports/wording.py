@@ -116,6 +116,10 @@ LABELS: dict[str, str] = {
     "national-security-order": N_("national-security-order"),
     "designation": N_("designation"),
     "telecom-security": N_("telecom-security"),
+    # the components an audit names in the method (clearance.audit.wiring)
+    "name screening": N_("name screening"),
+    "device identification": N_("device identification"),
+    "active discovery probes": N_("active discovery probes"),
     # the summary's dimensions
     "total": N_("total"),
     "site": N_("site"),
@@ -161,15 +165,16 @@ def number(value: float) -> str:
 
 
 def decimal(value: float) -> str:
-    """A score or certainty with two decimals (``0,98`` / ``0.98``)."""
+    """A score or certainty with two decimals (``0,98`` / ``0.98``), rounded as ``"%.2f"``
+    rounds it (0.995 is 0.99: Babel alone would round its decimal text half-even, to 1.00)."""
     locale = {"fr": "fr_CA", "en": "en_CA"}[current_lang()]
-    return str(format_decimal(value, format="0.00", locale=locale))
+    return str(format_decimal(round(value, 2), format="0.00", locale=locale))
 
 
 def seconds(value: float) -> str:
     """A duration in seconds with one decimal (``2,5`` / ``2.5``)."""
     locale = {"fr": "fr_CA", "en": "en_CA"}[current_lang()]
-    return str(format_decimal(value, format="0.0", locale=locale))
+    return str(format_decimal(round(value, 1), format="0.0", locale=locale))
 
 
 def isodate(value: date | datetime | None) -> str:
