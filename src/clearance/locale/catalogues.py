@@ -74,7 +74,13 @@ def extract(domain: str) -> Catalog:
     """The messages of ``domain`` as marked in its sources (a template catalogue: no
     translations), with each one's locations and translator comments."""
     spec = SOURCES[domain]
-    catalog = Catalog(domain=domain, project="clearance", charset="utf-8")
+    catalog = Catalog(
+        domain=domain,
+        project="clearance",
+        msgid_bugs_address="Clearance issues",
+        language_team="Clearance",
+        charset="utf-8",
+    )
     jobs: list[tuple[Path, str, Mapping[str, Any], dict[str, str]]] = [
         (f, "python", spec.keywords, {}) for f in _files(spec.python, ".py")
     ]
