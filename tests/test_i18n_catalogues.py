@@ -41,31 +41,60 @@ def _keys(catalog: Catalog) -> dict[MessageKey, object]:
     return {message_key(m.id, m.context): m for m in catalog if m.id}
 
 
-@pytest.mark.parametrize("domain", DOMAINS)
-def test_every_marked_message_has_a_french_translation(domain: str) -> None:
-    marked = _keys(extract(domain))
-    assert marked, f"no message marked in the {domain} sources: is the table right?"
-    french = _keys(_french(domain))
-    untranslated = []
-    for key in marked:
-        message = french.get(key)
+def untranslated(marked: Catalog, french: Catalog) -> list[MessageKey]:
+    """The messages of ``marked`` that ``french`` lacks, leaves empty (any plural form) or
+    marks fuzzy."""
+    translated = _keys(french)
+    missing = []
+    for key in _keys(marked):
+        message = translated.get(key)
         strings = getattr(message, "string", None)
         strings = list(strings) if isinstance(strings, list | tuple) else [strings]
         if message is None or getattr(message, "fuzzy", False) or not all(strings):
-            untranslated.append(key)
-    assert not untranslated, (
-        f"{len(untranslated)} message(s) of {domain} without a French translation; run "
-        f"scripts/i18n_extract.py {domain} and translate them: {untranslated}"
+            missing.append(key)
+    return missing
+
+
+def obsolete(marked: Catalog, french: Catalog) -> list[MessageKey]:
+    """The messages of ``french`` that no source marks (kept ones, and #~ obsolete ones)."""
+    wanted = _keys(marked)
+    gone = [key for key in _keys(french) if key not in wanted]
+    return gone + [message_key(m.id, m.context) for m in french.obsolete.values()]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_marked_message_has_a_french_translation(domain: str) -> None:
+    marked = extract(domain)
+    assert len(marked), f"no message marked in the {domain} sources: is the table right?"
+    missing = untranslated(marked, _french(domain))
+    assert not missing, (
+        f"{len(missing)} message(s) of {domain} without a French translation; run "
+        f"scripts/i18n_extract.py {domain} and translate them: {missing}"
     )
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_french_catalogue_holds_no_obsolete_message(domain: str) -> None:
-    marked = _keys(extract(domain))
-    catalog = _french(domain)
-    obsolete = [key for key in _keys(catalog) if key not in marked]
-    obsolete += [message_key(m.id, m.context) for m in catalog.obsolete.values()]
-    assert not obsolete, f"messages of {domain} no source marks any more: {obsolete}"
+    gone = obsolete(extract(domain), _french(domain))
+    assert not gone, f"messages of {domain} no source marks any more: {gone}"
+
+
+def test_the_checks_find_missing_fuzzy_and_obsolete_messages() -> None:
+    marked = Catalog(locale=None)
+    for msgid in ("Summary", "Method", "Scope"):
+        marked.add(msgid)
+    marked.add(("%(count)s site", "%(count)s sites"))
+    french = Catalog(locale="fr")
+    french.add("Summary", "Sommaire")
+    french.add("Method", "Méthode", flags=["fuzzy"])
+    french.add(("%(count)s site", "%(count)s sites"), ("%(count)s site", ""))
+    french.add("Sign-off", "Approbation")
+    assert untranslated(marked, french) == [
+        (None, "Method"),
+        (None, "Scope"),
+        (None, ("%(count)s site", "%(count)s sites")),
+    ]
+    assert obsolete(marked, french) == [(None, "Sign-off")]
 
 
 # A placeholder ({n}, %(count)s) or markup: what separates a message's literal fragments.
