@@ -13,8 +13,9 @@ from typing import Any
 
 from clearance.i18n import current_lang
 from clearance.model import Listing
+from clearance.reports import wording
 from clearance.reports.record import FindingRef, ScopeStatement, SignOff
-from clearance.reports.wording import N_, _r, isodate
+from clearance.reports.wording import _r, isodate
 
 __all__ = [
     "AlgorithmRef",
@@ -32,7 +33,7 @@ __all__ = [
 DIMENSIONS = ("site", "vendor", "list", "status")
 #: Statuses that need no more action, where no store says otherwise (an audit's own results).
 CLOSED = frozenset({"removed", "verified", "false_positive", "cleared"})
-SUPPLIERS_SITE = N_("(suppliers)")  # the site key of supplier findings, which have no site
+SUPPLIERS_SITE = wording.SUPPLIERS_SITE  # the site key of supplier findings, which have no site
 
 
 def _iso(value: date | datetime | None) -> str | None:

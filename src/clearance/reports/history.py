@@ -17,7 +17,16 @@ from clearance.store.runs import Run
 from clearance.store.sites import Site
 from clearance.store.values import utc
 
-__all__ = ["RUN_DONE", "progress_series", "run_refs", "scope_statement", "seen_text", "sign_off"]
+__all__ = [
+    "RUN_DONE",
+    "not_scanned",
+    "progress_series",
+    "run_refs",
+    "scope_of",
+    "scope_statement",
+    "seen_text",
+    "sign_off",
+]
 
 _ACTIVE = frozenset(str(s) for s in ACTIVE)
 

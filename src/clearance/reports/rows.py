@@ -9,6 +9,7 @@ from typing import Any
 from clearance.i18n import current_lang
 from clearance.model import Asset, Attribution
 from clearance.registry.registry import Registry
+from clearance.reports import wording
 from clearance.reports.data import DeviceRow, ListingRef, MethodInfo, SourceRef, SupplierRow
 from clearance.reports.wording import N_, _r
 
@@ -22,7 +23,7 @@ __all__ = [
     "supplier_row",
 ]
 
-UNASSIGNED = N_("(no site)")
+UNASSIGNED = wording.UNASSIGNED
 # The report's title, in English in the data and JSON; the renderers translate it.
 TITLE = N_("Restricted-vendor exposure report")
 

@@ -33,6 +33,8 @@ from clearance.i18n import (
 __all__ = [
     "DOMAIN",
     "N_",
+    "SUPPLIERS_SITE",
+    "UNASSIGNED",
     "_r",
     "_rn",
     "_rp",
@@ -128,8 +130,10 @@ LABELS: dict[str, str] = {
     "status": N_("status"),
 }
 
-#: Site keys that are not site names: supplier findings, devices no site claims.
-SITE_PLACEHOLDERS = frozenset({N_("(suppliers)"), N_("(no site)")})
+#: The site key of supplier findings, which have no site; the site of devices none claims.
+SUPPLIERS_SITE = N_("(suppliers)")
+UNASSIGNED = N_("(no site)")
+SITE_PLACEHOLDERS = frozenset({SUPPLIERS_SITE, UNASSIGNED})
 
 
 def label(value: str | None) -> str:
