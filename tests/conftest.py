@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from sqlalchemy import Engine
 
 from clearance.registry import Registry, load_seed
 from clearance.store import open_store
+
+# The suite's expectations are in English: a developer's French locale (or CLEARANCE_LANG)
+# must not turn its reports and messages French. Tests of French set the language themselves.
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("CLEARANCE_LANG", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,6 +12,7 @@ from clearance.audit.organisation import Organisation
 from clearance.discovery.emulator.fleet import generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
 from clearance.errors import OperationalError
+from clearance.reports.wording import _r
 
 __all__ = ["DEMO_PORTS", "emulated_sites", "shifted"]
 
@@ -64,8 +65,10 @@ def emulated_sites(org: Organisation, notes: list[str]) -> Iterator[tuple[Organi
             current = shifted(org, 100 + secrets.randbelow(150))
             continue
         notes.append(
-            f"Demo: {len(fleet)} devices emulated on loopback ({', '.join(scope)}), answering "
-            "the devices' own discovery protocols on unprivileged ports."
+            _r(
+                "Demo: {count} devices emulated on loopback ({networks}), answering the "
+                "devices' own discovery protocols on unprivileged ports."
+            ).format(count=len(fleet), networks=", ".join(scope))
         )
         try:
             yield current, scope

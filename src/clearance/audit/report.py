@@ -7,36 +7,48 @@ from datetime import UTC, datetime
 from clearance.audit.result import AuditResult
 from clearance.reports.binding import for_profile
 from clearance.reports.data import DeviceRow, ProgressPoint, ReportData, ScanRef
+from clearance.reports.history import RUN_DONE, not_scanned, scope_of, seen_text
 from clearance.reports.record import ScopeStatement
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
+from clearance.reports.wording import _r, report_lang, stamp
 
 __all__ = ["report_from_audit"]
 
 
 def _scope(runs: list[ScanRef], sites: list[str]) -> ScopeStatement:
     """What this run scanned or read and when, and the sites it did not scan."""
-    words = {"scan": "scanned", "identify": "read (asset register)", "screen": "screened"}
     statement = ScopeStatement()
     for run in runs:
-        when = run.started_at.strftime("%Y-%m-%d %H:%M UTC") if run.started_at else "unknown"
-        things = "suppliers" if run.kind == "screen" else "devices"
-        site = f" for {run.site}" if run.site else ""
+        done = RUN_DONE.get(run.kind)
         statement.covered.append(
-            f"{run.scope}{site}: {words.get(run.kind, run.kind)} on {when}, "
-            f"{run.seen} {things} seen"
+            _r("{scope}: {done} on {when}, {seen}").format(
+                scope=scope_of(run.scope, run.site),
+                done=_r(done) if done else run.kind,
+                when=stamp(run.started_at, _r("yyyy-MM-dd HH:mm 'UTC'"))
+                if run.started_at
+                else _r("unknown"),
+                seen=seen_text(run.kind, run.seen),
+            )
         )
     scanned = {r.site for r in runs if r.kind == "scan"}
     read = {r.site for r in runs if r.kind == "identify"}
     for name in sites:
         if name not in scanned:
-            how = "only its asset register was read" if name in read else "nothing was read"
-            statement.not_covered.append(f"site {name}: no network scan recorded; {how}")
+            statement.not_covered.append(not_scanned(name, name in read))
     return statement
 
 
-def report_from_audit(result: AuditResult, *, site: str | None = None) -> ReportData:
+def report_from_audit(
+    result: AuditResult, *, site: str | None = None, lang: str | None = None
+) -> ReportData:
     """The report of one audit run from its in-memory results (every finding open), its
-    listings ordered for the organisation's profile when it has one."""
+    texts in ``lang`` (default: the language in force), its listings ordered for the
+    organisation's profile when it has one."""
+    with report_lang(lang):
+        return for_profile(_report(result, site), result.organisation.profile)
+
+
+def _report(result: AuditResult, site: str | None) -> ReportData:
     org = result.organisation
     devices: list[DeviceRow] = []
     for asset in result.restricted_assets:
@@ -68,4 +80,4 @@ def report_from_audit(result: AuditResult, *, site: str | None = None) -> Report
         method=method,
         scope=_scope(list(result.runs), [s.name for s in org.sites if site in (None, s.name)]),
     )
-    return for_profile(data.summarise(), org.profile)
+    return data.summarise()

@@ -27,6 +27,7 @@ from clearance.model import Asset
 from clearance.output_files import check_output_file
 from clearance.registry.registry import Registry
 from clearance.reports.data import AlgorithmRef, ReportData, ScanRef
+from clearance.reports.wording import _r, number, report_lang, seconds
 
 __all__ = [
     "OUTPUT_FILES",
@@ -101,8 +102,10 @@ def _identify(
         return
     if engines.identify is None:
         result.notes.append(
-            "Inventory files were not read: equipment identification is not available in "
-            "this build."
+            _r(
+                "Inventory files were not read: equipment identification is not available in "
+                "this build."
+            )
         )
         return
     for inv in inventories:
@@ -130,8 +133,10 @@ def _scan(
     networks = [t if isinstance(t, NetworkSpec) else NetworkSpec(t) for t in scope]
     if engines.scan is None:
         result.notes.append(
-            f"Active discovery of {', '.join(n.cidr for n in networks)} was skipped: the "
-            "scanner is not available in this build."
+            _r(
+                "Active discovery of {networks} was skipped: the scanner is not available in "
+                "this build."
+            ).format(networks=", ".join(n.cidr for n in networks))
         )
         return
     org = result.organisation
@@ -162,8 +167,10 @@ def _screen(
     for ref in suppliers:
         if engines.screen is None:
             result.notes.append(
-                f"The supplier list {ref.path.name} was not screened: name screening is not "
-                "available in this build."
+                _r(
+                    "The supplier list {file} was not screened: name screening is not "
+                    "available in this build."
+                ).format(file=ref.path.name)
             )
             continue
         say(f"screen {ref.path.name}")
@@ -201,8 +208,11 @@ def run_audit(
     result.finished_at = _now()
     result.algorithms = list(engines.algorithms)  # engines add theirs as they run
     result.notes.append(
-        f"Audit of {len(result.assets)} devices and {len(result.screening)} suppliers took "
-        f"{time.perf_counter() - clock:.1f} s."
+        _r("Audit of {devices} devices and {suppliers} suppliers took {seconds} s.").format(
+            devices=number(len(result.assets)),
+            suppliers=number(len(result.screening)),
+            seconds=seconds(time.perf_counter() - clock),
+        )
     )
     return result
 
@@ -222,30 +232,42 @@ def write_outputs(
     *,
     formats: Sequence[str] = tuple(OUTPUT_FILES),  # any of html, pdf, xlsx, json, csv
     progress: Progress | None = None,
+    lang: str | None = None,
 ) -> AuditOutputs:
-    """Save the results (when a store is available) and write the report files to ``out_dir``.
+    """Save the results (when a store is available) and write the report files to ``out_dir``
+    in ``lang`` (``en`` or ``fr``; default: the language in force).
 
     The files' paths are checked first (:func:`clearance.output_files.check_output_file`), so
     an unwritable ``out_dir`` fails before anything is saved.
     """
-    from clearance.audit.report import report_from_audit
     from clearance.reports.render import write_report
 
     say = progress or _quiet
     paths = {fmt: out_dir / (OUTPUT_FILES.get(fmt) or _OTHER_FILES[fmt]) for fmt in formats}
     for path in paths.values():
         check_output_file(path, option="output file", create_folder=True)
+    with report_lang(lang):  # the report's own texts (scope, sign-off) in its language
+        report = _report(result, engines, say)
+        files: dict[str, Path] = {}
+        for fmt, path in paths.items():
+            say(f"write {path.name}")
+            files[fmt] = write_report(report, fmt, path)
+    return AuditOutputs(report, files)
+
+
+def _report(result: AuditResult, engines: Engines, say: Progress) -> ReportData:
+    """The report of ``result``: from the store once saved there, else from the results."""
+    from clearance.audit.report import report_from_audit
+
     if engines.save is not None:
         say("save findings")
         report = engines.save(result)
     else:
         result.notes.append(
-            "Findings were not saved: the tracking store is not available in this build; the "
-            "report shows this run only."
+            _r(
+                "Findings were not saved: the tracking store is not available in this build; "
+                "the report shows this run only."
+            )
         )
         report = report_from_audit(result)
-    files: dict[str, Path] = {}
-    for fmt, path in paths.items():
-        say(f"write {path.name}")
-        files[fmt] = write_report(report, fmt, path)
-    return AuditOutputs(report, files)
+    return report

@@ -26,9 +26,11 @@ from clearance.audit.wiring import default_engines
 from clearance.cli.column_map import ColumnMap, MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import AppState, state
 from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
+from clearance.cli.report import LangOpt, report_language
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan
 from clearance.discovery.targets import build_scope
 from clearance.errors import ScopeError, UsageError
+from clearance.i18n import use_lang
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
 from clearance.store.column_maps import load_column_map
@@ -152,6 +154,7 @@ def audit(
         ),
     ] = False,
     fmt: FormatOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run the whole audit: identify devices from files, scan the scope, screen the suppliers,
     save the findings, and write report.html, report.pdf, findings.xlsx and findings.json.
@@ -167,6 +170,8 @@ def audit(
         clearance audit --scope 10.20.0.0/24 --inventory assets.xlsx --suppliers vendors.csv
         clearance audit --org org.yml --out reports/2026-12/
         clearance audit --org org.yml --save-profile --out reports/2026-12/
+
+        clearance audit --demo --lang fr --out rapport-demo/
     """
     app_state = state(ctx)
     if demo and (scope or inventory or suppliers or map_text or source_name or org_file):
@@ -235,7 +240,8 @@ def audit(
             app_state.engine, user=app_state.settings.user, source_name=source_name
         )
     notes: list[str] = []
-    with console.status("auditing") as status:
+    language = report_language(lang, org.profile.lang if org.profile else None)
+    with console.status("auditing") as status, use_lang(language):
 
         def say(message: str) -> None:
             status.update(plain(message))  # file names are text, not markup
@@ -264,7 +270,7 @@ def audit(
             )
         result.notes[:0] = notes
         columns.remember(app_state)
-        outputs = write_outputs(result, engines, out, progress=say)
+        outputs = write_outputs(result, engines, out, progress=say, lang=language)
     report = outputs.report
     summary: dict[str, Any] = {
         "organisation": report.organisation,

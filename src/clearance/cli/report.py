@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +12,37 @@ from rich.console import Console
 from clearance.cli.context import state
 from clearance.cli.output import plain
 from clearance.errors import UsageError
+from clearance.i18n import resolve_lang, use_lang
 from clearance.output_files import check_output_file
 from clearance.reports.from_store import report_from_store
 from clearance.reports.render import ReportFormat, write_report
 from clearance.store.sites import get_site
 
-__all__ = ["report"]
+__all__ = ["LangOpt", "ReportLang", "report", "report_language"]
+
+
+class ReportLang(StrEnum):
+    """The languages a report is written in."""
+
+    EN = "en"
+    FR = "fr"
+
+
+LangOpt = Annotated[
+    ReportLang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the report: fr or en (default: the organisation profile's, then "
+        "the locale's: LC_ALL, LC_MESSAGES, LANG).",
+        case_sensitive=False,
+    ),
+]
+
+
+def report_language(lang: ReportLang | None, profile_lang: str | None = None) -> str:
+    """The report's language: ``--lang``, else the organisation profile's, else the locale's
+    (clearance.i18n.resolve_lang)."""
+    return resolve_lang(str(lang) if lang else None, profile_lang)
 
 
 def report(
@@ -38,6 +64,7 @@ def report(
     organisation: Annotated[
         str, typer.Option("--organisation", help="Name shown on the report.")
     ] = "My organisation",
+    lang: LangOpt = None,
 ) -> None:
     """Write the compliance report from the store: totals and trend by site, vendor, list and
     status; a work list per site with evidence, listing citations, owner and due date; supplier
@@ -49,15 +76,18 @@ def report(
     Example:
 
         clearance report --format pdf --out exposure.pdf --site "Ottawa HQ"
+        clearance report --lang fr --out rapport.html
     """
     check_output_file(out, option="--out", create_folder=True)
     app = state(ctx)
     if site is not None and get_site(app.engine, site) is None:
         raise UsageError(f"no site named {site!r} (see: clearance sites)")
-    data = report_from_store(
-        app.engine, app.registry, organisation=organisation, site=site, profile=app.profile
-    )
-    path = write_report(data, fmt, out)
+    language = report_language(lang, app.profile_lang)
+    with use_lang(language):
+        data = report_from_store(
+            app.engine, app.registry, organisation=organisation, site=site, profile=app.profile
+        )
+        path = write_report(data, fmt, out)
     Console(stderr=True).print(
         plain(
             f"wrote {path} ({fmt}): {len(data.devices)} restricted devices, "

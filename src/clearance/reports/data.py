@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from clearance.i18n import current_lang
 from clearance.model import Listing
+from clearance.reports import wording
 from clearance.reports.record import FindingRef, ScopeStatement, SignOff
+from clearance.reports.wording import _r, isodate
 
 __all__ = [
     "AlgorithmRef",
@@ -30,7 +33,7 @@ __all__ = [
 DIMENSIONS = ("site", "vendor", "list", "status")
 #: Statuses that need no more action, where no store says otherwise (an audit's own results).
 CLOSED = frozenset({"removed", "verified", "false_positive", "cleared"})
-SUPPLIERS_SITE = "(suppliers)"  # the site key of supplier findings, which have no site
+SUPPLIERS_SITE = wording.SUPPLIERS_SITE  # the site key of supplier findings, which have no site
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -54,14 +57,17 @@ class ListingRef:
     binding: bool | None = None
 
     @classmethod
-    def of(cls, listing: Listing) -> ListingRef:
-        """The report view of a registry :class:`~clearance.model.Listing`."""
+    def of(cls, listing: Listing, lang: str | None = None) -> ListingRef:
+        """The report view of a registry :class:`~clearance.model.Listing`, its texts (and
+        its source, where there is one) in ``lang`` (default: the language in force) where
+        the source publishes them, else as listed."""
+        lang = lang or current_lang()
         return cls(
             list_id=listing.list_id,
-            authority=listing.authority,
-            program=listing.program,
-            citation=listing.citation,
-            source_url=listing.source_url,
+            authority=listing.text("authority", lang) or listing.authority,
+            program=listing.text("program", lang) or listing.program,
+            citation=listing.text("citation", lang),
+            source_url=(listing.source_url_fr if lang == "fr" else None) or listing.source_url,
             start_date=listing.start_date,
             jurisdiction=listing.jurisdiction,
             applies_to=listing.applies_to,
@@ -80,10 +86,16 @@ class ListingRef:
 
     @property
     def label(self) -> str:
-        """One line: ``list (authority, since date): citation``."""
-        since = f", since {self.start_date.isoformat()}" if self.start_date else ""
-        text = f"{self.list_id} ({self.authority}{since})"
-        return f"{text}: {self.citation}" if self.citation else text
+        """One line: ``list (authority, since date): citation``, in the language in force."""
+        if self.start_date:
+            text = _r("{list_id} ({authority}, since {date})").format(
+                list_id=self.list_id, authority=self.authority, date=isodate(self.start_date)
+            )
+        else:
+            text = f"{self.list_id} ({self.authority})"
+        if not self.citation:
+            return text
+        return _r("{listing}: {citation}").format(listing=text, citation=self.citation)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

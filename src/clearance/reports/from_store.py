@@ -17,6 +17,7 @@ from clearance.reports.data import AlgorithmRef, DeviceRow, ListingRef, ReportDa
 from clearance.reports.history import progress_series, run_refs, scope_statement, sign_off
 from clearance.reports.record import FindingRef
 from clearance.reports.rows import TITLE, UNASSIGNED, device_row, method_for, supplier_row
+from clearance.reports.wording import cell_label, report_lang
 from clearance.store.assets import StoredAsset, list_assets
 from clearance.store.audit import list_audit
 from clearance.store.findings import ACTIVE, FindingStatus, StoredFinding, list_findings
@@ -74,7 +75,7 @@ def _device(
             listings.update(dict.fromkeys(ListingRef.of(x) for x in attribution.listings))
     return replace(
         row,
-        also=tuple(f"{f.entity} ({f.relation})" for f in others),
+        also=tuple(f"{f.entity} ({cell_label(f.relation)})" for f in others),
         listings=tuple(listings),
     )
 
@@ -91,7 +92,7 @@ def _supplier(result: dict[str, Any], group: list[StoredFinding]) -> SupplierRow
         finding_id=", ".join(str(f.id) for f in group),
         entity_id=lead.entity_id,
     )
-    others = tuple(f"{f.entity} ({f.status})" for f in group if f is not lead)
+    others = tuple(f"{f.entity} ({cell_label(str(f.status))})" for f in group if f is not lead)
     if row is None:
         return None
     return replace(row, also=others, active=lead.status in ACTIVE)
@@ -132,9 +133,26 @@ def report_from_store(
     notes: Sequence[str] = (),
     now: datetime | None = None,
     profile: OrganisationProfile | None = None,
+    lang: str | None = None,
 ) -> ReportData:
-    """Every finding in the store (of one site with ``site``) as a report; with ``profile``,
+    """Every finding in the store (of one site with ``site``) as a report, its texts (scope,
+    sign-off, registry texts) in ``lang`` (default: the language in force); with ``profile``,
     each line's listings binding first (:func:`clearance.reports.binding.for_profile`)."""
+    with report_lang(lang):
+        return for_profile(
+            _report(engine, registry, organisation, site, algorithms, notes, now), profile
+        )
+
+
+def _report(
+    engine: Engine,
+    registry: Registry,
+    organisation: str,
+    site: str | None,
+    algorithms: Sequence[AlgorithmRef],
+    notes: Sequence[str],
+    now: datetime | None,
+) -> ReportData:
     generated = now or datetime.now(UTC)
     today = generated.date()
     site_info = {s.name: s for s in list_sites(engine)}
@@ -193,4 +211,4 @@ def report_from_store(
         scope=scope_statement(runs, [s for s in site_info.values() if site in (None, s.name)]),
         sign_off=sign_off(runs, entries, [f.id for f in counted]),
     )
-    return for_profile(data.summarise(), profile)
+    return data.summarise()

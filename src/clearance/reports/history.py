@@ -5,18 +5,28 @@ statement of scope, and the sign-off from who did what in the audit log."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 
 from clearance.reports.data import ProgressPoint, ScanRef
 from clearance.reports.record import ScopeStatement, Signature, SignOff
+from clearance.reports.wording import N_, _r, _rn, stamp
 from clearance.store.audit import AuditEntry
 from clearance.store.findings import ACTIVE, StoredFinding
 from clearance.store.runs import Run
 from clearance.store.sites import Site
 from clearance.store.values import utc
 
-__all__ = ["progress_series", "run_refs", "scope_statement", "sign_off"]
+__all__ = [
+    "RUN_DONE",
+    "not_scanned",
+    "progress_series",
+    "run_refs",
+    "scope_of",
+    "scope_statement",
+    "seen_text",
+    "sign_off",
+]
 
 _ACTIVE = frozenset(str(s) for s in ACTIVE)
 
@@ -117,7 +127,37 @@ def run_refs(runs: Sequence[Run], entries: Sequence[AuditEntry]) -> list[ScanRef
 
 
 def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
+    # Translators: a CLDR date pattern; French writes "2 décembre 2026 à 21 h 10 UTC".
+    return stamp(at, _r("yyyy-MM-dd HH:mm 'UTC'"))
+
+
+#: What a run did to its scope, as the statement of scope says it.
+RUN_DONE = {
+    "scan": N_("scanned"),
+    "identify": N_("read (asset register)"),
+    "screen": N_("screened"),
+}
+
+
+def seen_text(kind: str, seen: int) -> str:
+    """``12 devices seen`` (``12 suppliers seen`` for a screening run)."""
+    if kind == "screen":
+        return _rn("{n} supplier seen", "{n} suppliers seen", seen).format(n=seen)
+    return _rn("{n} device seen", "{n} devices seen", seen).format(n=seen)
+
+
+def scope_of(scope: str, site: str | None) -> str:
+    """A run's scope and, where it has one, its site: ``10.0.0.0/24 for Ottawa HQ``."""
+    return _r("{scope} for {site}").format(scope=scope, site=site) if site else scope
+
+
+def not_scanned(site: str, read: bool) -> str:
+    """The statement of a site without a network scan."""
+    if read:
+        return _r("site {site}: no network scan recorded; only its asset register was read").format(
+            site=site
+        )
+    return _r("site {site}: no network scan recorded; nothing was read").format(site=site)
 
 
 def _networks(run: Run) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -137,15 +177,19 @@ def scope_statement(runs: Sequence[Run], sites: Sequence[Site]) -> ScopeStatemen
     for run in runs:
         latest[run.scope_key] = run
     statement = ScopeStatement()
-    words = {"scan": "scanned", "identify": "read (asset register)", "screen": "screened"}
     for run in sorted(latest.values(), key=lambda r: r.started_at):
         summary = run.summary or {}
         seen = int(summary.get("assets_seen") or summary.get("suppliers_seen") or 0)
-        things = "suppliers" if run.kind == "screen" else "devices"
-        site = f" for {run.site}" if run.site else ""
+        done = RUN_DONE.get(run.kind)
         statement.covered.append(
-            f"{_scope_text(run)}{site}: {words.get(run.kind, run.kind)} on "
-            f"{_when(run.started_at)} by {run.user} (run {run.id}), {seen} {things} seen"
+            _r("{scope}: {done} on {when} by {user} (run {run}), {seen}").format(
+                scope=scope_of(_scope_text(run), run.site),
+                done=_r(done) if done else run.kind,
+                when=_when(run.started_at),
+                user=run.user,
+                run=run.id,
+                seen=seen_text(run.kind, seen),
+            )
         )
         if run.kind != "scan":
             continue
@@ -156,27 +200,42 @@ def scope_statement(runs: Sequence[Run], sites: Sequence[Site]) -> ScopeStatemen
             silent = max(0, hosts - seen) if len(networks) == 1 else 0
             if silent:
                 statement.not_covered.append(
-                    f"{net}: {silent} of {hosts} addresses gave no answer at run {run.id} "
-                    "(unreachable, switched off or unused); devices there were not examined"
+                    _r(
+                        "{network}: {silent} of {hosts} addresses gave no answer at run {run} "
+                        "(unreachable, switched off or unused); devices there were not examined"
+                    ).format(network=net, silent=silent, hosts=hosts, run=run.id)
                 )
     scanned = {r.site for r in runs if r.kind == "scan"}
     read = {r.site for r in runs if r.kind == "identify"}
     for spec in sites:
         if spec.name in scanned:
             continue
-        how = "only its asset register was read" if spec.name in read else "nothing was read"
-        statement.not_covered.append(f"site {spec.name}: no network scan recorded; {how}")
+        statement.not_covered.append(not_scanned(spec.name, spec.name in read))
     return statement
 
 
-def _sign(entries: Sequence[tuple[str, datetime]], did: str) -> list[Signature]:
+def _sign(entries: Sequence[tuple[str, datetime]], did: Callable[[int], str]) -> list[Signature]:
     by_user: dict[str, list[datetime]] = {}
     for user, at in entries:
         by_user.setdefault(user, []).append(at)
     return [
-        Signature(user, did.format(n=len(times), s="" if len(times) == 1 else "s"), *_span(times))
+        Signature(user, did(len(times)), *_span(times))
         for user, times in sorted(by_user.items(), key=lambda kv: min(kv[1]))
     ]
+
+
+def _updated(n: int) -> str:
+    return _rn("updated findings {n} time", "updated findings {n} times", n).format(n=n)
+
+
+def _decided(n: int) -> str:
+    return _rn("recorded {n} supplier disposition", "recorded {n} supplier dispositions", n).format(
+        n=n
+    )
+
+
+def _ran(n: int) -> str:
+    return _rn("ran {n} run", "ran {n} runs", n).format(n=n)
 
 
 def _span(times: list[datetime]) -> tuple[datetime, datetime]:
@@ -198,9 +257,9 @@ def sign_off(
         and e.action != "finding.open"
     ]
     decisions = [(e.user, e.at) for e in entries if e.action == "disposition.record"]
-    reviewed = _sign(reviews, "updated findings {n} time{s}")
-    reviewed += _sign(decisions, "recorded {n} supplier disposition{s}")
+    reviewed = _sign(reviews, _updated)
+    reviewed += _sign(decisions, _decided)
     return SignOff(
-        prepared_by=_sign([(r.user, r.started_at) for r in runs], "ran {n} run{s}"),
+        prepared_by=_sign([(r.user, r.started_at) for r in runs], _ran),
         reviewed_by=reviewed,
     )

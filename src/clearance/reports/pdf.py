@@ -21,11 +21,12 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"report resources are inline; refusing to fetch {url}")
 
 
-def render_pdf(data: ReportData, target: BinaryIO) -> None:
-    """Write ``data`` as a PDF into the binary file ``target``."""
+def render_pdf(data: ReportData, target: BinaryIO, lang: str | None = None) -> None:
+    """Write ``data`` as a PDF in ``lang`` (default: the language in force) into the binary
+    file ``target``; its title and language come from the HTML's ``<title>`` and ``lang``."""
     try:
         from weasyprint import HTML  # imported lazily: loading pango takes a moment
     except (ImportError, OSError) as exc:  # OSError: pango's shared library is missing
         raise OperationalError(f"PDF output needs WeasyPrint and pango: {exc}") from exc
-    html = render_html(data)
+    html = render_html(data, lang)
     HTML(string=html, url_fetcher=_refuse).write_pdf(target)

@@ -15,7 +15,8 @@ from clearance.errors import OperationalError
 from clearance.output_files import replacing, write_text
 from clearance.reports.data import ReportData
 from clearance.reports.html import render_html
-from clearance.reports.tables import FINDING_HEADERS, finding_rows
+from clearance.reports.tables import FINDING_HEADERS, finding_rows, headers
+from clearance.reports.wording import report_lang
 
 __all__ = ["ReportFormat", "render_csv", "render_json", "write_report"]
 
@@ -34,8 +35,9 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def render_json(data: ReportData) -> str:
-    """The whole report as one JSON document."""
+def render_json(data: ReportData, lang: str | None = None) -> str:
+    """The whole report as one JSON document: keys and values as the data holds them (machine
+    values in English; ``lang`` is accepted like the other renderers' and changes nothing)."""
     if not data.counts:
         data.summarise()
     return json.dumps(data.to_json(), ensure_ascii=False, indent=2, default=_json_default) + "\n"
@@ -49,18 +51,23 @@ def _csv_cell(value: Any) -> Any:
     return neutralise_cell(value)
 
 
-def render_csv(data: ReportData) -> str:
-    """Devices and supplier hits as one flat CSV table, formula-like cells neutralised."""
+def render_csv(data: ReportData, lang: str | None = None) -> str:
+    """Devices and supplier hits as one flat CSV table, formula-like cells neutralised;
+    headers and labels in ``lang`` (default: the language in force)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(FINDING_HEADERS)
-    for row in finding_rows(data):
-        writer.writerow([_csv_cell(v) for v in row])
+    with report_lang(lang):
+        writer.writerow(headers(FINDING_HEADERS))
+        for row in finding_rows(data):
+            writer.writerow([_csv_cell(v) for v in row])
     return buf.getvalue()
 
 
-def write_report(data: ReportData, fmt: ReportFormat | str, path: Path) -> Path:
-    """Write ``data`` to ``path`` in ``fmt``; create the parent folder; return the path.
+def write_report(
+    data: ReportData, fmt: ReportFormat | str, path: Path, lang: str | None = None
+) -> Path:
+    """Write ``data`` to ``path`` in ``fmt`` and ``lang`` (``en`` or ``fr``; default: the
+    language in force); create the parent folder; return the path.
 
     The file is replaced whole or not at all (:func:`clearance.output_files.replacing`): a
     renderer that fails part-way leaves the previous report as it was.
@@ -71,20 +78,20 @@ def write_report(data: ReportData, fmt: ReportFormat | str, path: Path) -> Path:
     except OSError as exc:
         raise OperationalError(f"cannot create {path.parent}: {exc}") from exc
     if fmt is ReportFormat.HTML:
-        write_text(path, render_html(data))
+        write_text(path, render_html(data, lang))
     elif fmt is ReportFormat.JSON:
-        write_text(path, render_json(data))
+        write_text(path, render_json(data, lang))
     elif fmt is ReportFormat.CSV:
         # A BOM lets spreadsheet programs read the UTF-8 (Chinese names) correctly.
-        write_text(path, render_csv(data), encoding="utf-8-sig")
+        write_text(path, render_csv(data, lang), encoding="utf-8-sig")
     elif fmt is ReportFormat.XLSX:
         from clearance.reports.xlsx import render_xlsx
 
         with replacing(path) as handle:
-            render_xlsx(data, handle)
+            render_xlsx(data, handle, lang)
     else:
         from clearance.reports.pdf import render_pdf
 
         with replacing(path) as handle:
-            render_pdf(data, handle)
+            render_pdf(data, handle, lang)
     return path

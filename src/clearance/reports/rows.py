@@ -6,9 +6,12 @@ import re
 from datetime import date
 from typing import Any
 
+from clearance.i18n import current_lang
 from clearance.model import Asset, Attribution
 from clearance.registry.registry import Registry
+from clearance.reports import wording
 from clearance.reports.data import DeviceRow, ListingRef, MethodInfo, SourceRef, SupplierRow
+from clearance.reports.wording import N_, _r
 
 __all__ = [
     "TITLE",
@@ -20,8 +23,9 @@ __all__ = [
     "supplier_row",
 ]
 
-UNASSIGNED = "(no site)"
-TITLE = "Restricted-vendor exposure report"
+UNASSIGNED = wording.UNASSIGNED
+# The report's title, in English in the data and JSON; the renderers translate it.
+TITLE = N_("Restricted-vendor exposure report")
 
 # Inventory columns that say where in a building a device is (English and French).
 _LOCATION = re.compile(
@@ -46,7 +50,9 @@ def _evidence(asset: Asset) -> tuple[str, ...]:
     lines = []
     for ev in asset.evidence:
         line = f"{ev.kind}: {ev.value}"
-        lines.append(f"{line} (rule {ev.rule})" if ev.rule else line)
+        lines.append(
+            _r("{evidence} (rule {rule})").format(evidence=line, rule=ev.rule) if ev.rule else line
+        )
     return tuple(dict.fromkeys(lines))
 
 
@@ -98,15 +104,22 @@ def device_row(
     )
 
 
-def listing_ref(data: dict[str, Any]) -> ListingRef:
-    """A listing from its JSON shape (DESIGN.md)."""
+def listing_ref(data: dict[str, Any], lang: str | None = None) -> ListingRef:
+    """A listing from its JSON shape (DESIGN.md), its texts in ``lang`` (default: the
+    language in force) where its ``translations`` give them."""
+    lang = lang or current_lang()
     start = data.get("start_date")
+    translated = (data.get("translations") or {}).get(lang) or {}
+
+    def text(name: str) -> Any:
+        return translated.get(name) or data.get(name)
+
     return ListingRef(
         list_id=str(data.get("list") or data.get("list_id") or ""),
-        authority=str(data.get("authority") or ""),
-        program=str(data.get("program") or ""),
-        citation=data.get("citation"),
-        source_url=data.get("source_url"),
+        authority=str(text("authority") or ""),
+        program=str(text("program") or ""),
+        citation=text("citation"),
+        source_url=(data.get("source_url_fr") if lang == "fr" else None) or data.get("source_url"),
         start_date=date.fromisoformat(start) if isinstance(start, str) and start else None,
         jurisdiction=str(data.get("jurisdiction") or ""),
         applies_to=tuple(str(p) for p in data.get("applies_to") or ()),
@@ -145,19 +158,23 @@ def supplier_row(
     )
 
 
-def method_for(registry: Registry, sources: list[dict[str, Any]] | None = None) -> MethodInfo:
-    """The registry part of the method section: version, hash, and each list's source.
+def method_for(
+    registry: Registry, sources: list[dict[str, Any]] | None = None, lang: str | None = None
+) -> MethodInfo:
+    """The registry part of the method section: version, hash, and each list's source, its
+    title and authority in ``lang`` (default: the language in force) where the list gives them.
 
     ``sources`` are the stored version's download records (``list``, ``url``, ``retrieved_at``);
     where a list has none, its ``as_of`` date from the registry stands in.
     """
+    lang = lang or current_lang()
     retrieved = {str(s.get("list")): s.get("retrieved_at") for s in sources or () if s.get("list")}
     refs = [
         SourceRef(
             list_id=lst.id,
-            title=lst.title,
-            authority=lst.authority,
-            url=lst.source_url,
+            title=lst.text("title", lang) or lst.title,
+            authority=lst.text("authority", lang) or lst.authority,
+            url=(lst.source_url_fr if lang == "fr" else None) or lst.source_url,
             retrieved=str(retrieved.get(lst.id) or (lst.as_of.isoformat() if lst.as_of else ""))
             or None,
         )

@@ -2,6 +2,8 @@
 
 Cells are plain values (text, numbers, dates); lists are joined with ``"; "`` or new lines.
 Neutralising formula-like text is the writers' job (:func:`clearance.cells.neutralise_cell`).
+Sheet names, headers and labels are in the language in force (the ``*_HEADERS`` constants are
+the English msgids; :func:`headers` translates them); dates stay dates.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from clearance.i18n import current_lang
 from clearance.reports.data import DeviceRow, ListingRef, ReportData, SupplierRow
 from clearance.reports.record import FindingRef
+from clearance.reports.wording import N_, _r, cell_label, count_label
 
-__all__ = ["DEVICE_HEADERS", "FINDING_HEADERS", "Table", "finding_rows", "tables"]
+__all__ = ["DEVICE_HEADERS", "FINDING_HEADERS", "Table", "finding_rows", "headers", "tables"]
 
 Cell = str | int | float | date | datetime | None
 
@@ -28,6 +32,11 @@ class Table:
     rows: list[tuple[Cell, ...]]
 
 
+def headers(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Column headers (English msgids) in the language in force."""
+    return tuple(_r(name) for name in names)
+
+
 def _listings(listings: tuple[ListingRef, ...]) -> str:
     return "\n".join(lst.label for lst in listings)
 
@@ -37,31 +46,31 @@ def _urls(listings: tuple[ListingRef, ...]) -> str:
 
 
 DEVICE_HEADERS = (
-    "Site",
-    "Location",
-    "Asset tag",
-    "Custodian",
-    "Register status",
-    "Manufacturer",
-    "Brand",
-    "Model",
-    "Firmware",
-    "Serial",
-    "IP",
-    "MAC",
-    "Restricted party",
-    "Relation",
-    "Certainty",
-    "Also restricted through",
-    "Listings and citations",
-    "Source URLs",
-    "Evidence",
-    "Status",
-    "Owner",
-    "Due date",
-    "Finding",
-    "Found by",
-    "Overdue",
+    N_("Site"),
+    N_("Location"),
+    N_("Asset tag"),
+    N_("Custodian"),
+    N_("Register status"),
+    N_("Manufacturer"),
+    N_("Brand"),
+    N_("Model"),
+    N_("Firmware"),
+    N_("Serial"),
+    N_("IP"),
+    N_("MAC"),
+    N_("Restricted party"),
+    N_("Relation"),
+    N_("Certainty"),
+    N_("Also restricted through"),
+    N_("Listings and citations"),
+    N_("Source URLs"),
+    N_("Evidence"),
+    N_("Status"),
+    N_("Owner"),
+    N_("Due date"),
+    N_("Finding"),
+    N_("Found by"),
+    N_("Overdue"),
 )
 
 
@@ -80,47 +89,47 @@ def _device(d: DeviceRow) -> tuple[Cell, ...]:
         d.ip,
         d.mac,
         d.entity,
-        d.relation,
+        cell_label(d.relation),
         round(d.certainty, 3),
         "\n".join(d.also),
         _listings(d.listings),
         _urls(d.listings),
         "\n".join(d.evidence),
-        d.status,
+        cell_label(d.status),
         d.owner,
         d.due_date,
         d.finding_id,
         d.source,
-        "overdue" if d.overdue else None,
+        _r("overdue") if d.overdue else None,
     )
 
 
 SUPPLIER_HEADERS = (
-    "Supplier",
-    "Result",
-    "Restricted party",
-    "Matched name",
-    "Score",
-    "Explanation",
-    "Listings and citations",
-    "Source URLs",
-    "Disposition",
-    "Disposition note",
-    "Finding",
+    N_("Supplier"),
+    N_("Result"),
+    N_("Restricted party"),
+    N_("Matched name"),
+    N_("Score"),
+    N_("Explanation"),
+    N_("Listings and citations"),
+    N_("Source URLs"),
+    N_("Disposition"),
+    N_("Disposition note"),
+    N_("Finding"),
 )
 
 
 def _supplier(s: SupplierRow) -> tuple[Cell, ...]:
     return (
         s.supplier,
-        s.status,
+        cell_label(s.status),
         s.entity,
         s.matched_name,
         round(s.score, 3),
         "\n".join(s.explanation),
         _listings(s.listings),
         _urls(s.listings),
-        s.disposition,
+        cell_label(s.disposition),
         s.disposition_note,
         s.finding_id,
     )
@@ -133,106 +142,138 @@ def _split(data: ReportData, keep: Callable[[FindingRef], bool]) -> tuple[int, i
     return devices, suppliers, devices + suppliers
 
 
+def _span(start: datetime | None, end: datetime | None) -> str:
+    return f"{start.isoformat() if start else ''} → {end.isoformat() if end else ''}"
+
+
+def _method_rows(data: ReportData) -> list[tuple[Cell, ...]]:
+    """The method sheet: registry, sources, algorithms, runs, notes, scope and sign-off."""
+    method = data.method
+    rows: list[tuple[Cell, ...]] = [
+        (_r("registry"), _r("version"), method.registry_version, None),
+        (_r("registry"), _r("content hash"), method.registry_hash, None),
+    ]
+    rows += [(_r("source"), s.list_id, f"{s.title} ({s.authority})", s.url) for s in method.sources]
+    rows += [(_r("source retrieved"), s.list_id, s.retrieved, None) for s in method.sources]
+    rows += [(_r("algorithm"), cell_label(a.name), a.version, None) for a in method.algorithms]
+    for s in method.scans:
+        detail = (
+            _r("site {site}").format(site=s.site) if s.site else None,
+            _r("{n} seen").format(n=s.seen),
+            _r("by {user}").format(user=s.user) if s.user else None,
+            _r("algorithm {version}").format(version=s.algorithm) if s.algorithm else None,
+        )
+        rows.append(
+            (
+                _r("{kind} run").format(kind=cell_label(s.kind)),
+                s.scope,
+                _span(s.started_at, s.finished_at),
+                "; ".join(x for x in detail if x),
+            )
+        )
+    rows += [(_r("note"), None, n, None) for n in method.notes]
+    rows += [(_r("scope: covered"), None, line, None) for line in data.scope.covered]
+    rows += [(_r("scope: not covered"), None, line, None) for line in data.scope.not_covered]
+    for role, people in (
+        (_r("prepared by"), data.sign_off.prepared_by),
+        (_r("reviewed by"), data.sign_off.reviewed_by),
+    ):
+        rows += [(role, p.user, p.did, _span(p.first, p.last)) for p in people]
+    return rows
+
+
 def tables(data: ReportData) -> list[Table]:
-    """Every section of the report as a table: summary, devices, suppliers, progress, method."""
+    """Every section of the report as a table: summary, devices, suppliers, progress, method,
+    in the language in force."""
     if not data.counts:
         data.summarise()
+    total = cell_label("total")
     summary = Table(
-        "Summary",
-        ("Dimension", "Key", "Device findings", "Supplier findings", "Total"),
+        _r("Summary"),
+        headers(
+            (
+                N_("Dimension"),
+                N_("Key"),
+                N_("Device findings"),
+                N_("Supplier findings"),
+                N_("Total"),
+            )
+        ),
         [
-            ("total", "findings", *_split(data, lambda f: True)),
-            ("total", "open findings", *_split(data, lambda f: f.active)),
-            ("total", "overdue", *_split(data, lambda f: f.overdue)),
-            *((c.dimension, c.key, c.devices, c.suppliers, c.total) for c in data.counts),
+            (total, _r("findings"), *_split(data, lambda f: True)),
+            (total, _r("open findings"), *_split(data, lambda f: f.active)),
+            (total, _r("overdue"), *_split(data, lambda f: f.overdue)),
+            *(
+                (
+                    cell_label(c.dimension),
+                    _count_key(c.dimension, c.key),
+                    c.devices,
+                    c.suppliers,
+                    c.total,
+                )
+                for c in data.counts
+            ),
         ],
     )
-    devices = Table("Devices", DEVICE_HEADERS, [_device(d) for d in data.devices])
-    suppliers = Table("Suppliers", SUPPLIER_HEADERS, [_supplier(s) for s in data.suppliers])
+    devices = Table(_r("Devices"), headers(DEVICE_HEADERS), [_device(d) for d in data.devices])
+    suppliers = Table(
+        _r("Suppliers"), headers(SUPPLIER_HEADERS), [_supplier(s) for s in data.suppliers]
+    )
     progress = Table(
-        "Progress",
-        ("Date", "Open", "Resolved"),
+        _r("Progress"),
+        headers((N_("Date"), N_("Open"), N_("Resolved"))),
         [(p.day, p.open, p.resolved) for p in data.progress],
     )
-    method = data.method
-    method_rows: list[tuple[Cell, ...]] = [
-        ("registry", "version", method.registry_version, None),
-        ("registry", "content hash", method.registry_hash, None),
-    ]
-    method_rows += [
-        ("source", s.list_id, f"{s.title} ({s.authority})", s.url) for s in method.sources
-    ]
-    method_rows += [("source retrieved", s.list_id, s.retrieved, None) for s in method.sources]
-    method_rows += [("algorithm", a.name, a.version, None) for a in method.algorithms]
-    method_rows += [
-        (
-            f"{s.kind} run",
-            s.scope,
-            f"{s.started_at.isoformat() if s.started_at else ''} → "
-            f"{s.finished_at.isoformat() if s.finished_at else ''}",
-            "; ".join(
-                x
-                for x in (
-                    f"site {s.site}" if s.site else None,
-                    f"{s.seen} seen",
-                    f"by {s.user}" if s.user else None,
-                    f"algorithm {s.algorithm}" if s.algorithm else None,
-                )
-                if x
-            ),
-        )
-        for s in method.scans
-    ]
-    method_rows += [("note", None, n, None) for n in method.notes]
-    method_rows += [("scope: covered", None, line, None) for line in data.scope.covered]
-    method_rows += [("scope: not covered", None, line, None) for line in data.scope.not_covered]
-    for role, people in (
-        ("prepared by", data.sign_off.prepared_by),
-        ("reviewed by", data.sign_off.reviewed_by),
-    ):
-        method_rows += [
-            (role, p.user, p.did, f"{p.first.isoformat()} → {p.last.isoformat()}") for p in people
-        ]
     return [
         summary,
         devices,
         suppliers,
         progress,
-        Table("Method", ("Item", "Name", "Value", "Detail"), method_rows),
+        Table(
+            _r("Method"),
+            headers((N_("Item"), N_("Name"), N_("Value"), N_("Detail"))),
+            _method_rows(data),
+        ),
     ]
 
 
+def _count_key(dimension: str, key: str) -> str:
+    """A count's key in a spreadsheet: as it is in English; labelled in French."""
+    return key if current_lang() == "en" else count_label(dimension, key)
+
+
 FINDING_HEADERS = (
-    "Kind",
-    "Site",
-    "Location",
-    "Asset tag",
-    "Subject",
-    "Manufacturer",
-    "Model",
-    "Firmware",
-    "Serial",
-    "IP",
-    "MAC",
-    "Restricted party",
-    "Relation or result",
-    "Score or certainty",
-    "Listings and citations",
-    "Evidence or explanation",
-    "Status",
-    "Owner",
-    "Due date",
-    "Finding",
+    N_("Kind"),
+    N_("Site"),
+    N_("Location"),
+    N_("Asset tag"),
+    N_("Subject"),
+    N_("Manufacturer"),
+    N_("Model"),
+    N_("Firmware"),
+    N_("Serial"),
+    N_("IP"),
+    N_("MAC"),
+    N_("Restricted party"),
+    N_("Relation or result"),
+    N_("Score or certainty"),
+    N_("Listings and citations"),
+    N_("Evidence or explanation"),
+    N_("Status"),
+    N_("Owner"),
+    N_("Due date"),
+    N_("Finding"),
 )
 
 
 def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
-    """Devices and supplier hits in one flat table (the CSV report)."""
+    """Devices and supplier hits in one flat table (the CSV report), labels in the language
+    in force."""
     rows: list[tuple[Any, ...]] = []
     for d in data.devices:
         rows.append(
             (
-                "device",
+                cell_label("device"),
                 d.site,
                 d.location,
                 d.asset_tag,
@@ -244,11 +285,11 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
                 d.ip,
                 d.mac,
                 d.entity,
-                d.relation,
+                cell_label(d.relation),
                 round(d.certainty, 3),
                 _listings(d.listings),
                 "\n".join(d.evidence),
-                d.status,
+                cell_label(d.status),
                 d.owner,
                 d.due_date,
                 d.finding_id,
@@ -257,7 +298,7 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
     for s in data.suppliers:
         rows.append(
             (
-                "supplier",
+                cell_label("supplier"),
                 s.site,
                 None,
                 None,
@@ -269,11 +310,11 @@ def finding_rows(data: ReportData) -> list[tuple[Any, ...]]:
                 None,
                 None,
                 s.entity,
-                s.status,
+                cell_label(s.status),
                 round(s.score, 3),
                 _listings(s.listings),
                 "\n".join(s.explanation),
-                s.disposition,
+                cell_label(s.disposition),
                 None,
                 None,
                 s.finding_id,

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from clearance.cells import neutralise_cell
 from clearance.reports.data import ReportData
 from clearance.reports.tables import Cell, Table, tables
+from clearance.reports.wording import report_lang
 
 __all__ = ["render_xlsx", "write_tables"]
 
@@ -81,6 +82,9 @@ def write_tables(sections: Sequence[Table], target: BinaryIO) -> None:
     book.save(target)
 
 
-def render_xlsx(data: ReportData, target: BinaryIO) -> None:
-    """Write ``data`` as an XLSX workbook (a sheet per section) into ``target``."""
-    write_tables(tables(data), target)
+def render_xlsx(data: ReportData, target: BinaryIO, lang: str | None = None) -> None:
+    """Write ``data`` as an XLSX workbook (a sheet per section) into ``target``: sheet names,
+    headers and labels in ``lang`` (default: the language in force), dates as date cells."""
+    with report_lang(lang):
+        sections = tables(data)
+    write_tables(sections, target)
