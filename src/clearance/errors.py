@@ -18,6 +18,8 @@ and map it to an exit code (``exit_code``) or an HTTP status in one place::
 
 from __future__ import annotations
 
+from clearance.i18n import gettext as _
+
 __all__ = [
     "ClearanceError",
     "DownloadError",
@@ -41,7 +43,8 @@ class ClearanceError(Exception):
 
 
 class InputError(ClearanceError):
-    """Input that cannot be used: the message names the file, the line or record, and the field."""
+    """Input that cannot be used: the message names the file, the line or record, and the field
+    (in the language in force when it is raised, as is ``message``)."""
 
     exit_code = 2
 
@@ -66,12 +69,14 @@ class InputError(ClearanceError):
         if self.path is not None:
             where.append(str(self.path))
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line {line}").format(line=self.line))
         if self.record is not None:
-            where.append(f"record {self.record}")
+            where.append(_("record {record}").format(record=self.record))
         if self.field is not None:
-            where.append(f"field {self.field!r}")
-        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+            where.append(_("field {field}").format(field=repr(self.field)))
+        if not where:
+            return self.reason
+        return _("{where}: {reason}").format(where=", ".join(where), reason=self.reason)
 
 
 class SchemaError(InputError):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from clearance.errors import OperationalError, UsageError
+from clearance.i18n import gettext as _
 
 __all__ = [
     "check_output_file",
@@ -67,7 +68,9 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OperationalError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OperationalError(
+            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -83,7 +86,9 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OperationalError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise OperationalError(
+                _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            ) from exc
         raise
     _sync_folder(folder)
 
@@ -117,7 +122,11 @@ def _probe(folder: Path, shown: str) -> None:
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=".clearance-probe.", suffix=".tmp")
     except OSError as exc:
-        raise UsageError(f"{shown}: cannot write in {folder}: {exc.strerror or exc}") from exc
+        raise UsageError(
+            _("{shown}: cannot write in {folder}: {reason}").format(
+                shown=shown, folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
     os.close(fd)
     Path(name).unlink(missing_ok=True)
 
@@ -130,7 +139,9 @@ def _existing_ancestor(folder: Path, shown: str) -> Path:
             break
         current = current.parent
     if not current.is_dir():
-        raise UsageError(f"{shown}: {current} is a file, not a folder")
+        raise UsageError(
+            _("{shown}: {current} is a file, not a folder").format(shown=shown, current=current)
+        )
     return current
 
 
@@ -144,10 +155,12 @@ def check_output_file(path: Path, *, option: str = "--out", create_folder: bool 
     """
     shown = f"{option} {path}"
     if path.is_dir():
-        raise UsageError(f"{shown}: is a folder, not a file")
+        raise UsageError(_("{shown}: is a folder, not a file").format(shown=shown))
     folder = path.parent
     if not folder.exists() and not create_folder:
-        raise UsageError(f"{shown}: the folder {folder} does not exist")
+        raise UsageError(
+            _("{shown}: the folder {folder} does not exist").format(shown=shown, folder=folder)
+        )
     _probe(_existing_ancestor(folder, shown), shown)
 
 
@@ -156,5 +169,5 @@ def check_output_folder(path: Path, *, option: str = "--out") -> None:
     not exist yet under a writable one. Raises :class:`~clearance.errors.UsageError` (exit 2)."""
     shown = f"{option} {path}"
     if path.exists() and not path.is_dir():
-        raise UsageError(f"{shown}: is a file, not a folder")
+        raise UsageError(_("{shown}: is a file, not a folder").format(shown=shown))
     _probe(_existing_ancestor(path, shown), shown)

@@ -15,6 +15,7 @@ from babel import Locale
 
 from clearance.errors import UsageError
 from clearance.i18n import LANGUAGES
+from clearance.i18n import gettext as _
 from clearance.profile import BOUND_PARTIES, SECTORS, OrganisationProfile
 
 __all__ = ["COUNTRY_CODES", "check_jurisdiction", "profile_from_input"]
@@ -41,7 +42,9 @@ def check_jurisdiction(value: str, what: str = "--jurisdiction") -> str:
     code = value.strip().upper()
     if code not in COUNTRY_CODES:
         raise UsageError(
-            f"{what} {value!r} is not an ISO 3166-1 alpha-2 country code (CA, US, FR …)"
+            _("{what} {value!r} is not an ISO 3166-1 alpha-2 country code (CA, US, FR …)").format(
+                what=what, value=value
+            )
         )
     return code
 
@@ -49,7 +52,11 @@ def check_jurisdiction(value: str, what: str = "--jurisdiction") -> str:
 def _check_sector(value: str, what: str) -> str:
     sector = value.strip().lower()
     if sector not in SECTORS:
-        raise UsageError(f"{what} {value!r} is not a known sector (one of: {', '.join(SECTORS)})")
+        raise UsageError(
+            _("{what} {value!r} is not a known sector (one of: {sectors})").format(
+                what=what, value=value, sectors=", ".join(SECTORS)
+            )
+        )
     return sector
 
 
@@ -57,7 +64,9 @@ def _check_party(value: str, what: str) -> str:
     party = value.strip().lower()
     if party not in BOUND_PARTIES:
         raise UsageError(
-            f"{what} {value!r} is not a known bound party (one of: {', '.join(BOUND_PARTIES)})"
+            _("{what} {value!r} is not a known bound party (one of: {parties})").format(
+                what=what, value=value, parties=", ".join(BOUND_PARTIES)
+            )
         )
     return party
 
@@ -66,7 +75,9 @@ def _check_lang(value: str, what: str) -> str:
     lang = value.strip().lower()
     if lang not in LANGUAGES:
         raise UsageError(
-            f"{what} {value!r} is not a language Clearance has ({', '.join(LANGUAGES)})"
+            _("{what} {value!r} is not a language Clearance has ({languages})").format(
+                what=what, value=value, languages=", ".join(LANGUAGES)
+            )
         )
     return lang
 

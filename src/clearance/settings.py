@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 
 __all__ = ["Settings"]
 
@@ -74,7 +75,9 @@ class Settings:
                 settings = replace(settings, attachment_max_bytes=max(0, int(limit)))
             except ValueError as exc:
                 raise UsageError(
-                    f"CLEARANCE_ATTACHMENT_MAX_BYTES is not a number: {limit!r}"
+                    _("CLEARANCE_ATTACHMENT_MAX_BYTES is not a number: {limit!r}").format(
+                        limit=limit
+                    )
                 ) from exc
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from clearance.errors import FormatError, InputError, LimitError
+from clearance.i18n import gettext as _
 
 __all__ = [
     "SAMPLE_BYTES",
@@ -62,10 +63,15 @@ def check_size(path: Path, max_bytes: int) -> None:
     try:
         info = path.stat()
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=str(path)) from exc
+        raise InputError(
+            _("cannot read the file ({reason})").format(reason=exc.strerror or exc), path=str(path)
+        ) from exc
     if max_bytes and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
         raise LimitError(
-            f"file is {info.st_size} bytes, over the limit of {max_bytes}", path=str(path)
+            _("file is {size} bytes, over the limit of {max_bytes}").format(
+                size=info.st_size, max_bytes=max_bytes
+            ),
+            path=str(path),
         )
 
 
@@ -92,7 +98,9 @@ class _BoundedReader(io.RawIOBase):
         self._count += size
         if self._limit and self._count > self._limit:
             raise LimitError(
-                f"more than {self._limit} bytes read (a pipe or device without end?)",
+                _("more than {limit} bytes read (a pipe or device without end?)").format(
+                    limit=self._limit
+                ),
                 path=str(self._path),
             )
         return size
@@ -108,7 +116,9 @@ def _open(path: Path, max_bytes: int) -> tuple[io.FileIO, int]:
     try:
         raw = path.open("rb", buffering=0)
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=str(path)) from exc
+        raise InputError(
+            _("cannot read the file ({reason})").format(reason=exc.strerror or exc), path=str(path)
+        ) from exc
     regular = stat.S_ISREG(os.fstat(raw.fileno()).st_mode)
     return raw, max_bytes if regular else (max_bytes or STREAM_MAX_BYTES)
 
@@ -214,7 +224,7 @@ def open_text(path: Path, encoding: str | None = None, *, max_bytes: int = 0) ->
         sample = _read_up_to(raw, SAMPLE_BYTES)
         if encoding is None:
             if is_binary(sample):
-                raise FormatError("binary data, not a text file", path=str(path), line=1)
+                raise FormatError(_("binary data, not a text file"), path=str(path), line=1)
             encoding = detect_encoding(sample) or "utf-8"
     except BaseException:
         raw.close()
@@ -270,5 +280,7 @@ def text_lines(
                 yield number, line.rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise FormatError(
-                f"cannot decode text ({exc.reason})", path=str(path), line=number + 1
+                _("cannot decode text ({reason})").format(reason=exc.reason),
+                path=str(path),
+                line=number + 1,
             ) from exc

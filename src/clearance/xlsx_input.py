@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import FormatError, LimitError
+from clearance.i18n import gettext as _
 from clearance.textio import check_size, read_sample
 
 __all__ = ["WorkbookLimits", "open_workbook", "sheet_rows"]
@@ -48,20 +49,31 @@ def _check_members(path: Path, limits: WorkbookLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise FormatError(f"not a readable XLSX workbook ({exc})", path=str(path)) from exc
+        raise FormatError(
+            _("not a readable XLSX workbook ({exc})").format(exc=exc), path=str(path)
+        ) from exc
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > limits.ratio_floor and ratio > limits.max_ratio:
             raise LimitError(
-                f"member {member.filename} expands {ratio:.0f} times to {member.file_size} "
-                f"bytes, over the limit of {limits.max_ratio} (a zip bomb?)",
+                _(
+                    "member {filename} expands {ratio:.0f} times to {file_size} bytes, over "
+                    "the limit of {max_ratio} (a zip bomb?)"
+                ).format(
+                    filename=member.filename,
+                    ratio=ratio,
+                    file_size=member.file_size,
+                    max_ratio=limits.max_ratio,
+                ),
                 path=str(path),
             )
     if total > limits.max_unpacked_bytes:
         raise LimitError(
-            f"workbook expands to {total} bytes, over the limit of {limits.max_unpacked_bytes}",
+            _("workbook expands to {total} bytes, over the limit of {max_unpacked_bytes}").format(
+                total=total, max_unpacked_bytes=limits.max_unpacked_bytes
+            ),
             path=str(path),
         )
 
@@ -80,16 +92,18 @@ def open_workbook(
 
     check_size(path, max_bytes)
     if not path.is_file():
-        raise FormatError("not an XLSX workbook (not a regular file)", path=str(path))
+        raise FormatError(_("not an XLSX workbook (not a regular file)"), path=str(path))
     if not read_sample(path, 4).startswith(b"PK"):
-        raise FormatError("not an XLSX workbook (no ZIP signature)", path=str(path), line=1)
+        raise FormatError(_("not an XLSX workbook (no ZIP signature)"), path=str(path), line=1)
     _check_members(path, limits or WorkbookLimits())
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise FormatError(f"not a readable XLSX workbook ({exc})", path=str(path)) from exc
+        raise FormatError(
+            _("not a readable XLSX workbook ({exc})").format(exc=exc), path=str(path)
+        ) from exc
     try:
         yield book
     finally:
@@ -108,8 +122,10 @@ def sheet_rows(
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and len(value) > max_chars:
                 raise LimitError(
-                    f"sheet {sheet.title!r}: a cell of {len(value)} characters, over the "
-                    f"limit of {max_chars}",
+                    _(
+                        "sheet {title!r}: a cell of {count} characters, over the limit of "
+                        "{max_chars}"
+                    ).format(title=sheet.title, count=len(value), max_chars=max_chars),
                     path=str(path),
                     line=number,
                     field=f"column {column}",

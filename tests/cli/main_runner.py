@@ -27,12 +27,16 @@ class Ran:
 
 
 def run_main(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+    columns: int = 250,
 ) -> Ran:
-    """``clearance ARGS`` through ``main()``: its exit code, stdout and stderr."""
+    """``clearance ARGS`` through ``main()``: its exit code, stdout and stderr (tables drawn
+    ``columns`` wide)."""
     monkeypatch.setattr(sys, "argv", ["clearance", *args])
     monkeypatch.setattr(app_module, "_debug", {"on": False}, raising=False)
-    monkeypatch.setenv("COLUMNS", "250")  # wide tables: a cell's text stays on one line
+    monkeypatch.setenv("COLUMNS", str(columns))  # wide tables: a cell's text stays on one line
     capsys.readouterr()
     code: int | str | None = 0
     try:

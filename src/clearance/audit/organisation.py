@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import ClearanceError, SchemaError, UsageError
+from clearance.i18n import gettext as _
 from clearance.profile import OrganisationProfile
 
 __all__ = [
@@ -163,7 +164,7 @@ def _network(raw: str | dict[str, Any], path: Path, where: str) -> NetworkSpec:
 
 def _existing(file: Path, path: Path, where: str, check: bool) -> Path:
     if check and not file.is_file():
-        raise SchemaError(f"no such file: {file}", path=str(path), field=where)
+        raise SchemaError(_("no such file: {file}").format(file=file), path=str(path), field=where)
     return file
 
 
@@ -228,7 +229,7 @@ def load_organisation(path: Path, *, check_files: bool = True) -> Organisation:
     from clearance.registry.seed import validate_file
 
     if not path.is_file():
-        raise SchemaError("no such organisation file", path=str(path))
+        raise SchemaError(_("no such organisation file"), path=str(path))
     raw = validate_file(path, _schema())
     check = check_files
     sites: list[SiteSpec] = []
@@ -244,7 +245,9 @@ def load_organisation(path: Path, *, check_files: bool = True) -> Organisation:
                 raise SchemaError(str(exc), path=str(path), field=f"{where}.network") from exc
         name = item["name"]
         if any(s.name == name for s in sites):
-            raise SchemaError(f"site {name!r} is listed twice", path=str(path), field=where)
+            raise SchemaError(
+                _("site {name!r} is listed twice").format(name=name), path=str(path), field=where
+            )
         sites.append(
             SiteSpec(
                 name=name,

@@ -6,6 +6,11 @@ not a URL or names a backend other than SQLite and PostgreSQL); 3 any other fail
 :class:`ClearanceError` or not (an OSError, a database error, a bug); 130 interrupted.
 A failure prints one line on stderr naming what failed, never a password; the traceback only
 with ``--debug`` or ``CLEARANCE_DEBUG=1``.
+
+Messages people read (errors, summaries, table headings) are in the language in force:
+``--lang fr|en`` (or ``CLEARANCE_LANG``), else the locale's, else English; it is set before any
+command runs. Help texts stay English. JSON, JSON lines and CSV are machine formats and keep
+their English keys, headers and texts; exit codes are the same in both languages.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -42,6 +48,8 @@ from clearance.cli import (
 from clearance.cli.context import AppState
 from clearance.cli.output import plain
 from clearance.errors import ClearanceError, one_line
+from clearance.i18n import gettext as _
+from clearance.i18n import resolve_lang, set_lang
 from clearance.settings import Settings
 from clearance.store.urls import mask_passwords
 
@@ -90,6 +98,13 @@ def _debug_option(value: bool) -> None:
     _debug["on"] = _debug["on"] or value
 
 
+class LangChoice(StrEnum):
+    """The languages of ``--lang``."""
+
+    EN = "en"
+    FR = "fr"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"clearance {__version__}")
@@ -121,12 +136,25 @@ def root(
             help="Print the traceback of a failure (also CLEARANCE_DEBUG=1).",
         ),
     ] = False,
+    lang: Annotated[
+        LangChoice | None,
+        typer.Option(
+            "--lang",
+            envvar="CLEARANCE_LANG",
+            case_sensitive=False,
+            help="Language of messages and tables: fr or en (default: the locale's, else en). "
+            "JSON and CSV output stay English.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """Clearance: restricted-vendor exposure, found with evidence and tracked to removal."""
+    # The language in force for the command's messages (the root runs before the command
+    # and before its options are read).
+    set_lang(resolve_lang(lang, None))
     ctx.obj = AppState(Settings.from_env(db_url=db, user=user))
 
 
@@ -142,19 +170,29 @@ def _fail(message: str, code: int, exc: BaseException | None = None) -> None:
     if exc is not None and _debugging():
         console.file.write(mask_passwords("".join(traceback.format_exception(exc))))
     line = " ".join(mask_passwords(message).split())
-    console.print(Text.assemble(("error:", "red"), " ", plain(line)), highlight=False)
+    # "error: …" as one template, so that French can write "erreur : …"; the label is red.
+    head, _sep, tail = _("{label}: {message}").partition("{message}")
+    label = head.format(label=_("error"))
+    console.print(
+        Text.assemble((label.rstrip(), "red"), label[len(label.rstrip()) :], plain(line), tail),
+        highlight=False,
+    )
     sys.exit(code)
 
 
 def _describe(exc: Exception) -> str:
     """What failed, in one line, for an error that is not a ClearanceError."""
     if isinstance(exc, OSError) and exc.filename is not None:
-        return f"cannot use {exc.filename}: {exc.strerror or one_line(exc)}"
+        return _("cannot use {path}: {reason}").format(
+            path=exc.filename, reason=exc.strerror or one_line(exc)
+        )
     if isinstance(exc, OSError):
         return f"{type(exc).__name__}: {one_line(exc)}"
     if isinstance(exc, SQLAlchemyError):
-        return f"database: {one_line(exc)}"
-    return f"{type(exc).__name__}: {one_line(exc)} (a bug: please report it with --debug output)"
+        return _("database: {reason}").format(reason=one_line(exc))
+    return _("{kind}: {reason} (a bug: please report it with --debug output)").format(
+        kind=type(exc).__name__, reason=one_line(exc)
+    )
 
 
 def main() -> None:
@@ -169,7 +207,7 @@ def main() -> None:
     except ClearanceError as exc:
         _fail(str(exc), exc.exit_code, exc)
     except KeyboardInterrupt as exc:  # typer turns most into exit 130 itself
-        _fail("interrupted", INTERRUPTED, exc)
+        _fail(_("interrupted"), INTERRUPTED, exc)
     except Exception as exc:
         _fail(_describe(exc), FAILED, exc)
 

@@ -8,29 +8,30 @@ import typer
 
 from clearance.basis import mark_json
 from clearance.cli.context import state
-from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format
+from clearance.cli.output import N_, Column, FormatOpt, OutputFormat, emit, resolve_format
+from clearance.i18n import ngettext
 from clearance.store.assets import list_assets
 
 __all__ = ["assets"]
 
 ASSET_COLUMNS = [
-    ("Id", lambda r: r["id"]),
-    ("Site", lambda r: r["site"]),
-    ("IP", lambda r: r["ip"]),
-    ("MAC", lambda r: r["mac"]),
-    ("Manufacturer", lambda r: r["manufacturer"] or r["brand"]),
-    ("Model", lambda r: r["model"]),
-    ("Serial", lambda r: r["serial"]),
-    ("Restricted", lambda r: [f"{a['entity']} ({a['relation']})" for a in r["restricted"]]),
-    ("First seen", lambda r: r["first_seen"][:19]),
-    ("Last seen", lambda r: r["last_seen"][:19]),
-    ("Sources", lambda r: r["sources"]),
+    (N_("Id"), lambda r: r["id"]),
+    (N_("Site"), lambda r: r["site"]),
+    (N_("IP"), lambda r: r["ip"]),
+    (N_("MAC"), lambda r: r["mac"]),
+    (N_("Manufacturer"), lambda r: r["manufacturer"] or r["brand"]),
+    (N_("Model"), lambda r: r["model"]),
+    (N_("Serial"), lambda r: r["serial"]),
+    (N_("Restricted"), lambda r: [f"{a['entity']} ({a['relation']})" for a in r["restricted"]]),
+    (N_("First seen"), lambda r: r["first_seen"][:19]),
+    (N_("Last seen"), lambda r: r["last_seen"][:19]),
+    (N_("Sources"), lambda r: r["sources"]),
 ]
 # Shown when some listed asset comes from a register that has them.
 REGISTER_COLUMNS: list[Column] = [
-    ("Tag", lambda r: r.get("asset_tag")),
-    ("Location", lambda r: r.get("location")),
-    ("Register status", lambda r: r.get("register_status")),
+    (N_("Tag"), lambda r: r.get("asset_tag")),
+    (N_("Location"), lambda r: r.get("location")),
+    (N_("Register status"), lambda r: r.get("register_status")),
 ]
 
 
@@ -62,6 +63,11 @@ def assets(
     for column in REGISTER_COLUMNS:
         if not table or any(column[1](r) for r in rows):
             columns.insert(columns.index(ASSET_COLUMNS[7]), column)  # before "Restricted"
-    emit(rows, fmt, columns, title=f"{len(rows)} assets")
+    emit(
+        rows,
+        fmt,
+        columns,
+        title=ngettext("{count} asset", "{count} assets", len(rows)).format(count=len(rows)),
+    )
     if any(r["restricted"] and r.get("register_state") != "disposed" for r in rows):
         raise typer.Exit(1)

@@ -25,11 +25,20 @@ from clearance.audit.save import store_saver
 from clearance.audit.wiring import default_engines
 from clearance.cli.column_map import ColumnMap, MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import AppState, state
-from clearance.cli.output import FormatOpt, OutputFormat, emit, plain, resolve_format
+from clearance.cli.output import (
+    N_,
+    FormatOpt,
+    OutputFormat,
+    emit,
+    markup_safe,
+    plain,
+    resolve_format,
+)
 from clearance.cli.report import LangOpt, report_language
 from clearance.discovery.scanner import DEFAULT_PORTS, PortPlan
 from clearance.discovery.targets import build_scope
 from clearance.errors import ScopeError, UsageError
+from clearance.i18n import gettext as _
 from clearance.i18n import use_lang
 from clearance.output_files import check_output_file, check_output_folder
 from clearance.settings import Settings
@@ -56,7 +65,9 @@ def _load_org(path: Path) -> Organisation:
             try:
                 build_scope([net.cidr], net.settings.exclude)
             except ScopeError as exc:
-                raise ScopeError(f"{path}: site {spec.name!r}: {exc}") from exc
+                raise ScopeError(
+                    _("{path}: site {name!r}: {exc}").format(path=path, name=spec.name, exc=exc)
+                ) from exc
     return org
 
 
@@ -73,7 +84,9 @@ def _save_profile(app_state: AppState, org: Organisation, org_file: Path | None)
     """Store the organisation file's profile (``--save-profile``), before the audit runs."""
     if org.profile is None:
         raise UsageError(
-            f"{org_file}: --save-profile needs the file's profile keys ({', '.join(PROFILE_KEYS)})"
+            _("{org_file}: --save-profile needs the file's profile keys ({keys})").format(
+                org_file=org_file, keys=", ".join(PROFILE_KEYS)
+            )
         )
     from clearance.store.profile import save_profile
 
@@ -241,7 +254,7 @@ def audit(
         )
     notes: list[str] = []
     language = report_language(lang, org.profile.lang if org.profile else None)
-    with console.status("auditing") as status, use_lang(language):
+    with console.status(markup_safe(_("auditing"))) as status, use_lang(language):
 
         def say(message: str) -> None:
             status.update(plain(message))  # file names are text, not markup
@@ -282,11 +295,25 @@ def audit(
         "notes": report.method.notes,
     }
     if resolve_format(fmt) is OutputFormat.TABLE:
-        rows = [{"item": k, "value": v} for k, v in summary.items() if k not in {"files", "notes"}]
-        rows += [{"item": f"file ({k})", "value": str(v)} for k, v in outputs.files.items()]
-        emit(rows, fmt, [("Item", lambda r: r["item"]), ("Value", lambda r: r["value"])])
+        items = {
+            "organisation": _("organisation"),
+            "devices_examined": _("devices examined"),
+            "restricted_devices": _("restricted devices"),
+            "suppliers_screened": _("suppliers screened"),
+            "supplier_hits": _("supplier hits"),
+        }
+        rows = [
+            {"item": items.get(k, k), "value": v}
+            for k, v in summary.items()
+            if k not in {"files", "notes"}
+        ]
+        rows += [
+            {"item": _("file ({kind})").format(kind=k), "value": str(v)}
+            for k, v in outputs.files.items()
+        ]
+        emit(rows, fmt, [(N_("Item"), lambda r: r["item"]), (N_("Value"), lambda r: r["value"])])
         for note in report.method.notes:
-            console.print(plain(f"note: {note}"), highlight=False)
+            console.print(plain(_("note: {note}").format(note=note)), highlight=False)
     else:
         emit([summary], fmt, [("Item", lambda r: r)], document=lambda rows: rows[0])
     if report.devices or report.suppliers:

@@ -7,20 +7,22 @@ from typing import Annotated
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit, to_json_text
+from clearance.cli.output import N_, FormatOpt, emit, to_json_text
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
+from clearance.i18n import ngettext
 from clearance.store.audit import list_audit
 
 __all__ = ["audit_log"]
 
 AUDIT_COLUMNS = [
-    ("Id", lambda r: r["id"]),
-    ("When", lambda r: r["at"][:19]),
-    ("Who", lambda r: r["user"]),
-    ("Action", lambda r: r["action"]),
-    ("Object", lambda r: f"{r['object_type']} {r['object_id']}"),
-    ("Before", lambda r: to_json_text(r["before"], indent=None) if r["before"] else ""),
-    ("After", lambda r: to_json_text(r["after"], indent=None) if r["after"] else ""),
+    (N_("Id"), lambda r: r["id"]),
+    (N_("When"), lambda r: r["at"][:19]),
+    (N_("Who"), lambda r: r["user"]),
+    (N_("Action"), lambda r: r["action"]),
+    (N_("Object"), lambda r: f"{r['object_type']} {r['object_id']}"),
+    (N_("Before"), lambda r: to_json_text(r["before"], indent=None) if r["before"] else ""),
+    (N_("After"), lambda r: to_json_text(r["after"], indent=None) if r["after"] else ""),
 ]
 
 
@@ -47,10 +49,10 @@ def audit_log(
     """
     object_type, object_id = None, None
     if obj:
-        object_type, _, rest = obj.partition(":")
+        object_type, _unused, rest = obj.partition(":")
         object_id = rest or None
         if not object_type:
-            raise UsageError("--object wants TYPE or TYPE:ID, e.g. finding:12")
+            raise UsageError(_("--object wants TYPE or TYPE:ID, e.g. finding:12"))
     rows = [
         e.to_json()
         for e in list_audit(
@@ -62,4 +64,9 @@ def audit_log(
             limit=limit,
         )
     ]
-    emit(rows, fmt, AUDIT_COLUMNS, title=f"{len(rows)} changes")
+    emit(
+        rows,
+        fmt,
+        AUDIT_COLUMNS,
+        title=ngettext("{count} change", "{count} changes", len(rows)).format(count=len(rows)),
+    )

@@ -15,6 +15,7 @@ from clearance.cli.context import AppState
 from clearance.cli.output import plain
 from clearance.discovery.sources.register import FIELDS, format_column_map, parse_column_map
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.store.column_maps import load_column_map, save_column_map
 
 __all__ = ["ColumnMap", "MapOpt", "SaveMapOpt", "column_map"]
@@ -52,7 +53,11 @@ class ColumnMap:
             app_state.lasting_engine, self.source_name, self.mapping, user=app_state.settings.user
         )
         Console(stderr=True, file=sys.stderr).print(
-            plain(f"saved column map of {self.source_name!r}: {format_column_map(self.mapping)}"),
+            plain(
+                _("saved column map of {source}: {mapping}").format(
+                    source=repr(self.source_name), mapping=format_column_map(self.mapping)
+                )
+            ),
             highlight=False,
         )
 
@@ -68,9 +73,9 @@ def column_map(
     given = parse_column_map(text)
     if save:
         if not source_name:
-            raise UsageError("--save-map needs --source-name: the map is kept under that name")
+            raise UsageError(_("--save-map needs --source-name: the map is kept under that name"))
         if not given:
-            raise UsageError("--save-map needs --map: there is no column map to save")
+            raise UsageError(_("--save-map needs --map: there is no column map to save"))
         app_state.require_lasting_store()
     saved = load_column_map(app_state.engine, source_name) if source_name else None
     return ColumnMap({**(saved or {}), **given}, source_name, save)

@@ -9,6 +9,7 @@ import typer
 from sqlalchemy import Engine
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.profile import OrganisationProfile
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
@@ -47,9 +48,12 @@ class AppState:
         if is_in_memory(self.settings.db_url):
             shown = display_url(self.settings.db_url)
             raise UsageError(
-                f"--db / CLEARANCE_DB names an in-memory database ({shown}): what this "
-                "command saves would be lost when it ends; name a file "
-                "(sqlite:///path/to/file.sqlite) or a server (postgresql://user@host/database)"
+                _(
+                    "--db / CLEARANCE_DB names an in-memory database ({shown}): what this "
+                    "command saves would be lost when it ends; name a file "
+                    "(sqlite:///path/to/file.sqlite) or a server "
+                    "(postgresql://user@host/database)"
+                ).format(shown=shown)
             )
 
     @property

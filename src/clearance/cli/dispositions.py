@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import N_, FormatOpt, emit
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
+from clearance.i18n import ngettext
 from clearance.store.dispositions import Decision, list_dispositions
 from clearance.store.suppliers import dispose_hit
 
@@ -21,13 +23,13 @@ app = typer.Typer(
 )
 
 DISPOSITION_COLUMNS = [
-    ("Id", lambda r: r["id"]),
-    ("Input", lambda r: r["query"]),
-    ("Entity", lambda r: r["entity_id"]),
-    ("Decision", lambda r: r["decision"]),
-    ("Reason", lambda r: r["reason"]),
-    ("By", lambda r: r["user"]),
-    ("When", lambda r: r["created_at"][:19]),
+    (N_("Id"), lambda r: r["id"]),
+    (N_("Input"), lambda r: r["query"]),
+    (N_("Entity"), lambda r: r["entity_id"]),
+    (N_("Decision"), lambda r: r["decision"]),
+    (N_("Reason"), lambda r: r["reason"]),
+    (N_("By"), lambda r: r["user"]),
+    (N_("When"), lambda r: r["created_at"][:19]),
 ]
 
 
@@ -46,7 +48,14 @@ def list_command(
         clearance dispositions list --format json
     """
     rows = [d.to_json() for d in list_dispositions(state(ctx).engine, query=query)]
-    emit(rows, fmt, DISPOSITION_COLUMNS, title=f"{len(rows)} dispositions")
+    emit(
+        rows,
+        fmt,
+        DISPOSITION_COLUMNS,
+        title=ngettext("{count} disposition", "{count} dispositions", len(rows)).format(
+            count=len(rows)
+        ),
+    )
 
 
 @app.command("mark")
@@ -68,7 +77,11 @@ def mark_command(
     app_state = state(ctx)
     entity = app_state.registry.entities.get(entity_id)
     if entity is None:
-        raise UsageError(f"no entity {entity_id!r} in registry {app_state.registry.version}")
+        raise UsageError(
+            _("no entity {entity_id!r} in registry {version}").format(
+                entity_id=entity_id, version=app_state.registry.version
+            )
+        )
     made = dispose_hit(
         app_state.lasting_engine,
         query,
@@ -78,4 +91,4 @@ def mark_command(
         [listing.to_json() for listing in entity.listings],
         user=app_state.settings.user,
     )
-    emit([made.to_json()], fmt, DISPOSITION_COLUMNS, title="Disposition recorded")
+    emit([made.to_json()], fmt, DISPOSITION_COLUMNS, title=_("Disposition recorded"))

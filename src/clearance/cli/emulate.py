@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import N_, FormatOpt, emit
 from clearance.discovery.emulator.servers import Emulator, ServicePorts, write_manifest
+from clearance.i18n import gettext as _
 
 __all__ = ["emulate"]
 
@@ -21,8 +22,10 @@ async def _serve(emulator: Emulator, manifest: Path, console: Console) -> None:
     await emulator.start()
     write_manifest(manifest, emulator.manifest())
     console.print(
-        f"{len(emulator.fleet)} devices listening; manifest: {manifest}\n"
-        f"scan them with: clearance scan --ports {emulator.ports.scan_spec()} TARGET",
+        _(
+            "{count} devices listening; manifest: {manifest}\n"
+            "scan them with: clearance scan --ports {ports} TARGET"
+        ).format(count=len(emulator.fleet), manifest=manifest, ports=emulator.ports.scan_spec()),
         highlight=False,
         markup=False,
         soft_wrap=True,
@@ -77,12 +80,12 @@ def emulate(
             emulator.manifest(),
             fmt,
             [
-                ("ip", lambda r: r["ip"]),
-                ("manufacturer", lambda r: r["manufacturer"]),
-                ("brand", lambda r: r["brand"]),
-                ("model", lambda r: r["model"]),
-                ("firmware", lambda r: r["firmware"]),
-                ("restricted", lambda r: r["restricted_entity"]),
+                (N_("ip"), lambda r: r["ip"]),
+                (N_("manufacturer"), lambda r: r["manufacturer"]),
+                (N_("brand"), lambda r: r["brand"]),
+                (N_("model"), lambda r: r["model"]),
+                (N_("firmware"), lambda r: r["firmware"]),
+                (N_("restricted"), lambda r: r["restricted_entity"]),
             ],
         )
     asyncio.run(_serve(emulator, manifest, Console(stderr=True, file=sys.stderr)))

@@ -11,8 +11,10 @@ import typer
 from clearance.basis import basis_label, in_force, mark_json, profile_key
 from clearance.cli.context import AppState, state
 from clearance.cli.findings_bulk import parse_date, read_updates, where_ids
-from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format
+from clearance.cli.output import N_, FormatOpt, OutputFormat, emit, resolve_format
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
+from clearance.i18n import ngettext
 from clearance.store.attachments import attach_file, list_attachments
 from clearance.store.dispositions import Decision
 from clearance.store.finding_notes import list_notes
@@ -36,15 +38,15 @@ app = typer.Typer(
 )
 
 FINDING_COLUMNS = [
-    ("Id", lambda r: r["id"]),
-    ("Kind", lambda r: r["kind"]),
-    ("Site", lambda r: r["site"]),
-    ("Subject", lambda r: _subject(r)),
-    ("Entity", lambda r: r["entity"]),
-    ("Status", lambda r: r["status"]),
-    ("Owner", lambda r: r["owner"]),
-    ("Due", lambda r: r["due_date"] or r["expires"]),
-    ("Note", lambda r: r["note"]),
+    (N_("Id"), lambda r: r["id"]),
+    (N_("Kind"), lambda r: r["kind"]),
+    (N_("Site"), lambda r: r["site"]),
+    (N_("Subject"), lambda r: _subject(r)),
+    (N_("Entity"), lambda r: r["entity"]),
+    (N_("Status"), lambda r: r["status"]),
+    (N_("Owner"), lambda r: r["owner"]),
+    (N_("Due"), lambda r: r["due_date"] or r["expires"]),
+    (N_("Note"), lambda r: r["note"]),
 ]
 
 
@@ -123,38 +125,43 @@ def list_command(
         active_only=active,
     )
     rows = _shown(app_state, [f.to_json() for f in found])
-    emit(rows, fmt, _columns(app_state), title=f"{len(rows)} findings")
+    emit(
+        rows,
+        fmt,
+        _columns(app_state),
+        title=ngettext("{count} finding", "{count} findings", len(rows)).format(count=len(rows)),
+    )
     if any(f.status in ACTIVE for f in found):
         raise typer.Exit(1)
 
 
 NOTE_COLUMNS = [
-    ("When", lambda r: r["at"][:19]),
-    ("By", lambda r: r["author"]),
-    ("Kind", lambda r: r["kind"]),
-    ("Status", lambda r: f"{r['status_from']} → {r['status_to']}" if r["status_to"] else ""),
-    ("Text", lambda r: r["text"]),
+    (N_("When"), lambda r: r["at"][:19]),
+    (N_("By"), lambda r: r["author"]),
+    (N_("Kind"), lambda r: r["kind"]),
+    (N_("Status"), lambda r: f"{r['status_from']} → {r['status_to']}" if r["status_to"] else ""),
+    (N_("Text"), lambda r: r["text"]),
 ]
 ATTACHMENT_COLUMNS = [
-    ("Id", lambda r: r["id"]),
-    ("File", lambda r: r["filename"]),
-    ("Bytes", lambda r: r["size"]),
-    ("SHA-256", lambda r: r["sha256"]),
-    ("By", lambda r: r["author"]),
-    ("When", lambda r: r["at"][:19]),
+    (N_("Id"), lambda r: r["id"]),
+    (N_("File"), lambda r: r["filename"]),
+    (N_("Bytes"), lambda r: r["size"]),
+    (N_("SHA-256"), lambda r: r["sha256"]),
+    (N_("By"), lambda r: r["author"]),
+    (N_("When"), lambda r: r["at"][:19]),
 ]
 PLAN_COLUMNS = [
-    ("Id", lambda r: r["id"]),
-    ("Action", lambda r: r["action"]),
-    ("Before", lambda r: ", ".join(f"{k}={v}" for k, v in r["before"].items())),
-    ("After", lambda r: ", ".join(f"{k}={v}" for k, v in r["after"].items())),
+    (N_("Id"), lambda r: r["id"]),
+    (N_("Action"), lambda r: r["action"]),
+    (N_("Before"), lambda r: ", ".join(f"{k}={v}" for k, v in r["before"].items())),
+    (N_("After"), lambda r: ", ".join(f"{k}={v}" for k, v in r["after"].items())),
 ]
 
 
 def _finding(ctx: typer.Context, finding_id: int) -> StoredFinding:
     finding = get_finding(state(ctx).engine, finding_id)
     if finding is None:
-        raise UsageError(f"no finding {finding_id}")
+        raise UsageError(_("no finding {finding_id}").format(finding_id=finding_id))
     return finding
 
 
@@ -183,9 +190,9 @@ def show_command(
     if resolve_format(fmt) is not OutputFormat.TABLE:
         emit([{**row, "notes": notes, "attachments": files}], fmt, columns)
         return
-    emit([row], fmt, columns, title=f"Finding {finding_id}")
-    emit(notes, fmt, NOTE_COLUMNS, title=f"History ({len(notes)})")
-    emit(files, fmt, ATTACHMENT_COLUMNS, title=f"Attachments ({len(files)})")
+    emit([row], fmt, columns, title=_("Finding {id}").format(id=finding_id))
+    emit(notes, fmt, NOTE_COLUMNS, title=_("History ({count})").format(count=len(notes)))
+    emit(files, fmt, ATTACHMENT_COLUMNS, title=_("Attachments ({count})").format(count=len(files)))
 
 
 @app.command("attach")
@@ -218,7 +225,12 @@ def attach_command(
     made = attach_file(
         app_state.engine, finding_id, path, user=app_state.settings.user, max_bytes=limit
     )
-    emit([made.to_json()], fmt, ATTACHMENT_COLUMNS, title=f"Attached to finding {finding_id}")
+    emit(
+        [made.to_json()],
+        fmt,
+        ATTACHMENT_COLUMNS,
+        title=_("Attached to finding {id}").format(id=finding_id),
+    )
 
 
 @app.command("dispose")
@@ -243,10 +255,14 @@ def dispose_command(
     state(ctx).require_lasting_store()
     finding = _finding(ctx, finding_id)
     if finding.kind != "supplier":
-        raise UsageError(f"finding {finding_id} is a device finding; dispositions are for hits")
+        raise UsageError(
+            _("finding {finding_id} is a device finding; dispositions are for hits").format(
+                finding_id=finding_id
+            )
+        )
     _dispose(ctx, finding, decision, reason, entity)
     updated = _finding(ctx, finding_id)
-    emit([updated.to_json()], fmt, FINDING_COLUMNS, title=f"Finding {finding_id}")
+    emit([updated.to_json()], fmt, FINDING_COLUMNS, title=_("Finding {id}").format(id=finding_id))
 
 
 def _hits(finding: StoredFinding) -> list[dict[str, object]]:
@@ -269,7 +285,11 @@ def _dispose(
         hits = [h for h in hits if h.get("entity_id") == entity]
         if not hits:
             known = ", ".join(str(h.get("entity_id")) for h in _hits(finding))
-            raise UsageError(f"finding {finding.id} has no hit on {entity!r} (its hits: {known})")
+            raise UsageError(
+                _("finding {id} has no hit on {entity!r} (its hits: {known})").format(
+                    id=finding.id, entity=entity, known=known
+                )
+            )
     for hit in hits:
         listings = hit.get("listings")
         dispose_hit(
@@ -293,15 +313,15 @@ def _changes(
     """The (finding id, change) pairs the options select."""
     if source is not None:
         if ids or where or change != FindingUpdate():
-            raise UsageError("--from takes its ids and fields from the file: give nothing else")
+            raise UsageError(_("--from takes its ids and fields from the file: give nothing else"))
         return read_updates(source)
     chosen = list(ids)
     if where is not None:
         chosen += [i for i in where_ids(state(ctx).engine, where) if i not in chosen]
         if not chosen:
-            raise UsageError(f"--where {where} selects no finding")
+            raise UsageError(_("--where {where} selects no finding").format(where=where))
     if not chosen:
-        raise UsageError("give finding ids, --where or --from")
+        raise UsageError(_("give finding ids, --where or --from"))
     return [(i, change) for i in chosen]
 
 
@@ -394,7 +414,10 @@ def update_command(
     for fid, c in disposals:
         if not c.note:
             raise UsageError(
-                f"finding {fid}: a false positive needs --note (with --from, a note) as the reason"
+                _(
+                    "finding {fid}: a false positive needs --note (with --from, a note) as "
+                    "the reason"
+                ).format(fid=fid)
             )
     plain = [(i, c) for i, c in changes if (i, c) not in disposals]
     planned: list[PlannedUpdate] = []
@@ -410,11 +433,26 @@ def update_command(
             }
             for i, c in disposals
         ]
-        emit(rows, fmt, PLAN_COLUMNS, title=f"Would change {len(rows)} findings (dry run)")
+        emit(
+            rows,
+            fmt,
+            PLAN_COLUMNS,
+            title=ngettext(
+                "Would change {count} finding (dry run)",
+                "Would change {count} findings (dry run)",
+                len(rows),
+            ).format(count=len(rows)),
+        )
         return
     for fid, c in disposals:
         _dispose(ctx, _finding(ctx, fid), Decision.FALSE_POSITIVE, c.note or "")
     ids = list(dict.fromkeys(i for i, _ in changes))
     updated = [f.to_json() for f in list_findings(engine, ids=ids)]
-    title = f"Finding {ids[0]}" if len(ids) == 1 else f"{len(ids)} findings updated"
+    title = (
+        _("Finding {id}").format(id=ids[0])
+        if len(ids) == 1
+        else ngettext("{count} finding updated", "{count} findings updated", len(ids)).format(
+            count=len(ids)
+        )
+    )
     emit(updated, fmt, FINDING_COLUMNS, title=title)

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from clearance.errors import InputError, UsageError
+from clearance.i18n import gettext as _
 from clearance.store.findings import FindingStatus, list_findings
 from clearance.store.lifecycle import FindingUpdate
 
@@ -28,7 +29,11 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise UsageError(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from exc
+        raise UsageError(
+            _("{option} wants a date as YYYY-MM-DD, not {value!r}").format(
+                option=option, value=value
+            )
+        ) from exc
 
 
 def where_ids(engine: Engine, where: str) -> list[int]:
@@ -43,12 +48,14 @@ def where_ids(engine: Engine, where: str) -> list[int]:
         key = key.strip().lower()
         if not sep or key not in WHERE_KEYS or not value.strip():
             raise UsageError(
-                f"--where wants key=value pairs with keys {', '.join(WHERE_KEYS)}, not {part!r}"
+                _("--where wants key=value pairs with keys {WHERE_KEYS}, not {part!r}").format(
+                    WHERE_KEYS=", ".join(WHERE_KEYS), part=part
+                )
             )
         filters[key] = value.strip()
     status = filters.get("status")
     if status is not None and status not in {str(s) for s in FindingStatus}:
-        raise UsageError(f"--where status={status}: not a finding status")
+        raise UsageError(_("--where status={status}: not a finding status").format(status=status))
     found = list_findings(
         engine,
         status=status,
@@ -81,8 +88,12 @@ def read_updates(path: Path) -> list[tuple[int, FindingUpdate]]:
             unknown = [h for h in reader.fieldnames if h not in CSV_COLUMNS]
             if unknown or "id" not in reader.fieldnames:
                 raise InputError(
-                    f"an updates file has the columns {', '.join(CSV_COLUMNS)} (id required); "
-                    f"unknown: {', '.join(unknown) or 'none'}",
+                    _(
+                        "an updates file has the columns {CSV_COLUMNS} (id required); unknown: "
+                        "{value}"
+                    ).format(
+                        CSV_COLUMNS=", ".join(CSV_COLUMNS), value=", ".join(unknown) or "none"
+                    ),
                     path=str(path),
                     line=1,
                 )
@@ -93,11 +104,11 @@ def read_updates(path: Path) -> list[tuple[int, FindingUpdate]]:
                 if raw_id is None and not any(_cell(row, c) for c in CSV_COLUMNS):
                     continue  # a blank line
                 if raw_id is None or not raw_id.isdigit():
-                    raise InputError("not a finding id", path=str(path), line=line, field="id")
+                    raise InputError(_("not a finding id"), path=str(path), line=line, field="id")
                 status = _cell(row, "status")
                 if status is not None and status not in {str(s) for s in FindingStatus}:
                     raise InputError(
-                        f"{status!r} is not a finding status",
+                        _("{status!r} is not a finding status").format(status=status),
                         path=str(path),
                         line=line,
                         field="status",
@@ -119,9 +130,11 @@ def read_updates(path: Path) -> list[tuple[int, FindingUpdate]]:
                 )
                 changes.append((int(raw_id), change))
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from exc
+        raise InputError(
+            _("cannot read the file: {reason}").format(reason=exc.strerror or exc), path=str(path)
+        ) from exc
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"not a UTF-8 CSV file: {exc}", path=str(path)) from exc
+        raise InputError(_("not a UTF-8 CSV file: {exc}").format(exc=exc), path=str(path)) from exc
     if not changes:
-        raise InputError("no updates in the file", path=str(path))
+        raise InputError(_("no updates in the file"), path=str(path))
     return changes

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import N_, FormatOpt, emit
+from clearance.i18n import ngettext
 from clearance.store.runs import history as run_history
 from clearance.store.runs import subject_labels
 
@@ -29,16 +30,16 @@ def _changes(row: dict[str, Any], key: str) -> str:
 
 
 HISTORY_COLUMNS = [
-    ("Run", lambda r: r["run"]["id"]),
-    ("Kind", lambda r: r["run"]["kind"]),
-    ("When", lambda r: r["run"]["started_at"][:19]),
-    ("By", lambda r: r["run"]["user"]),
-    ("Site", lambda r: r["run"]["site"]),
-    ("Scope", lambda r: f"{r['run']['scope_key'][:8]} {_targets(r['run'])}"),
-    ("Seen", lambda r: r["seen"]),
-    ("New", lambda r: _changes(r, "new")),
-    ("Gone", lambda r: _changes(r, "gone")),
-    ("Back", lambda r: _changes(r, "reappeared")),
+    (N_("Run"), lambda r: r["run"]["id"]),
+    (N_("Kind"), lambda r: r["run"]["kind"]),
+    (N_("When"), lambda r: r["run"]["started_at"][:19]),
+    (N_("By"), lambda r: r["run"]["user"]),
+    (N_("Site"), lambda r: r["run"]["site"]),
+    (N_("Scope"), lambda r: f"{r['run']['scope_key'][:8]} {_targets(r['run'])}"),
+    (N_("Seen"), lambda r: r["seen"]),
+    (N_("New"), lambda r: _changes(r, "new")),
+    (N_("Gone"), lambda r: _changes(r, "gone")),
+    (N_("Back"), lambda r: _changes(r, "reappeared")),
 ]
 
 
@@ -63,4 +64,9 @@ def history(
     labels = subject_labels(engine, changed)
     for row in rows:
         row["labels"] = {s: labels.get(s, s) for key in _CHANGES for s in row[key]}
-    emit(rows, fmt, HISTORY_COLUMNS, title=f"{len(rows)} runs")
+    emit(
+        rows,
+        fmt,
+        HISTORY_COLUMNS,
+        title=ngettext("{count} run", "{count} runs", len(rows)).format(count=len(rows)),
+    )

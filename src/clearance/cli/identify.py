@@ -12,12 +12,13 @@ import typer
 from clearance.basis import basis_label, mark_json, profile_key
 from clearance.cli.column_map import MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import N_, FormatOpt, emit
 from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.sources import FORMATS, read_observations
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 
 __all__ = ["identify"]
 
@@ -38,21 +39,21 @@ def _rules(asset: dict[str, Any]) -> str:
 
 
 _COLUMNS = [
-    ("source", lambda a: a["source"]),
-    ("ip", lambda a: a["ip"]),
-    ("mac", lambda a: a["mac"]),
-    ("hostname", lambda a: a["hostname"]),
-    ("manufacturer", lambda a: a["manufacturer"]),
-    ("brand", lambda a: a["brand"]),
-    ("model", lambda a: a["model"]),
-    ("firmware", lambda a: a["firmware"]),
-    ("serial", lambda a: a["serial"]),
-    ("site", lambda a: a["site"]),
-    ("asset tag", lambda a: a["asset_tag"]),
-    ("location", lambda a: a["location"]),
-    ("register status", lambda a: a["register_status"]),
-    ("restricted", _restricted),
-    ("rules", _rules),
+    (N_("source"), lambda a: a["source"]),
+    (N_("ip"), lambda a: a["ip"]),
+    (N_("mac"), lambda a: a["mac"]),
+    (N_("hostname"), lambda a: a["hostname"]),
+    (N_("manufacturer"), lambda a: a["manufacturer"]),
+    (N_("brand"), lambda a: a["brand"]),
+    (N_("model"), lambda a: a["model"]),
+    (N_("firmware"), lambda a: a["firmware"]),
+    (N_("serial"), lambda a: a["serial"]),
+    (N_("site"), lambda a: a["site"]),
+    (N_("asset tag"), lambda a: a["asset_tag"]),
+    (N_("location"), lambda a: a["location"]),
+    (N_("register status"), lambda a: a["register_status"]),
+    (N_("restricted"), _restricted),
+    (N_("rules"), _rules),
 ]
 
 
@@ -100,7 +101,11 @@ def identify(
             --source-name "HQ asset register" --save-map --save --site HQ
     """
     if input_format is not None and input_format not in FORMATS:
-        raise UsageError(f"unknown --input-format {input_format!r}; one of: {', '.join(FORMATS)}")
+        raise UsageError(
+            _("unknown --input-format {input_format!r}; one of: {FORMATS}").format(
+                input_format=input_format, FORMATS=", ".join(FORMATS)
+            )
+        )
     app_state = state(ctx)
     max_bytes = app_state.settings.max_file_bytes
     columns = column_map(app_state, map_text, source_name, save_map)
@@ -130,7 +135,7 @@ def identify(
         assets(),
         fmt,
         _COLUMNS,
-        title="Identified devices",
+        title=_("Identified devices"),
         document=lambda items: {
             "registry_version": app_state.registry.version if items else None,
             "asset_count": len(items),

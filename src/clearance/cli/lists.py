@@ -14,14 +14,19 @@ from rich.text import Text
 
 from clearance.basis import mark_json, profile_key
 from clearance.cli.context import state
+from clearance.cli.explanations import decimal, relation_name, relation_statement
 from clearance.cli.output import (
+    N_,
     FormatOpt,
     OutputFormat,
     emit,
+    in_lang,
     plain,
     resolve_format,
     to_json_text,
 )
+from clearance.i18n import format_number, ngettext
+from clearance.i18n import gettext as _
 from clearance.output_files import check_output_file, replacing_text
 from clearance.registry.export import ExportFormat, write_export
 from clearance.registry.registry import Registry
@@ -57,15 +62,21 @@ def status(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         rows,
         fmt,
         [
-            ("List", lambda r: r["id"]),
-            ("Title", lambda r: r["title"]),
-            ("Authority", lambda r: r["authority"]),
-            ("Juris.", lambda r: r["jurisdiction"]),
-            ("Entities", lambda r: r["entity_count"]),
-            ("As of", lambda r: r["as_of"]),
-            ("Source (host)", lambda r: _host(r["source_url"])),
+            (N_("List"), lambda r: r["id"]),
+            (N_("Title"), lambda r: in_lang(r, "title")),
+            (N_("Authority"), lambda r: in_lang(r, "authority")),
+            (N_("Juris."), lambda r: r["jurisdiction"]),
+            (N_("Entities"), lambda r: r["entity_count"]),
+            (N_("As of"), lambda r: r["as_of"]),
+            (N_("Source (host)"), lambda r: _host(r["source_url"])),
         ],
-        title=f"Registry {registry.version} — {len(registry)} entities, {len(rows)} lists",
+        title=_("Registry {version} — {entities}, {lists}").format(
+            version=registry.version,
+            entities=ngettext("{count} entity", "{count} entities", len(registry)).format(
+                count=format_number(len(registry))
+            ),
+            lists=ngettext("{count} list", "{count} lists", len(rows)).format(count=len(rows)),
+        ),
         document=lambda items: {
             "registry_version": registry.version,
             "entity_count": len(registry),
@@ -112,62 +123,109 @@ def entity_view(registry: Registry, entity_id: str) -> dict[str, Any]:
     return data
 
 
+def _statement(relation: dict[str, Any]) -> str:
+    """A relation's statement ("EZVIZ is brand of Hikvision") in the language in force."""
+    return relation_statement(relation["statement"])
+
+
+def _name_kind(kind: str) -> str:
+    kinds = {
+        "legal": _("legal name"),
+        "alias": _("alias"),
+        "brand": _("brand"),
+        "former": _("former name"),
+        "translated": _("translation"),
+    }
+    return kinds.get(kind, kind)
+
+
 def _print_entity(console: Console, view: dict[str, Any]) -> None:
     console.rule(
-        Text.assemble(plain(view["name"], "bold"), plain(f"  ({view['kind']}, id {view['id']})"))
+        Text.assemble(
+            plain(view["name"], "bold"),
+            plain("  " + _("({kind}, id {id})").format(kind=view["kind"], id=view["id"])),
+        )
     )
     if view["countries"] or view["identifiers"]:
         ids = ", ".join(f"{i['scheme']}: {i['value']}" for i in view["identifiers"])
         console.print(
-            plain(f"Countries: {', '.join(view['countries']) or '-'}   Identifiers: {ids or '-'}")
+            plain(
+                _("Countries: {countries}   Identifiers: {identifiers}").format(
+                    countries=", ".join(view["countries"]) or "-", identifiers=ids or "-"
+                )
+            )
         )
     if view["names"]:
-        names = Table("Name", "Kind", "Script", "Source", title="Names", title_justify="left")
+        names = Table(
+            _("Name"), _("Kind"), _("Script"), _("Source"), title=_("Names"), title_justify="left"
+        )
         for n in view["names"]:
             names.add_row(
-                *(plain(v or "") for v in (n["value"], n["kind"], n["script"], n["source_url"]))
+                *(
+                    plain(v or "")
+                    for v in (n["value"], _name_kind(n["kind"]), n["script"], n["source_url"])
+                )
             )
         console.print(names)
     if view["listings"]:
         lst = Table(
-            "List",
-            "Program",
-            "Since",
-            "Scope",
-            "Citation",
-            "Source",
-            title="Listings",
+            _("List"),
+            _("Program"),
+            _("Since"),
+            _("Scope"),
+            _("Citation"),
+            _("Source"),
+            title=_("Listings"),
             title_justify="left",
         )
         for x in view["listings"]:
             lst.add_row(
                 *(
-                    plain(x[key] or "")
+                    plain(in_lang(x, key) or "")
                     for key in ("list", "program", "start_date", "scope", "citation", "source_url")
                 )
             )
         console.print(lst)
     if view["relations"]:
-        rel = Table("Relation", "Certainty", "Source", title="Relations", title_justify="left")
+        rel = Table(
+            _("Relation"), _("Certainty"), _("Source"), title=_("Relations"), title_justify="left"
+        )
         for r in view["relations"]:
             rel.add_row(
-                plain(r["statement"]), plain(f"{r['certainty']:.2f}"), plain(r["source_url"] or "")
+                plain(_statement(r)),
+                plain(decimal(r["certainty"])),
+                plain(r["source_url"] or ""),
             )
         console.print(rel)
     for path in view["restricted_via"]:
+        head, _sep, tail = _("Restricted via {relation} of {entity} ({details})").partition(
+            "{entity}"
+        )
+        details = _("certainty {certainty}; lists: {lists}").format(
+            certainty=decimal(path["certainty"]), lists=", ".join(path["lists"])
+        )
         console.print(
             Text.assemble(
-                plain(f"Restricted via {path['relation']} of "),
+                plain(head.format(relation=relation_name(path["relation"]))),
                 plain(path["entity"], "bold"),
-                plain(f" (certainty {path['certainty']:.2f}; lists: {', '.join(path['lists'])})"),
+                plain(tail.format(details=details)),
             )
         )
     hints = view.get("device_hints")
     if hints:
-        console.print("Device hints:")
-        for key in ("mac_registrants", "snmp_enterprises", "model_patterns", "brands"):
+        console.print(plain(_("Device hints:")))
+        labels = {
+            "mac_registrants": _("MAC address registrants"),
+            "snmp_enterprises": _("SNMP enterprise numbers"),
+            "model_patterns": _("model patterns"),
+            "brands": _("brands"),
+        }
+        for key, label in labels.items():
             if hints[key]:
-                console.print(plain(f"  {key}: {', '.join(str(v) for v in hints[key])}"))
+                values = ", ".join(str(v) for v in hints[key])
+                console.print(
+                    plain("  " + _("{label}: {values}").format(label=label, values=values))
+                )
 
 
 @app.command("show")
@@ -193,7 +251,11 @@ def show(
         console = Console()
         if not views:
             console.print(
-                plain(f"No entity in registry {registry.version} has a name containing {query!r}.")
+                plain(
+                    _("No entity in registry {version} has a name containing {query}.").format(
+                        version=registry.version, query=repr(query)
+                    )
+                )
             )
         for view in views:
             _print_entity(console, view)
@@ -214,9 +276,9 @@ def show(
         views,
         chosen,
         [
-            ("id", lambda v: v["id"]),
-            ("name", lambda v: v["name"]),
-            ("lists", lambda v: sorted({x["list"] for x in v["listings"]})),
+            (N_("id"), lambda v: v["id"]),
+            (N_("name"), lambda v: v["name"]),
+            (N_("lists"), lambda v: sorted({x["list"] for x in v["listings"]})),
         ],
     )
 
@@ -263,19 +325,29 @@ def export(
         with replacing_text(out) as handle:
             summary = write_export(registry, export_format, handle, chosen)
     err = Console(stderr=True)
-    where = f" to {out}" if out is not None else ""
+    said = (
+        _("Exported {entities} entities ({records} records) of registry {version} to {out}.")
+        if out is not None
+        else _("Exported {entities} entities ({records} records) of registry {version}.")
+    )
     err.print(
         plain(
-            f"Exported {summary.entities} entities ({summary.records} records) of registry "
-            f"{registry.version}{where}."
+            said.format(
+                entities=summary.entities,
+                records=summary.records,
+                version=registry.version,
+                out=out,
+            )
         ),
         soft_wrap=True,
     )
     if summary.left_out:
         err.print(
             plain(
-                f"Left out of ftm: {len(summary.left_out)} categories of equipment, which are "
-                f"not parties ({', '.join(summary.left_out)})."
+                _(
+                    "Left out of ftm: {count} categories of equipment, which are not parties "
+                    "({categories})."
+                ).format(count=len(summary.left_out), categories=", ".join(summary.left_out))
             ),
             soft_wrap=True,
         )

@@ -20,11 +20,21 @@ from rich.progress import (
     TimeElapsedColumn,
     TransferSpeedColumn,
 )
+from rich.text import Text
 from sqlalchemy import Engine
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, OutputFormat, emit, markup_safe, resolve_format
+from clearance.cli.output import (
+    N_,
+    FormatOpt,
+    OutputFormat,
+    emit,
+    markup_safe,
+    plain,
+    resolve_format,
+)
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.registry.importers import FORMATS, Limits
 from clearance.registry.importers.opensanctions import LICENCE
 from clearance.registry.update import DEFAULT_UPDATE, import_list_file, update_lists
@@ -48,18 +58,23 @@ def _console() -> Console:
     return Console(stderr=True)
 
 
+def _note(text: str) -> None:
+    """``note: text`` on stderr (the label in yellow; the text shown as written)."""
+    _console().print(Text.assemble((_("note:"), "yellow"), " ", plain(text)), highlight=False)
+
+
 def _import_columns() -> list[tuple[str, Any]]:
     return [
-        ("Version", lambda r: r["version"]),
-        ("Lists", lambda r: r["lists"]),
-        ("Records", lambda r: r["records"]),
-        ("Created", lambda r: r["created"]),
-        ("Merged", lambda r: r["merged"]),
-        ("Added", lambda r: r["added"]),
-        ("Removed", lambda r: r["removed"]),
-        ("Relations", lambda r: r["relations"]),
-        ("Entities", lambda r: r["entity_count"]),
-        ("Status", lambda r: r.get("status", "imported")),
+        (N_("Version"), lambda r: r["version"]),
+        (N_("Lists"), lambda r: r["lists"]),
+        (N_("Records"), lambda r: r["records"]),
+        (N_("Created"), lambda r: r["created"]),
+        (N_("Merged"), lambda r: r["merged"]),
+        (N_("Added"), lambda r: r["added"]),
+        (N_("Removed"), lambda r: r["removed"]),
+        (N_("Relations"), lambda r: r["relations"]),
+        (N_("Entities"), lambda r: r["entity_count"]),
+        (N_("Status"), lambda r: r.get("status", "imported")),
     ]
 
 
@@ -67,7 +82,7 @@ def _records_progress() -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
-        TextColumn("{task.completed:,} records"),
+        TextColumn(markup_safe(_("{count} records")).replace("{count}", "{task.completed:,}")),
         TimeElapsedColumn(),
         console=_console(),
         transient=True,
@@ -106,7 +121,9 @@ def import_list(
     st = state(ctx)
     limits = Limits(max_bytes or st.settings.max_file_bytes)
     with _records_progress() as progress:
-        task = progress.add_task(f"importing {markup_safe(path.name)}", total=None)
+        task = progress.add_task(
+            _("importing {name}").format(name=markup_safe(path.name)), total=None
+        )
         done = import_list_file(
             st.lasting_engine,
             path,
@@ -116,17 +133,17 @@ def import_list(
         )
     result, source = done.result, done.source
     if done.format.licence:
-        _console().print(f"[yellow]note:[/yellow] {done.format.licence}", highlight=False)
+        _note(done.format.licence)
     record = {**result.to_json(), "format": done.format.name, "source": source}
     if resolve_format(fmt) is OutputFormat.TABLE:
         fields = [
-            {"field": name, "value": get(record)}
-            for name, get in [*_import_columns()[:-1], ("Format", lambda r: r["format"])]
+            {"field": _(name), "value": get(record)}
+            for name, get in [*_import_columns()[:-1], (N_("Format"), lambda r: r["format"])]
         ]
         fields.append({"field": "sha256", "value": source["sha256"]})
         fields += [
             {
-                "field": f"Merge ({m['rule']})",
+                "field": _("Merge ({rule})").format(rule=m["rule"]),
                 "value": f"{m['record']} -> {m['entity_id']} ({m['key']})",
             }
             for m in result.merges[:5]
@@ -134,11 +151,11 @@ def import_list(
         emit(
             fields,
             fmt,
-            [("Field", lambda r: r["field"]), ("Value", lambda r: r["value"])],
-            title=f"Imported {path.name} as {result.version}",
+            [(N_("Field"), lambda r: r["field"]), (N_("Value"), lambda r: r["value"])],
+            title=_("Imported {name} as {version}").format(name=path.name, version=result.version),
         )
         return
-    emit([record], fmt, _import_columns(), title="Import", document=lambda rows: rows[0])
+    emit([record], fmt, _import_columns(), title=_("Import"), document=lambda rows: rows[0])
 
 
 def update(
@@ -179,11 +196,11 @@ def update(
     ) as progress:
 
         def on_download(name: str) -> Callable[[int, int | None], None]:
-            task = progress.add_task(f"downloading {name}", total=None)
+            task = progress.add_task(_("downloading {name}").format(name=name), total=None)
             return lambda done, total: progress.update(task, completed=done, total=total)
 
         def on_import(name: str) -> Callable[[int], None]:
-            task = progress.add_task(f"importing {name}", total=None)
+            task = progress.add_task(_("importing {name}").format(name=name), total=None)
             return lambda n: progress.update(task, completed=n)
 
         outcomes = update_lists(
@@ -219,8 +236,8 @@ def update(
             {**got.result.to_json(), "status": got.status, "format": got.name, "source": got.source}
         )
     if any(FORMATS[n].licence for n in names):
-        _console().print(f"[yellow]note:[/yellow] {LICENCE}", highlight=False)
-    emit(rows, fmt, _import_columns(), title="Update")
+        _note(LICENCE)
+    emit(rows, fmt, _import_columns(), title=_("Update"))
 
 
 def diff(
@@ -254,15 +271,15 @@ def diff(
         counted(),
         fmt,
         [
-            ("Change", lambda r: r["change"]),
-            ("Entity", lambda r: r["entity_id"]),
-            ("Name", lambda r: r["name"]),
-            ("Names +", lambda r: r["names_added"]),
-            ("Names -", lambda r: r["names_removed"]),
-            ("Lists +", lambda r: r["lists_added"]),
-            ("Lists -", lambda r: r["lists_removed"]),
+            (N_("Change"), lambda r: r["change"]),
+            (N_("Entity"), lambda r: r["entity_id"]),
+            (N_("Name"), lambda r: r["name"]),
+            (N_("Names +"), lambda r: r["names_added"]),
+            (N_("Names -"), lambda r: r["names_removed"]),
+            (N_("Lists +"), lambda r: r["lists_added"]),
+            (N_("Lists -"), lambda r: r["lists_removed"]),
         ],
-        title=f"Registry {span.old.version} -> {span.new.version}",
+        title=_("Registry {old} -> {new}").format(old=span.old.version, new=span.new.version),
         document=lambda rows: {
             "old": span.old.version,
             "new": span.new.version,
@@ -286,14 +303,14 @@ def history(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         [v.to_json() for v in reversed(versions)],
         fmt,
         [
-            ("Version", lambda r: r["version"]),
-            ("Created", lambda r: r["created_at"]),
-            ("Active", lambda r: "yes" if r["active"] else ""),
-            ("Entities", lambda r: r["entity_count"]),
-            ("Note", lambda r: r["note"]),
-            ("Sources", lambda r: [s.get("url") or s.get("path") for s in r["sources"]]),
+            (N_("Version"), lambda r: r["version"]),
+            (N_("Created"), lambda r: r["created_at"]),
+            (N_("Active"), lambda r: _("yes") if r["active"] else ""),
+            (N_("Entities"), lambda r: r["entity_count"]),
+            (N_("Note"), lambda r: r["note"]),
+            (N_("Sources"), lambda r: [s.get("url") or s.get("path") for s in r["sources"]]),
         ],
-        title="Registry versions",
+        title=_("Registry versions"),
     )
 
 
@@ -315,18 +332,18 @@ def merges(
     if version is None:
         version = next((v.version for v in list_versions(engine) if v.active), None)
         if version is None:
-            raise UsageError("the store holds no registry version yet")
+            raise UsageError(_("the store holds no registry version yet"))
     emit(
         merge_decisions(engine, version),
         fmt,
         [
-            ("List", lambda r: r["list"]),
-            ("Record", lambda r: r["record"]),
-            ("Entity", lambda r: r["entity_id"]),
-            ("Rule", lambda r: r["rule"]),
-            ("Key", lambda r: r["key"]),
+            (N_("List"), lambda r: r["list"]),
+            (N_("Record"), lambda r: r["record"]),
+            (N_("Entity"), lambda r: r["entity_id"]),
+            (N_("Rule"), lambda r: r["rule"]),
+            (N_("Key"), lambda r: r["key"]),
         ],
-        title=f"Merge decisions of {version}",
+        title=_("Merge decisions of {version}").format(version=version),
     )
 
 

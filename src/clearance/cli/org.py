@@ -8,8 +8,9 @@ from typing import Annotated, Any
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import N_, FormatOpt, emit
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.profile import BOUND_PARTIES, SECTORS, OrganisationProfile
 from clearance.profile_input import profile_from_input
 
@@ -22,14 +23,20 @@ app = typer.Typer(
 )
 
 _COLUMNS = [
-    ("Field", lambda r: r["field"]),
-    ("Value", lambda r: r["value"]),
+    (N_("Field"), lambda r: r["field"]),
+    (N_("Value"), lambda r: _(r["value"]) if r.get("message") else r["value"]),
 ]
 
 
 def _rows(profile: OrganisationProfile | None) -> list[dict[str, Any]]:
-    if profile is None:
-        return [{"field": "profile", "value": "none set (clearance org set --help)"}]
+    if profile is None:  # the value is a message: translated in a table, English in CSV
+        return [
+            {
+                "field": "profile",
+                "value": N_("none set (clearance org set --help)"),
+                "message": True,
+            }
+        ]
     data = profile.to_json()
     return [{"field": key, "value": value} for key, value in data.items()]
 
@@ -83,7 +90,7 @@ def set_command(
     """
     if all(v is None for v in (name, jurisdiction, sector, lang, also_bound)):
         raise UsageError(
-            "give at least one of --name, --jurisdiction, --sector, --lang, --also-bound"
+            _("give at least one of --name, --jurisdiction, --sector, --lang, --also-bound")
         )
     given = profile_from_input(
         name=name, jurisdiction=jurisdiction, sector=sector, lang=lang, also_bound=also_bound or ()
@@ -102,7 +109,7 @@ def set_command(
     )
     changed = save_profile(engine, profile, user=app_state.settings.user)
     app_state.use_profile(profile)
-    _show(profile, fmt, "Profile saved" if changed else "Profile unchanged")
+    _show(profile, fmt, _("Profile saved") if changed else _("Profile unchanged"))
 
 
 @app.command("show")
@@ -114,4 +121,4 @@ def show_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
         clearance org show --format json
     """
-    _show(state(ctx).profile, fmt, "Organisation profile")
+    _show(state(ctx).profile, fmt, _("Organisation profile"))

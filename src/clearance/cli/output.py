@@ -1,6 +1,10 @@
 """Output shared by every command: ``--format`` and rendering of records as a rich table,
 one JSON document, JSON lines or CSV (cells neutralised against formula injection).
 
+A table is for people: its title and column headings are in the language in force (column
+names are English msgids, marked with :func:`N_` and translated when the table is drawn). JSON,
+JSON lines and CSV are for machines: keys and CSV headers stay English.
+
 Data shown on the terminal goes through :func:`plain`: never read as rich markup (a supplier
 called ``[bold]x`` or ``[/foo] x`` prints as typed) and with control characters shown as
 escapes (:func:`clearance.terminal.terminal_safe`). JSON, JSON lines and CSV keep data exact.
@@ -18,25 +22,43 @@ from enum import StrEnum
 from typing import Annotated, Any, TextIO
 
 import typer
+from babel.numbers import get_decimal_symbol
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from clearance.cells import neutralise_cell
+from clearance.i18n import current_lang, use_lang
+from clearance.i18n import gettext as _
 from clearance.terminal import terminal_safe
 
 __all__ = [
+    "N_",
     "Column",
     "FormatOpt",
     "OutputFormat",
     "emit",
+    "in_lang",
     "markup_safe",
     "neutralise_cell",
     "plain",
     "resolve_format",
     "to_json_text",
 ]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the "cli" catalogue without translating it here: it is translated
+    where it is shown (a table heading), and kept English where machines read it (CSV)."""
+    return message
+
+
+def in_lang(record: dict[str, Any], name: str) -> Any:
+    """Field ``name`` of a list or listing as JSON (``to_json()``) in the language in force,
+    where the source gives it (``translations``), else as recorded."""
+    text = record.get("translations", {}).get(current_lang(), {}).get(name)
+    return text or record.get(name)
 
 
 class OutputFormat(StrEnum):
@@ -82,6 +104,8 @@ def to_json_text(data: Any, *, indent: int | None = 2) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, float):  # 0.85 in English (and CSV), 0,85 in a French table
+        return str(value).replace(".", get_decimal_symbol(f"{current_lang()}_CA"))
     if isinstance(value, list | tuple):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
@@ -114,7 +138,8 @@ def emit(
 
     ``columns`` choose what a table or CSV shows; JSON forms print whole records.
     ``document`` wraps the list for ``json`` (default: the list itself). A table goes to
-    ``console`` when given, else to ``stream``.
+    ``console`` when given, else to ``stream``. A table is in the language in force; CSV is
+    written in English (its headers, and any cell a column translates).
     """
     out = stream or sys.stdout
     fmt = resolve_format(fmt, out)
@@ -131,15 +156,16 @@ def emit(
     if fmt is OutputFormat.CSV:
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow([name for name, _ in columns])
-        for rec in rows:
-            writer.writerow([neutralise_cell(_cell(get(rec))) for _, get in columns])
+        writer.writerow([name for name, _get in columns])
+        with use_lang("en"):
+            for rec in rows:
+                writer.writerow([neutralise_cell(_cell(get(rec))) for _name, get in columns])
         out.write(buf.getvalue())
         return len(rows)
     table = Table(title=plain(title) if title else None, show_lines=False, expand=False)
-    for name, _ in columns:
-        table.add_column(plain(name), overflow="fold")
+    for name, _get in columns:
+        table.add_column(plain(_(name)), overflow="fold")
     for rec in rows:
-        table.add_row(*(plain(_cell(get(rec))) for _, get in columns))
+        table.add_row(*(plain(_cell(get(rec))) for _name, get in columns))
     (console or Console(file=out)).print(table)
     return len(rows)

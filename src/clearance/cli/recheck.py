@@ -11,8 +11,10 @@ import typer
 from rich.console import Console
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, OutputFormat, emit, resolve_format, to_json_text
+from clearance.cli.output import N_, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
 from clearance.discovery.identification import device_identifier
+from clearance.i18n import gettext as _
+from clearance.i18n import ngettext
 from clearance.matching.screen import Screener
 from clearance.model import Asset, Attribution, Observation
 from clearance.store.recheck import AssetAttributor, RecheckReport, SupplierScreener, recheck
@@ -60,11 +62,11 @@ class ScreenerAdapter:
 
 
 CHANGE_COLUMNS = [
-    ("Subject", lambda r: r["subject"]),
-    ("What", lambda r: r["label"]),
-    ("Change", lambda r: r["change"]),
-    ("Before", lambda r: r["before"]),
-    ("After", lambda r: r["after"]),
+    (N_("Subject"), lambda r: r["subject"]),
+    (N_("What"), lambda r: r["label"]),
+    (N_("Change"), lambda r: r["change"]),
+    (N_("Before"), lambda r: r["before"]),
+    (N_("After"), lambda r: r["after"]),
 ]
 
 
@@ -72,12 +74,14 @@ def _other_algorithm_note(report: RecheckReport) -> str:
     """One line on the stored results another version of the matching engine had made."""
     other = report.other_algorithm
     versions = ", ".join(f"{version}: {n}" for version, n in sorted(other.versions.items()))
-    runs = ", ".join(map(str, other.runs)) or "none recorded"
-    results = f"{other.results} stored supplier result" + ("" if other.results == 1 else "s")
-    return (
-        f"{results} came from another matching algorithm version ({versions}; saved by runs "
-        f"{runs}); re-screened with {report.algorithm}"
-    )
+    runs = ", ".join(map(str, other.runs)) or _("none recorded")
+    return ngettext(
+        "{count} stored supplier result came from another matching algorithm version "
+        "({versions}; saved by runs {runs}); re-screened with {algorithm}",
+        "{count} stored supplier results came from another matching algorithm version "
+        "({versions}; saved by runs {runs}); re-screened with {algorithm}",
+        other.results,
+    ).format(count=other.results, versions=versions, runs=runs, algorithm=report.algorithm)
 
 
 def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -118,9 +122,16 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             doc["changes"],
             chosen,
             CHANGE_COLUMNS,
-            title=f"Recheck against {registry.version}: {doc['suppliers_checked']} suppliers, "
-            f"{doc['assets_checked']} assets; {doc['became_restricted']} became restricted, "
-            f"{doc['cleared']} cleared",
+            title=_(
+                "Recheck against {version}: {suppliers} suppliers, {assets} assets; "
+                "{restricted} became restricted, {cleared} cleared"
+            ).format(
+                version=registry.version,
+                suppliers=doc["suppliers_checked"],
+                assets=doc["assets_checked"],
+                restricted=doc["became_restricted"],
+                cleared=doc["cleared"],
+            ),
         )
         if report.other_algorithm.results:
             Console(stderr=True).print(_other_algorithm_note(report), highlight=False, markup=False)

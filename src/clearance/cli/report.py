@@ -12,6 +12,7 @@ from rich.console import Console
 from clearance.cli.context import state
 from clearance.cli.output import plain
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.i18n import resolve_lang, use_lang
 from clearance.output_files import check_output_file
 from clearance.reports.from_store import report_from_store
@@ -81,7 +82,7 @@ def report(
     check_output_file(out, option="--out", create_folder=True)
     app = state(ctx)
     if site is not None and get_site(app.engine, site) is None:
-        raise UsageError(f"no site named {site!r} (see: clearance sites)")
+        raise UsageError(_("no site named {site!r} (see: clearance sites)").format(site=site))
     language = report_language(lang, app.profile_lang)
     with use_lang(language):
         data = report_from_store(
@@ -90,8 +91,16 @@ def report(
         path = write_report(data, fmt, out)
     Console(stderr=True).print(
         plain(
-            f"wrote {path} ({fmt}): {len(data.devices)} restricted devices, "
-            f"{len(data.suppliers)} supplier hits, {data.open_findings} open"
+            _(
+                "wrote {path} ({format}): {devices} restricted devices, {suppliers} supplier "
+                "hits, {open} open"
+            ).format(
+                path=path,
+                format=fmt,
+                devices=len(data.devices),
+                suppliers=len(data.suppliers),
+                open=data.open_findings,
+            )
         ),
         highlight=False,
         markup=False,

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from clearance.cli.context import state
+from clearance.i18n import gettext as _
 from clearance.model import Asset
 from clearance.store.assets import asset_from_json
 from clearance.store.dispositions import apply_dispositions
@@ -52,22 +53,30 @@ SourceNameOpt = Annotated[
 def _say(report: RunReport) -> None:
     counts = report.counts
     parts = [
-        f"{counts.get(name, 0)} {label}"
+        label.format(count=counts.get(name, 0))
         for name, label in (
-            ("findings_opened", "findings opened"),
-            ("findings_reopened", "reopened"),
-            ("findings_not_seen", "not seen"),
-            ("findings_verified", "verified"),
+            ("findings_opened", _("{count} findings opened")),
+            ("findings_reopened", _("{count} reopened")),
+            ("findings_not_seen", _("{count} not seen")),
+            ("findings_verified", _("{count} verified")),
         )
     ]
     if counts.get("assets_disposed"):
         removed = counts.get("findings_removed", 0)
         parts.append(
-            f"{counts['assets_disposed']} disposed in their register (no finding"
-            + (f"; {removed} findings marked removed)" if removed else ")")
+            (
+                _(
+                    "{count} disposed in their register (no finding; {removed} findings "
+                    "marked removed)"
+                )
+                if removed
+                else _("{count} disposed in their register (no finding)")
+            ).format(count=counts["assets_disposed"], removed=removed)
         )
     Console(stderr=True, file=sys.stderr).print(
-        f"saved run {report.run_id} (scope {report.scope_key[:8]}): " + ", ".join(parts),
+        _("saved run {run} (scope {scope}): {counts}").format(
+            run=report.run_id, scope=report.scope_key[:8], counts=", ".join(parts)
+        ),
         highlight=False,
     )
 

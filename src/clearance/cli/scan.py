@@ -13,7 +13,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.basis import mark_json
 from clearance.cli.context import state
-from clearance.cli.output import Column, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
+from clearance.cli.explanations import decimal
+from clearance.cli.output import (
+    N_,
+    Column,
+    FormatOpt,
+    OutputFormat,
+    emit,
+    markup_safe,
+    resolve_format,
+    to_json_text,
+)
 from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.probes.base import Timeouts
@@ -28,20 +38,22 @@ from clearance.discovery.scanner import (
 )
 from clearance.discovery.targets import build_scope
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
+from clearance.i18n import ngettext
 from clearance.profile import OrganisationProfile
 
 __all__ = ["ASSET_COLUMNS", "scan_command"]
 
 ASSET_COLUMNS: list[Column] = [
-    ("ip", lambda r: r["ip"]),
-    ("mac", lambda r: r["mac"]),
-    ("manufacturer", lambda r: r["manufacturer"]),
-    ("brand", lambda r: r["brand"]),
-    ("model", lambda r: r["model"]),
-    ("firmware", lambda r: r["firmware"]),
-    ("serial", lambda r: r["serial"]),
-    ("restricted", lambda r: [f"{a['entity']} ({a['relation']})" for a in r["restricted"]]),
-    ("evidence", lambda r: [f"{e['kind']}: {e['value']}" for e in r["evidence"]][:4]),
+    (N_("ip"), lambda r: r["ip"]),
+    (N_("mac"), lambda r: r["mac"]),
+    (N_("manufacturer"), lambda r: r["manufacturer"]),
+    (N_("brand"), lambda r: r["brand"]),
+    (N_("model"), lambda r: r["model"]),
+    (N_("firmware"), lambda r: r["firmware"]),
+    (N_("serial"), lambda r: r["serial"]),
+    (N_("restricted"), lambda r: [f"{a['entity']} ({a['relation']})" for a in r["restricted"]]),
+    (N_("evidence"), lambda r: [f"{e['kind']}: {e['value']}" for e in r["evidence"]][:4]),
 ]
 
 
@@ -71,7 +83,7 @@ def communities_of(values: list[str] | None, no_snmp: bool) -> tuple[str, ...]:
     """
     if no_snmp:
         if values:
-            raise UsageError("--no-snmp and --community cannot be used together")
+            raise UsageError(_("--no-snmp and --community cannot be used together"))
         return ()
     if not values:
         return DEFAULT_COMMUNITIES
@@ -81,7 +93,9 @@ def communities_of(values: list[str] | None, no_snmp: bool) -> tuple[str, ...]:
             name = part.strip()
             if not name or len(name.encode()) > 255 or not name.isprintable():
                 raise UsageError(
-                    f"--community: not a community name: {part!r} (1-255 printable characters)"
+                    _(
+                        "--community: not a community name: {part!r} (1-255 printable characters)"
+                    ).format(part=part)
                 )
             if name not in found:
                 found.append(name)
@@ -99,10 +113,10 @@ async def _run(
     total = sum(1 for _ in scope.addresses())
     console = Console(stderr=True, file=sys.stderr)
     progress = Progress(
-        TextColumn("scanning"),
+        TextColumn(markup_safe(_("scanning"))),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[found]} found"),
+        TextColumn(markup_safe(_("{count} found")).replace("{count}", "{task.fields[found]}")),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -237,14 +251,27 @@ def scan_command(
     elapsed = time.monotonic() - started
     if chosen is not OutputFormat.JSONL:
         shown = [mark_json(record, profile) for record in found]
-        emit(shown, chosen, ASSET_COLUMNS, title=f"{len(found)} devices found")
+        emit(
+            shown,
+            chosen,
+            ASSET_COLUMNS,
+            title=ngettext("{count} device found", "{count} devices found", len(found)).format(
+                count=len(found)
+            ),
+        )
     if save and not interrupted:  # an interrupted scan would mark unseen devices removed
         covered = [*targets, *(f"exclude {x}" for x in exclude or ())]
         save_asset_run(ctx, found, kind="scan", targets=covered, site=site, source_name=source_name)
     restricted = sum(1 for record in found if record["restricted"])
     Console(stderr=True, file=sys.stderr).print(
-        f"{'interrupted: ' if interrupted else ''}{len(found)} devices found, "
-        f"{restricted} restricted; probing took {elapsed:.1f} s",
+        (
+            _(
+                "interrupted: {count} devices found, {restricted} restricted; probing took "
+                "{seconds} s"
+            )
+            if interrupted
+            else _("{count} devices found, {restricted} restricted; probing took {seconds} s")
+        ).format(count=len(found), restricted=restricted, seconds=decimal(elapsed, 1)),
         highlight=False,
     )
     if restricted:

@@ -13,9 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.basis import basis_label, mark_json, profile_json, profile_key
 from clearance.cli.context import state
-from clearance.cli.output import Column, OutputFormat, emit
+from clearance.cli.explanations import explanation_line, relation_name, screening_status
+from clearance.cli.output import N_, Column, OutputFormat, emit, markup_safe
 from clearance.cli.saving import SaveOpt, SiteOpt, SourceNameOpt, reviewed, save_screen_run
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.matching.records import InputRow, read_rows
 from clearance.output_files import check_output_file, replacing, replacing_text
 from clearance.reports.tables import Cell, Table
@@ -41,7 +43,11 @@ def _via(rec: dict[str, Any]) -> str:
     if not hits:
         return ""
     parts = [
-        f"{r['relation']} of {r['entity']}" if r["relation"] != "manufacturer" else "listed"
+        _("{relation} of {entity}").format(
+            relation=relation_name(r["relation"]), entity=r["entity"]
+        )
+        if r["relation"] != "manufacturer"
+        else _("listed")
         for r in hits[0]["restricted"]
     ]
     return "; ".join(parts)
@@ -56,24 +62,33 @@ def _lists(rec: dict[str, Any]) -> str:
 def _why(rec: dict[str, Any]) -> str:
     """Why the best hit matched; without hits, the result's notes (a name cut short)."""
     hits = rec["hits"]
-    return "; ".join(hits[0]["explanation"] if hits else rec.get("notes", ()))
+    return "; ".join(
+        explanation_line(line)
+        for line in (hits[0]["explanation"] if hits else rec.get("notes", ()))
+    )
+
+
+def _decision(rec: dict[str, Any]) -> str:
+    """A reviewer's decision on the best hit (as recorded: the decision is a keyword)."""
+    if not rec["hits"]:
+        return ""
+    decision = (rec["hits"][0].get("disposition") or {}).get("decision")
+    return decision or ""
 
 
 #: Columns of the table, CSV and XLSX forms (JSON forms print whole results).
+#: Headings are English msgids, translated in a table (and XLSX) and kept English in CSV.
 RESULT_COLUMNS: list[Column] = [
-    ("Line", lambda r: r.get("line", "")),
-    ("Query", lambda r: r["query"]),
-    ("Status", lambda r: r["status"]),
-    ("Entity", lambda r: _top(r, "entity")),
-    ("Matched name", lambda r: _top(r, "matched_name")),
-    ("Score", lambda r: _top(r, "score")),
-    ("Restricted", _via),
-    ("Lists", _lists),
-    ("Why", lambda r: _why(r)),
-    (
-        "Reviewed",
-        lambda r: (r["hits"][0].get("disposition") or {}).get("decision") if r["hits"] else "",
-    ),
+    (N_("Line"), lambda r: r.get("line", "")),
+    (N_("Query"), lambda r: r["query"]),
+    (N_("Status"), lambda r: screening_status(r["status"])),
+    (N_("Entity"), lambda r: _top(r, "entity")),
+    (N_("Matched name"), lambda r: _top(r, "matched_name")),
+    (N_("Score"), lambda r: _top(r, "score")),
+    (N_("Restricted"), _via),
+    (N_("Lists"), _lists),
+    (N_("Why"), lambda r: _why(r)),
+    (N_("Reviewed"), _decision),
 ]
 
 
@@ -84,13 +99,14 @@ def _xlsx_cell(value: Any) -> Cell:
 
 
 def _write_xlsx(results: list[dict[str, Any]], out: Path) -> None:
-    """The results as one sheet, written by the report's XLSX writer (cells kept inert)."""
+    """The results as one sheet, written by the report's XLSX writer (cells kept inert), in
+    the language in force (a spreadsheet is for people)."""
     from clearance.reports.xlsx import write_tables
 
     table = Table(
         "screening",
-        tuple(name for name, _ in RESULT_COLUMNS),
-        [tuple(_xlsx_cell(get(rec)) for _, get in RESULT_COLUMNS) for rec in results],
+        tuple(_(name) for name, _get in RESULT_COLUMNS),
+        [tuple(_xlsx_cell(get(rec)) for _name, get in RESULT_COLUMNS) for rec in results],
     )
     with replacing(out) as handle:
         write_tables([table], handle)
@@ -146,9 +162,9 @@ def screen(
         clearance screen suppliers.csv --column vendor --format xlsx --out screened.xlsx
     """
     if (file is None) == (not name):
-        raise UsageError("give names with --name or one input file, not both and not neither")
+        raise UsageError(_("give names with --name or one input file, not both and not neither"))
     if fmt is ScreenFormat.XLSX and out is None:
-        raise UsageError("--format xlsx needs --out FILE")
+        raise UsageError(_("--format xlsx needs --out FILE"))
     if out is not None:
         check_output_file(out, option="--out")  # before screening and saving anything
     app_state = state(ctx)
@@ -163,7 +179,7 @@ def screen(
         )
         items = [{"name": row.name, "countries": countries, "record": row.record} for row in rows]
         progress = Progress(
-            TextColumn("screening"),
+            TextColumn(markup_safe(_("screening"))),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -197,6 +213,6 @@ def screen(
             with replacing_text(out) as fh:
                 emit(results, target, RESULT_COLUMNS, stream=fh)
         else:
-            emit(results, target, RESULT_COLUMNS, title="Screening results")
+            emit(results, target, RESULT_COLUMNS, title=_("Screening results"))
     if alerts:
         raise typer.Exit(1)

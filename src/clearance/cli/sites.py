@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from clearance.cli.context import state
-from clearance.cli.output import FormatOpt, emit
+from clearance.cli.output import N_, FormatOpt, emit
+from clearance.i18n import gettext as _
+from clearance.i18n import ngettext
 from clearance.store.sites import add_site, list_sites
 
 __all__ = ["app"]
@@ -19,11 +21,11 @@ app = typer.Typer(
 )
 
 SITE_COLUMNS = [
-    ("Site", lambda r: r["name"]),
-    ("Address", lambda r: r["address"]),
-    ("Owner", lambda r: r["owner"]),
-    ("Assets", lambda r: r["asset_count"]),
-    ("Open findings", lambda r: r["active_findings"]),
+    (N_("Site"), lambda r: r["name"]),
+    (N_("Address"), lambda r: r["address"]),
+    (N_("Owner"), lambda r: r["owner"]),
+    (N_("Assets"), lambda r: r["asset_count"]),
+    (N_("Open findings"), lambda r: r["active_findings"]),
 ]
 
 
@@ -36,7 +38,12 @@ def list_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         clearance sites list --format json
     """
     rows = [s.to_json() for s in list_sites(state(ctx).engine)]
-    emit(rows, fmt, SITE_COLUMNS, title=f"{len(rows)} sites")
+    emit(
+        rows,
+        fmt,
+        SITE_COLUMNS,
+        title=ngettext("{count} site", "{count} sites", len(rows)).format(count=len(rows)),
+    )
 
 
 @app.command("add")
@@ -59,4 +66,4 @@ def add_command(
     site = add_site(
         app_state.lasting_engine, name, address=address, owner=owner, user=app_state.settings.user
     )
-    emit([site.to_json()], fmt, SITE_COLUMNS, title="Site added")
+    emit([site.to_json()], fmt, SITE_COLUMNS, title=_("Site added"))

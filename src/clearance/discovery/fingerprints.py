@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import SchemaError
+from clearance.i18n import gettext as _
 from clearance.registry.seed import validate_file
 
 __all__ = [
@@ -100,11 +101,15 @@ def _rule_from_json(raw: dict[str, Any], kind: str, path: Path, where: str) -> R
     try:
         pattern = re.compile(raw["pattern"], flags)
     except re.error as exc:
-        raise SchemaError(f"bad pattern: {exc}", path=str(path), field=f"{where}.pattern") from exc
+        raise SchemaError(
+            _("bad pattern: {exc}").format(exc=exc), path=str(path), field=f"{where}.pattern"
+        ) from exc
     unknown = set(pattern.groupindex) - set(EXTRACTED)
     if unknown:
         raise SchemaError(
-            f"unknown named groups {sorted(unknown)}; allowed: {', '.join(EXTRACTED)}",
+            _("unknown named groups {unknown}; allowed: {EXTRACTED}").format(
+                unknown=sorted(unknown), EXTRACTED=", ".join(EXTRACTED)
+            ),
             path=str(path),
             field=f"{where}.pattern",
         )
@@ -136,7 +141,7 @@ def load_rule_file(path: Path) -> list[Rule]:
         where = f"rules[{i}]"
         if not raw["id"].startswith(f"{kind}."):
             raise SchemaError(
-                f"rule id must start with the file's kind {kind!r}",
+                _("rule id must start with the file's kind {kind!r}").format(kind=kind),
                 path=str(path),
                 field=f"{where}.id",
             )
@@ -152,7 +157,9 @@ class RuleBook:
         self._ids: dict[str, Rule] = {}
         for rule in rules:
             if rule.id in self._ids:
-                raise SchemaError(f"rule id {rule.id!r} is defined twice", field="id")
+                raise SchemaError(
+                    _("rule id {id!r} is defined twice").format(id=rule.id), field="id"
+                )
             self._ids[rule.id] = rule
             self._by_kind.setdefault(rule.kind, []).append(rule)
 

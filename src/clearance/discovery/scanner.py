@@ -28,6 +28,7 @@ from clearance.discovery.probes.base import (
 from clearance.discovery.ratelimit import RateLimitedTransport, TokenBucket
 from clearance.discovery.targets import Scope
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.model import Asset, Evidence, Observation
 
 __all__ = [
@@ -105,20 +106,26 @@ class PortPlan:
             text = raw.strip()
             if not text:
                 continue
-            name, _, port_text = text.rpartition(":")
+            name, _unused, port_text = text.rpartition(":")
             try:
                 port = int(port_text)
             except ValueError as exc:
-                raise UsageError(f"--ports: not a port number: {text!r}") from exc
+                raise UsageError(
+                    _("--ports: not a port number: {text!r}").format(text=text)
+                ) from exc
             if not 0 < port < 65536:
-                raise UsageError(f"--ports: port out of range: {port}")
+                raise UsageError(_("--ports: port out of range: {port}").format(port=port))
             name = name or _WELL_KNOWN.get(port, "banner")
             if name not in PROBES:
-                raise UsageError(f"--ports: unknown probe {name!r} (known: {', '.join(PROBES)})")
+                raise UsageError(
+                    _("--ports: unknown probe {name!r} (known: {PROBES})").format(
+                        name=name, PROBES=", ".join(PROBES)
+                    )
+                )
             if (name, port) not in items:
                 items.append((name, port))
         if not items:
-            raise UsageError("--ports: nothing to probe")
+            raise UsageError(_("--ports: nothing to probe"))
         return cls(tuple(items))
 
     def tcp_ports(self) -> list[int]:
@@ -158,7 +165,7 @@ def check_bound(name: str, value: float) -> float:
     """
     problem = bound_problem(name, value)
     if problem is not None:
-        raise UsageError(f"--{name} {problem}")
+        raise UsageError(_("--{name} {problem}").format(name=name, problem=problem))
     return value
 
 
@@ -303,7 +310,7 @@ async def scan(
     for address in scope.addresses():
         addresses.put_nowait(address)
     workers = min(options.concurrency, max(1, addresses.qsize()))
-    for _ in range(workers):
+    for _unused in range(workers):
         addresses.put_nowait(None)
     # An asset, None when a worker is done, or what stopped a worker (raised to the caller).
     out: asyncio.Queue[Asset | Exception | None] = asyncio.Queue()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clearance.errors import InputError, ScopeError, UsageError
+from clearance.i18n import gettext as _
 
 __all__ = ["DEFAULT_MAX_HOSTS", "Scope", "build_scope", "is_public", "parse_target"]
 
@@ -56,7 +57,9 @@ def parse_target(spec: str) -> list[Network]:
             return _range(text)
         return [ipaddress.ip_network(text, strict=False)]  # type: ignore[list-item]
     except ValueError as exc:
-        raise UsageError(f"not an IPv4 address, CIDR or range: {spec!r} ({exc})") from exc
+        raise UsageError(
+            _("not an IPv4 address, CIDR or range: {spec!r} ({exc})").format(spec=spec, exc=exc)
+        ) from exc
 
 
 def _expand_specs(specs: Iterable[str]) -> Iterator[tuple[str, str | None, int | None]]:
@@ -67,7 +70,9 @@ def _expand_specs(specs: Iterable[str]) -> Iterator[tuple[str, str | None, int |
             try:
                 lines = path.read_text(encoding="utf-8").splitlines()
             except OSError as exc:
-                raise InputError(f"cannot read target file: {exc}", path=str(path)) from exc
+                raise InputError(
+                    _("cannot read target file: {exc}").format(exc=exc), path=str(path)
+                ) from exc
             for number, line in enumerate(lines, start=1):
                 text = line.split("#", 1)[0].strip()
                 if text:
@@ -88,7 +93,7 @@ def _networks(specs: Iterable[str], ranges: set[Network] | None = None) -> list[
             raise
         for net in found:
             if net.version != 4:
-                raise UsageError(f"only IPv4 targets are supported: {spec!r}")
+                raise UsageError(_("only IPv4 targets are supported: {spec!r}").format(spec=spec))
             networks.append(net)
             if ranges is not None and "-" in spec:
                 ranges.add(net)
@@ -129,9 +134,11 @@ def _refuse(net: Network, allow_public: bool) -> None:
     first, last = net.network_address, net.broadcast_address
     for addr in (first, last):
         if addr.is_multicast or addr.is_unspecified or addr.is_reserved:
-            raise ScopeError(f"{net} includes multicast, unspecified or reserved addresses")
+            raise ScopeError(
+                _("{net} includes multicast, unspecified or reserved addresses").format(net=net)
+            )
     if str(net) == "255.255.255.255/32":
-        raise ScopeError("broadcast is not a target")
+        raise ScopeError(_("broadcast is not a target"))
     if allow_public:
         return
     # A network is public if any part of it is: check its ends and every private block
@@ -140,9 +147,11 @@ def _refuse(net: Network, allow_public: bool) -> None:
     for sub in net.subnets(new_prefix=step) if step > net.prefixlen else [net]:
         if is_public(sub.network_address) or is_public(sub.broadcast_address):
             raise ScopeError(
-                f"{net} includes public addresses: only `clearance scan --allow-public` "
-                "probes them (audit and organisation files never do), and only if you are "
-                "authorised to scan them"
+                _(
+                    "{net} includes public addresses: only `clearance scan --allow-public` "
+                    "probes them (audit and organisation files never do), and only if you "
+                    "are authorised to scan them"
+                ).format(net=net)
             )
 
 
@@ -162,10 +171,14 @@ def build_scope(
     ranges: set[Network] = set()
     included = _networks(targets, ranges)
     if not included:
-        raise UsageError("no targets given")
+        raise UsageError(_("no targets given"))
     for net in included:
         _refuse(net, allow_public)
     total = sum(net.num_addresses for net in included)
     if total > max_hosts:
-        raise UsageError(f"{total} addresses exceed the limit of {max_hosts}; narrow the targets")
+        raise UsageError(
+            _("{total} addresses exceed the limit of {max_hosts}; narrow the targets").format(
+                total=total, max_hosts=max_hosts
+            )
+        )
     return Scope(tuple(included), tuple(_networks(exclude)), frozenset(ranges))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clearance.errors import FormatError, InputError
+from clearance.i18n import gettext as _
 from clearance.textio import check_size, head_lines, open_text, sniff_delimiter
 from clearance.xlsx_input import open_workbook, sheet_rows
 
@@ -73,7 +74,9 @@ def detect_column(headers: list[str], column: str | None, path: str) -> str:
             if _norm_header(header) == _norm_header(column):
                 return header
         raise InputError(
-            f"no such column; the file has: {', '.join(headers)}", path=path, field=column
+            _("no such column; the file has: {headers}").format(headers=", ".join(headers)),
+            path=path,
+            field=column,
         )
     normalised = {_norm_header(h): h for h in headers}
     for wanted in NAME_HEADERS:
@@ -88,9 +91,11 @@ def detect_column(headers: list[str], column: str | None, path: str) -> str:
     if len(headers) == 1 and _CODE_WORDS.isdisjoint(_norm_header(headers[0]).split("_")):
         return headers[0]
     raise InputError(
-        f"cannot tell which column holds names (use --column); columns found: "
-        f"{', '.join(headers) or 'none'}; expected a header such as supplier, vendor, "
-        f"company, name or 供应商名称",
+        _(
+            "cannot tell which column holds names (use --column); columns found: "
+            "{columns}; expected a header such as supplier, vendor, company, name or "
+            "供应商名称"
+        ).format(columns=", ".join(headers) or _("none")),
         path=path,
         line=1,
     )
@@ -111,8 +116,10 @@ def _merged_rows(
         inner = cell.splitlines()[1:]
         if any(line.count(delimiter) >= width - 1 for line in inner):
             raise InputError(
-                f"a quoted cell runs from line {first} to line {last} over lines that look "
-                f"like rows of their own: check for a stray '\"'",
+                _(
+                    "a quoted cell runs from line {first} to line {last} over lines that "
+                    "look like rows of their own: check for a stray '\"'"
+                ).format(first=first, last=last),
                 path=path,
                 line=first,
             )
@@ -135,7 +142,13 @@ def _csv_rows(fh: IO[str], path: str, column: str | None) -> Iterator[InputRow]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(headers):
-            raise InputError(f"{len(row)} cells but {len(headers)} headers", path=path, line=first)
+            raise InputError(
+                _("{cells} cells but {headers} headers").format(
+                    cells=len(row), headers=len(headers)
+                ),
+                path=path,
+                line=first,
+            )
         record = {h: (row[i] if i < len(row) else "") for i, h in enumerate(headers)}
         yield InputRow(first, _text(record[chosen]), record)
 
@@ -159,11 +172,11 @@ def _object_row(item: Any, line: int, path: str, column: str | None) -> InputRow
     if isinstance(item, str):
         return InputRow(line, item.strip(), {"name": item})
     if not isinstance(item, dict):
-        raise InputError("expected an object or a string", path=path, line=line)
+        raise InputError(_("expected an object or a string"), path=path, line=line)
     chosen = detect_column([str(k) for k in item], column, path)
     value = item.get(chosen)
     if value is not None and not isinstance(value, str | int | float):
-        raise InputError("the name is not text", path=path, line=line, field=chosen)
+        raise InputError(_("the name is not text"), path=path, line=line, field=chosen)
     return InputRow(line, _text(value), dict(item))
 
 
@@ -177,17 +190,21 @@ def _text_rows(fh: IO[str], path: Path, column: str | None) -> Iterator[InputRow
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg})", path=where, line=number) from exc
+                raise InputError(
+                    _("invalid JSON ({msg})").format(msg=exc.msg), path=where, line=number
+                ) from exc
             yield _object_row(item, number, where, column)
     elif suffix == ".json":
         try:
             data = json.loads(fh.read())
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON ({exc.msg})", path=where, line=exc.lineno) from exc
+            raise InputError(
+                _("invalid JSON ({msg})").format(msg=exc.msg), path=where, line=exc.lineno
+            ) from exc
         if isinstance(data, dict):
             data = data.get("records", data.get("results"))
         if not isinstance(data, list):
-            raise InputError("expected a list of records", path=where)
+            raise InputError(_("expected a list of records"), path=where)
         for number, item in enumerate(data, start=1):
             yield _object_row(item, number, where, column)
     else:
@@ -206,7 +223,9 @@ def _rows(path: Path, column: str | None, max_bytes: int) -> Iterator[InputRow]:
             except StopIteration:
                 return
             except (UnicodeDecodeError, csv.Error) as exc:
-                raise FormatError(f"cannot read the file ({exc})", path=str(path)) from exc
+                raise FormatError(
+                    _("cannot read the file ({exc})").format(exc=exc), path=str(path)
+                ) from exc
             yield row
 
 
@@ -225,5 +244,5 @@ def read_rows(path: Path, column: str | None = None, *, max_bytes: int = 0) -> I
         yield row
     if count == 0:
         raise InputError(
-            "no suppliers in the file (it is empty or has only a header)", path=str(path)
+            _("no suppliers in the file (it is empty or has only a header)"), path=str(path)
         )

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from clearance.errors import DownloadError
+from clearance.i18n import gettext as _
 from clearance.textio import open_binary
 
 __all__ = ["Download", "download", "file_sha256"]
@@ -100,28 +101,46 @@ def download(
             if resp.status_code == 304:
                 return Download(url, None, None, 0, now, etag, last_modified)
             if resp.status_code >= 400:
-                raise DownloadError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}")
+                raise DownloadError(
+                    _("{url}: HTTP {status_code} {reason_phrase}").format(
+                        url=url, status_code=resp.status_code, reason_phrase=resp.reason_phrase
+                    )
+                )
             declared = resp.headers.get("Content-Length")
             total = int(declared) if declared and declared.isdigit() else None
             if max_bytes and total is not None and total > max_bytes:
-                raise DownloadError(f"{url}: {total} bytes is above the limit of {max_bytes}")
+                raise DownloadError(
+                    _("{url}: {total} bytes is above the limit of {max_bytes}").format(
+                        url=url, total=total, max_bytes=max_bytes
+                    )
+                )
             with dest.open("wb") as out:
                 for block in resp.iter_bytes():
                     if time.monotonic() > end:
                         raise DownloadError(
-                            f"{url}: not complete after {deadline:g} s "
-                            f"({size} bytes received); gave up"
+                            _(
+                                "{url}: not complete after {deadline:g} s ({size} bytes "
+                                "received); gave up"
+                            ).format(url=url, deadline=deadline, size=size)
                         )
                     size += len(block)
                     if max_bytes and size > max_bytes:
-                        raise DownloadError(f"{url}: more than the limit of {max_bytes} bytes")
+                        raise DownloadError(
+                            _("{url}: more than the limit of {max_bytes} bytes").format(
+                                url=url, max_bytes=max_bytes
+                            )
+                        )
                     digest.update(block)
                     out.write(block)
                     if progress is not None:
                         progress(size, total)
             received = resp.num_bytes_downloaded or size  # on the wire, before decompression
             if total is not None and received != total:
-                raise DownloadError(f"{url}: truncated body, {received} of {total} bytes")
+                raise DownloadError(
+                    _("{url}: truncated body, {received} of {total} bytes").format(
+                        url=url, received=received, total=total
+                    )
+                )
             return Download(
                 url,
                 dest,
@@ -134,8 +153,10 @@ def download(
     except httpx.HTTPError as exc:
         dest.unlink(missing_ok=True)
         raise DownloadError(
-            f"cannot download {url} ({type(exc).__name__}: {exc}); offline or unreachable? "
-            "Nothing was changed. On an air-gapped machine use `clearance lists import`."
+            _(
+                "cannot download {url} ({name}: {exc}); offline or unreachable? Nothing "
+                "was changed. On an air-gapped machine use `clearance lists import`."
+            ).format(url=url, name=type(exc).__name__, exc=exc)
         ) from exc
     except DownloadError:
         dest.unlink(missing_ok=True)

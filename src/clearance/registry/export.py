@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from clearance.cells import neutralise_cell
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, Listing
 from clearance.registry.export_ftm import FtmExport, ftm_records
 from clearance.registry.registry import Registry
@@ -71,8 +72,11 @@ def select_entities(registry: Registry, list_ids: Sequence[str] = ()) -> list[En
     if unknown:
         known = ", ".join(sorted(registry.lists))
         raise UsageError(
-            f"--list: no list {', '.join(repr(x) for x in unknown)} in registry "
-            f"{registry.version or '(unversioned)'}; its lists are: {known}"
+            _("--list: no list {lists} in registry {version}; its lists are: {known}").format(
+                lists=", ".join(repr(x) for x in unknown),
+                version=registry.version or "(unversioned)",
+                known=known,
+            )
         )
     wanted = set(list_ids)
     entities = sorted(registry, key=lambda e: e.id)

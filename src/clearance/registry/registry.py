@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clearance.errors import RegistryError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, ListInfo, Relation, RelationKind
 from clearance.registry.codec import entity_from_json, list_from_json, relation_from_json
 
@@ -99,7 +100,7 @@ class Registry:
         self.entities: dict[str, Entity] = {}
         for entity in entities:
             if entity.id in self.entities:
-                raise RegistryError(f"entity id {entity.id!r} is defined twice")
+                raise RegistryError(_("entity id {id!r} is defined twice").format(id=entity.id))
             self.entities[entity.id] = entity
         self.relations: list[Relation] = list(relations)
         self.version = version
@@ -119,7 +120,9 @@ class Registry:
         try:
             return self.entities[entity_id]
         except KeyError:
-            raise RegistryError(f"no entity {entity_id!r} in the registry") from None
+            raise RegistryError(
+                _("no entity {entity_id!r} in the registry").format(entity_id=entity_id)
+            ) from None
 
     def relations_of(self, entity_id: str) -> list[Relation]:
         """Relations in which the entity is subject or object."""
@@ -148,7 +151,7 @@ class Registry:
                 return found
         frontier: list[tuple[str, tuple[Relation, ...]]] = [(entity_id, ())]
         seen = {entity_id}
-        for _ in range(max_depth):
+        for _unused in range(max_depth):
             nxt: list[tuple[str, tuple[Relation, ...]]] = []
             for node, path in frontier:
                 for rel in self._by_subject.get(node, ()):

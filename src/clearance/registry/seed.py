@@ -16,6 +16,7 @@ import jsonschema
 import yaml
 
 from clearance.errors import SchemaError
+from clearance.i18n import gettext as _
 from clearance.model import ListInfo
 from clearance.profile import BOUND_PARTIES
 from clearance.registry.codec import entity_from_json, list_from_json, relation_from_json
@@ -106,13 +107,17 @@ def validate_file(path: Path, schema: dict[str, Any] | None = None) -> dict[str,
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read seed file: {exc}", path=str(path)) from exc
+        raise SchemaError(
+            _("cannot read seed file: {exc}").format(exc=exc), path=str(path)
+        ) from exc
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise SchemaError(f"not valid YAML: {exc}", path=str(path), line=line) from exc
+        raise SchemaError(
+            _("not valid YAML: {exc}").format(exc=exc), path=str(path), line=line
+        ) from exc
     if data is None:
         data = {}
     validator = jsonschema.Draft202012Validator(_schema() if schema is None else schema)
@@ -125,7 +130,7 @@ def validate_file(path: Path, schema: dict[str, Any] | None = None) -> dict[str,
             err.message, path=str(path), line=_line_of(node, where), field=_field_path(where)
         )
     if not isinstance(data, dict):  # pragma: no cover - the schema requires an object
-        raise SchemaError("a seed file must hold a mapping", path=str(path))
+        raise SchemaError(_("a seed file must hold a mapping"), path=str(path))
     return data
 
 
@@ -137,7 +142,9 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
         for i, raw in enumerate(doc.get("lists") or ()):
             if raw["id"] in lists:
                 raise SchemaError(
-                    f"list id {raw['id']!r} defined twice", path=str(path), field=f"lists[{i}].id"
+                    _("list id {id!r} defined twice").format(id=raw["id"]),
+                    path=str(path),
+                    field=f"lists[{i}].id",
                 )
             _check_bound(raw, path, f"lists[{i}].applies_to")
             lists[raw["id"]] = list_from_json(raw)
@@ -150,14 +157,18 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
             eid, where = raw["id"], f"entities[{i}]"
             if eid in entities:
                 raise SchemaError(
-                    f"entity id {eid!r} already defined in {origin[eid].name}",
+                    _("entity id {eid!r} already defined in {name}").format(
+                        eid=eid, name=origin[eid].name
+                    ),
                     path=str(path),
                     field=f"{where}.id",
                 )
             key = raw["name"].casefold()
             if key in primary:
                 raise SchemaError(
-                    f"primary name {raw['name']!r} already used by entity {primary[key]!r}",
+                    _("primary name {name!r} already used by entity {primary!r}").format(
+                        name=raw["name"], primary=primary[key]
+                    ),
                     path=str(path),
                     field=f"{where}.name",
                 )
@@ -173,7 +184,9 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
             where = f"listings[{i}]"
             if raw["entity"] not in entities:
                 raise SchemaError(
-                    f"unknown entity {raw['entity']!r}", path=str(path), field=f"{where}.entity"
+                    _("unknown entity {entity!r}").format(entity=raw["entity"]),
+                    path=str(path),
+                    field=f"{where}.entity",
                 )
             _check_list(raw, lists, path, f"{where}.list")
             _check_bound(raw, path, f"{where}.applies_to")
@@ -187,7 +200,7 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
             for end in ("subject", "object"):
                 if raw[end] not in entities:
                     raise SchemaError(
-                        f"unknown entity {raw[end]!r}",
+                        _("unknown entity {raw!r}").format(raw=raw[end]),
                         path=str(path),
                         field=f"relations[{i}].{end}",
                     )
@@ -200,7 +213,9 @@ def load_registry_files(paths: Iterable[Path]) -> Registry:
 
 def _check_list(raw: dict[str, Any], lists: dict[str, ListInfo], path: Path, field: str) -> None:
     if raw["list"] not in lists:
-        raise SchemaError(f"unknown list {raw['list']!r}", path=str(path), field=field)
+        raise SchemaError(
+            _("unknown list {list!r}").format(list=raw["list"]), path=str(path), field=field
+        )
 
 
 def _check_bound(raw: dict[str, Any], path: Path, field: str) -> None:
@@ -209,7 +224,11 @@ def _check_bound(raw: dict[str, Any], path: Path, field: str) -> None:
         if party not in BOUND_PARTIES:
             known = ", ".join(sorted(BOUND_PARTIES))
             raise SchemaError(
-                f"unknown bound party {party!r} (known: {known})", path=str(path), field=field
+                _("unknown bound party {party!r} (known: {known})").format(
+                    party=party, known=known
+                ),
+                path=str(path),
+                field=field,
             )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from clearance import __version__
 from clearance.errors import InputError, RegistryError, UsageError
+from clearance.i18n import gettext as _
 from clearance.registry.download import DEFAULT_DEADLINE, Download, download, file_sha256
 from clearance.registry.importers import ImportFormat, Item, Limits, detect_format, get_format
 from clearance.registry.importers import read_list as read_list_file
@@ -99,8 +100,10 @@ def list_url(name: str, overrides: Mapping[str, str]) -> str:
     url = overrides.get(name) or get_format(name).url
     if not url:
         raise UsageError(
-            f"{name} has no download address; set CLEARANCE_LIST_URL_"
-            f"{name.upper().replace('-', '_')} or use `clearance lists import`"
+            _(
+                "{name} has no download address; set CLEARANCE_LIST_URL_{variable} or use "
+                "`clearance lists import`"
+            ).format(name=name, variable=name.upper().replace("-", "_"))
         )
     return url
 
@@ -130,13 +133,15 @@ def _named(name: str, url: str, items: Iterator[Item]) -> Iterator[Item]:
 
 def _read(name: str, got: Download, limits: Limits) -> Iterator[Item]:
     if got.path is None:  # pragma: no cover - only downloaded files are read
-        raise RegistryError(f"{name}: nothing was downloaded from {got.url}")
+        raise RegistryError(
+            _("{name}: nothing was downloaded from {url}").format(name=name, url=got.url)
+        )
     return _named(name, got.url, iter(read_list_file(got.path, name, limits)))
 
 
 def _check(name: str, got: Download, limits: Limits) -> None:
     """Read a downloaded list through once, so a malformed one fails before any swap."""
-    for _ in _read(name, got, limits):
+    for _unused in _read(name, got, limits):
         pass
 
 

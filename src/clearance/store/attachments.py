@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 
 from clearance.errors import InputError, LimitError, UsageError
+from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.finding_notes import NoteKind, add_entry
 from clearance.store.lock import write_transaction
@@ -75,16 +76,22 @@ def _read(path: Path, max_bytes: int) -> bytes:
         size = path.stat().st_size
         if max_bytes and size > max_bytes:
             raise LimitError(
-                f"{size:,} bytes is more than the attachment limit of {max_bytes:,} "
-                "(CLEARANCE_ATTACHMENT_MAX_BYTES)",
+                _(
+                    "{size:,} bytes is more than the attachment limit of {max_bytes:,} "
+                    "(CLEARANCE_ATTACHMENT_MAX_BYTES)"
+                ).format(size=size, max_bytes=max_bytes),
                 path=str(path),
             )
         with path.open("rb") as handle:
             content = handle.read(max_bytes + 1 if max_bytes else -1)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from exc
+        raise InputError(
+            _("cannot read the file: {reason}").format(reason=exc.strerror or exc), path=str(path)
+        ) from exc
     if max_bytes and len(content) > max_bytes:  # grew while being read
-        raise LimitError(f"more than {max_bytes:,} bytes", path=str(path))
+        raise LimitError(
+            _("more than {max_bytes:,} bytes").format(max_bytes=max_bytes), path=str(path)
+        )
     return content
 
 
@@ -100,14 +107,14 @@ def attach_file(
         LimitError: the file is larger than ``max_bytes`` (0: no limit).
     """
     if not is_row_id(finding_id):
-        raise UsageError(f"no finding {finding_id}")
+        raise UsageError(_("no finding {finding_id}").format(finding_id=finding_id))
     content = _read(path, max_bytes)
     digest = hashlib.sha256(content).hexdigest()
     media_type = mimetypes.guess_type(path.name)[0]
     at = now()
     with write_transaction(engine) as conn:
         if conn.execute(select(findings.c.id).where(findings.c.id == finding_id)).first() is None:
-            raise UsageError(f"no finding {finding_id}")
+            raise UsageError(_("no finding {finding_id}").format(finding_id=finding_id))
         known = conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == digest)).first()
         if known is None:
             conn.execute(
@@ -172,7 +179,7 @@ def read_attachment(engine: Engine, sha256: str) -> bytes:
             select(blobs.c.content).where(blobs.c.sha256 == sha256.lower())
         ).scalar_one_or_none()
     if content is None:
-        raise UsageError(f"no attachment with sha256 {sha256}")
+        raise UsageError(_("no attachment with sha256 {sha256}").format(sha256=sha256))
     data = bytes(content)
     assert hashlib.sha256(data).hexdigest() == sha256.lower()
     return data

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from clearance.errors import StoreError, one_line
+from clearance.i18n import gettext as _
 from clearance.store.lock import exclusive_transaction
 from clearance.store.schema import metadata
 from clearance.store.urls import display_url, mask_passwords, parse_db_url
@@ -73,9 +74,11 @@ def _migrate(engine: Engine, shown: str) -> None:
         return
     if not all(_revision_known(script, rev) for rev in current):
         raise StoreError(
-            f"database {shown} is at schema revision {', '.join(sorted(current))}, which "
-            "this version of Clearance does not know: it was written by a newer Clearance "
-            "(upgrade Clearance, or use another --db)"
+            _(
+                "database {shown} is at schema revision {current}, which this version of "
+                "Clearance does not know: it was written by a newer Clearance (upgrade "
+                "Clearance, or use another --db)"
+            ).format(shown=shown, current=", ".join(sorted(current)))
         )
     with exclusive_transaction(engine, MIGRATION_LOCK) as conn:
         if _current(conn) != heads:  # another process may have upgraded while we waited
@@ -86,8 +89,10 @@ def _check_tables(engine: Engine, shown: str) -> None:
     missing = sorted(set(metadata.tables) - set(inspect(engine).get_table_names()))
     if missing:
         raise StoreError(
-            f"database {shown} is damaged: table {', '.join(missing)} is missing although "
-            "its schema revision says it exists (restore a backup, or use another --db)"
+            _(
+                "database {shown} is damaged: table {missing} is missing although its "
+                "schema revision says it exists (restore a backup, or use another --db)"
+            ).format(shown=shown, missing=", ".join(missing))
         )
 
 
@@ -112,10 +117,16 @@ def open_store(url: str, *, migrate: bool = True) -> Engine:
     except StoreError:
         raise
     except (SQLAlchemyError, CommandError, OSError, ValueError) as exc:
-        raise StoreError(f"cannot open database {shown}: {mask_passwords(one_line(exc))}") from exc
+        raise StoreError(
+            _("cannot open database {shown}: {reason}").format(
+                shown=shown, reason=mask_passwords(one_line(exc))
+            )
+        ) from exc
     except ImportError as exc:  # the URL names a driver that is not installed
         raise StoreError(
-            f"cannot open database {shown}: its driver is not installed ({one_line(exc)})"
+            _("cannot open database {shown}: its driver is not installed ({exc})").format(
+                shown=shown, exc=one_line(exc)
+            )
         ) from exc
     return engine
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import dispositions
@@ -112,9 +113,9 @@ def record_disposition(
     ``listings`` are the entity's listings as the reviewer saw them (JSON listing shape).
     """
     if not reason.strip():
-        raise UsageError("a disposition needs a reason")
+        raise UsageError(_("a disposition needs a reason"))
     if not query_key(query):
-        raise UsageError("a disposition needs the screened input's text")
+        raise UsageError(_("a disposition needs the screened input's text"))
     created = now()
     values: dict[str, Any] = {
         "query_key": query_key(query),

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.finding_notes import NoteKind, add_entry
 from clearance.store.findings import (
@@ -302,7 +303,11 @@ def _plan(row: Any, change: FindingUpdate, at: datetime) -> tuple[dict[str, Any]
     """
     fid = row.id
     if change.expires is not None and change.expires < at.date():
-        raise UsageError(f"finding {fid}: the exception's expiry {change.expires} is in the past")
+        raise UsageError(
+            _("finding {fid}: the exception's expiry {expires} is in the past").format(
+                fid=fid, expires=change.expires
+            )
+        )
     values: dict[str, Any] = {
         name: getattr(change, name)
         for name in ("owner", "due_date", "justification", "approver", "expires")
@@ -313,10 +318,12 @@ def _plan(row: Any, change: FindingUpdate, at: datetime) -> tuple[dict[str, Any]
     if change.status is not None and FindingStatus(change.status) != current:
         target = FindingStatus(change.status)
         if target not in MANUAL_TRANSITIONS[current]:
-            allowed = ", ".join(sorted(MANUAL_TRANSITIONS[current])) or "none"
-            hint = " (verified is set by a later run of the same scope)"
+            allowed = ", ".join(sorted(MANUAL_TRANSITIONS[current])) or _("none")
+            hint = " " + _("(verified is set by a later run of the same scope)")
             raise UsageError(
-                f"finding {fid} is {current}; it can move to: {allowed}"
+                _("finding {fid} is {current}; it can move to: {allowed}").format(
+                    fid=fid, current=current, allowed=allowed
+                )
                 + (hint if target is S.VERIFIED else "")
             )
         merged = {name: values.get(name, getattr(row, name)) for name in FIELDS[1:-1]}
@@ -326,10 +333,16 @@ def _plan(row: Any, change: FindingUpdate, at: datetime) -> tuple[dict[str, Any]
         }.get(target, ())
         missing = [name for name in required if not merged[name]]
         if missing:
-            raise UsageError(f"finding {fid}: {target} needs {', '.join(missing)}")
+            raise UsageError(
+                _("finding {fid}: {target} needs {missing}").format(
+                    fid=fid, target=target, missing=", ".join(missing)
+                )
+            )
         if current is S.NOT_SEEN and target is not S.REMOVED and not change.note:
             raise UsageError(
-                f"finding {fid} is not_seen: confirm it removed, or explain with a note"
+                _("finding {fid} is not_seen: confirm it removed, or explain with a note").format(
+                    fid=fid
+                )
             )
         values.update(status=str(target), previous_status=None)
         if target is S.REMOVED:
@@ -338,7 +351,7 @@ def _plan(row: Any, change: FindingUpdate, at: datetime) -> tuple[dict[str, Any]
             values.update(removed_at=None, verified_at=None)
         action = f"finding.{target}"
     if not values and change.note is None:
-        raise UsageError("nothing to change: give a status or a field to set")
+        raise UsageError(_("nothing to change: give a status or a field to set"))
     return values, action
 
 
@@ -382,12 +395,12 @@ def update_findings(
     ids = sorted({fid for fid, _ in changes})
     invalid = [str(i) for i in ids if not is_row_id(i)]
     if invalid:
-        raise UsageError(f"no finding {', '.join(invalid)}")
+        raise UsageError(_("no finding {invalid}").format(invalid=", ".join(invalid)))
     with engine.connect() if dry_run else write_transaction(engine) as conn:
         rows = {r.id: r for r in conn.execute(select(findings).where(findings.c.id.in_(ids)))}
         missing = [str(i) for i in ids if i not in rows]
         if missing:
-            raise UsageError(f"no finding {', '.join(missing)}")
+            raise UsageError(_("no finding {missing}").format(missing=", ".join(missing)))
         planned = []
         for fid, change in changes:
             if dry_run:

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from clearance.errors import StoreError, one_line
+from clearance.i18n import gettext as _
 from clearance.store.schema import store_locks
 
 __all__ = ["TRACKING", "exclusive_transaction", "take_exclusive", "write_transaction"]
@@ -45,10 +46,12 @@ def write_transaction(engine: Engine, lock: str = TRACKING) -> Iterator[Connecti
                 .values(counter=store_locks.c.counter + 1)
             ).rowcount
             if taken != 1:
-                raise StoreError(f"the store has no lock row {lock!r}; is it migrated?")
+                raise StoreError(
+                    _("the store has no lock row {lock!r}; is it migrated?").format(lock=lock)
+                )
             yield conn
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot write to the store: {one_line(exc)}") from exc
+        raise StoreError(_("cannot write to the store: {exc}").format(exc=one_line(exc))) from exc
 
 
 def _advisory_key(name: str) -> int:
@@ -92,4 +95,4 @@ def exclusive_transaction(engine: Engine, name: str) -> Iterator[Connection]:
             take_exclusive(conn, name)
             yield conn
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot write to the store: {one_line(exc)}") from exc
+        raise StoreError(_("cannot write to the store: {exc}").format(exc=one_line(exc))) from exc

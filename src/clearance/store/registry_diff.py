@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, select
 from sqlalchemy.orm import aliased
 
 from clearance.errors import RegistryError
+from clearance.i18n import gettext as _
 from clearance.store.registry_store import VersionInfo, list_versions
 from clearance.store.schema import registry_entities
 
@@ -32,18 +33,22 @@ def resolve_span(engine: Engine, old: str | None, new: str | None) -> DiffSpan:
     by_name = {v.version: v for v in versions}
     for name in (old, new):
         if name is not None and name not in by_name:
-            raise RegistryError(f"no registry version {name!r} (see `clearance lists history`)")
+            raise RegistryError(
+                _("no registry version {name!r} (see `clearance lists history`)").format(name=name)
+            )
     if new is None:
         active = [v for v in versions if v.active]
         if not active:
-            raise RegistryError("the store holds no active registry version")
+            raise RegistryError(_("the store holds no active registry version"))
         new_info = active[0]
     else:
         new_info = by_name[new]
     if old is None:
         earlier = [v for v in versions if v.id < new_info.id]
         if not earlier:
-            raise RegistryError(f"no version before {new_info.version} to compare with")
+            raise RegistryError(
+                _("no version before {version} to compare with").format(version=new_info.version)
+            )
         old_info = earlier[-1]
     else:
         old_info = by_name[old]

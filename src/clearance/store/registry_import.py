@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from clearance.errors import RegistryError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, ListInfo, Relation
 from clearance.store.registry_carry_over import carry_over
 from clearance.store.registry_finish import finish_version
@@ -86,7 +87,7 @@ def _pending_version(conn: Connection, now: datetime) -> int:
     )
     key = result.inserted_primary_key
     if key is None:  # pragma: no cover - every supported backend returns it
-        raise RegistryError("the database returned no id for the new version")
+        raise RegistryError(_("the database returned no id for the new version"))
     return int(key[0])
 
 
@@ -116,13 +117,13 @@ def _import_into(conn: Connection, batch: ListBatch, chunk: int) -> ImportResult
     """Import one list as a new active version on ``conn`` (inside :func:`registry_write`)."""
     info = active_info(conn)
     if info is None:  # pragma: no cover - ensure_registry stored one before
-        raise RegistryError("no active registry version")
+        raise RegistryError(_("no active registry version"))
     now = datetime.now(UTC)
     vid = _pending_version(conn, now)
     iterator = iter(batch.items)
     lists, first = _leading_lists(iterator)
     if not lists:
-        raise RegistryError("the importer named no list")
+        raise RegistryError(_("the importer named no list"))
     list_ids = carry_over(conn, info.id, vid, lists, page=chunk)
     result = ImportResult(version="", previous=info.version, list_ids=list_ids)
     merger = ChunkMerger(conn, vid, list_ids[0], cache_size=2 * chunk)
@@ -167,7 +168,7 @@ def import_lists(
         with registry_write(engine) as conn:
             return [_import_into(conn, batch, chunk) for batch in batches]
     except SQLAlchemyError as exc:
-        raise RegistryError(f"cannot save the imported registry: {exc}") from exc
+        raise RegistryError(_("cannot save the imported registry: {exc}").format(exc=exc)) from exc
 
 
 def import_items(
@@ -198,7 +199,7 @@ def merge_decisions(engine: Engine, version: str) -> list[dict[str, str]]:
             select(registry_versions.c.id).where(registry_versions.c.version == version)
         ).scalar_one_or_none()
         if vid is None:
-            raise RegistryError(f"no registry version {version!r}")
+            raise RegistryError(_("no registry version {version!r}").format(version=version))
         rows = conn.execute(
             select(registry_merges)
             .where(registry_merges.c.version_id == vid)

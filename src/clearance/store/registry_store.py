@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from clearance.errors import RegistryError, one_line
+from clearance.i18n import gettext as _
 from clearance.registry.registry import Registry
 from clearance.registry.seed import load_seed, seed_fingerprint
 from clearance.store.lock import take_exclusive
@@ -117,7 +118,7 @@ def save_registry(
         with registry_write(engine) as conn:
             version = _store_version(conn, registry, note=note, sources=sources, activate=activate)
     except SQLAlchemyError as exc:
-        raise RegistryError(f"cannot save the registry: {one_line(exc)}") from exc
+        raise RegistryError(_("cannot save the registry: {exc}").format(exc=one_line(exc))) from exc
     registry.version = version
     return version
 
@@ -148,7 +149,7 @@ def _store_version(
     )
     key = result.inserted_primary_key
     if key is None:  # pragma: no cover - every supported backend returns it
-        raise RegistryError("the database returned no id for the new version")
+        raise RegistryError(_("the database returned no id for the new version"))
     vid = int(key[0])
     _write_rows(conn, vid, registry)
     if activate:
@@ -211,13 +212,13 @@ def load_version(engine: Engine, version: str | None = None) -> Registry:
         if version is None:
             info = _active_info(conn)
             if info is None:
-                raise RegistryError("the store holds no active registry version")
+                raise RegistryError(_("the store holds no active registry version"))
         else:
             row = conn.execute(
                 select(registry_versions).where(registry_versions.c.version == version)
             ).first()
             if row is None:
-                raise RegistryError(f"no registry version {version!r}")
+                raise RegistryError(_("no registry version {version!r}").format(version=version))
             info = _info(row)
         lists = conn.execute(
             select(registry_lists.c.data).where(registry_lists.c.version_id == info.id)
@@ -295,5 +296,7 @@ def ensure_registry(engine: Engine) -> Registry:
                     .values(sources=sources)
                 )
     except SQLAlchemyError as exc:
-        raise RegistryError(f"cannot store the seed registry: {one_line(exc)}") from exc
+        raise RegistryError(
+            _("cannot store the seed registry: {exc}").format(exc=one_line(exc))
+        ) from exc
     return load_version(engine)

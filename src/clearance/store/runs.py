@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.store.schema import assets, runs, sightings, sites, suppliers
 from clearance.store.values import canonical_hash, utc
 
@@ -79,10 +80,10 @@ class Scope:
         if label is not None:
             name = " ".join(label.split())
             if not name:
-                raise UsageError("a source name cannot be empty")
+                raise UsageError(_("a source name cannot be empty"))
             return cls(family, (f"label:{name}",), site)
         if not targets:
-            raise UsageError("a run's scope needs at least one target or a label")
+            raise UsageError(_("a run's scope needs at least one target or a label"))
         return cls(family, tuple(sorted({_target(t) for t in targets})), site)
 
     @property
@@ -260,7 +261,7 @@ def subject_labels(engine: Engine, subjects: Iterable[str]) -> dict[str, str]:
     address of an asset, the name of a supplier."""
     ids: dict[str, list[int]] = {"asset": [], "supplier": []}
     for subject in subjects:
-        kind, _, number = subject.partition(":")
+        kind, _unused, number = subject.partition(":")
         if kind in ids and number.isdigit():
             ids[kind].append(int(number))
     labels: dict[str, str] = {}

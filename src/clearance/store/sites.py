@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import assets, findings, sites
@@ -47,7 +48,7 @@ class Site:
 def _clean_name(name: str) -> str:
     clean = " ".join(name.split())
     if not clean:
-        raise UsageError("a site needs a name")
+        raise UsageError(_("a site needs a name"))
     return clean
 
 
@@ -63,7 +64,7 @@ def add_site(
     name = _clean_name(name)
     with write_transaction(engine) as conn:
         if conn.execute(select(sites.c.id).where(sites.c.name == name)).first() is not None:
-            raise UsageError(f"site {name!r} already exists")
+            raise UsageError(_("site {name!r} already exists").format(name=name))
         _insert(conn, name, address=address, owner=owner, user=user)
     site = get_site(engine, name)
     assert site is not None

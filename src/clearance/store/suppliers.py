@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.dispositions import (
     Decision,
@@ -123,7 +124,7 @@ def store_screening(
     clear unresolved findings whose hit is gone."""
     query = str(result.get("query") or "").strip()
     if not query:
-        raise UsageError("a screening result without a query cannot be saved")
+        raise UsageError(_("a screening result without a query cannot be saved"))
     annotated = annotate(conn, result)
     status = annotated["reviewed_status"]
     key = query_key(query)

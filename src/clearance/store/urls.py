@@ -9,6 +9,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 
 __all__ = [
     "SUPPORTED_BACKENDS",
@@ -52,15 +53,19 @@ def parse_db_url(url: str) -> URL:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
         raise UsageError(
-            f"--db / CLEARANCE_DB is not a database URL: {display_url(url)!r} ({exc}); "
-            "use sqlite:///path/to/file.sqlite or postgresql://user@host/database"
+            _(
+                "--db / CLEARANCE_DB is not a database URL: {display_url!r} ({exc}); use "
+                "sqlite:///path/to/file.sqlite or postgresql://user@host/database"
+            ).format(display_url=display_url(url), exc=exc)
         ) from exc
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
         raise UsageError(
-            f"unsupported database {backend!r} in {display_url(parsed)}: Clearance stores its "
-            "data in SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL "
-            "(postgresql://user@host/database)"
+            _(
+                "unsupported database {backend!r} in {display_url}: Clearance stores its "
+                "data in SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL "
+                "(postgresql://user@host/database)"
+            ).format(backend=backend, display_url=display_url(parsed))
         )
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")

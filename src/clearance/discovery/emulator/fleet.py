@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 
 __all__ = ["LOOPBACK", "DeviceSpec", "Template", "generate_fleet", "load_templates"]
 
@@ -125,9 +126,11 @@ def loopback_network(cidr: str) -> ipaddress.IPv4Network:
     try:
         net = ipaddress.ip_network(cidr, strict=False)
     except ValueError as exc:
-        raise UsageError(f"--network: not a CIDR: {cidr!r}") from exc
+        raise UsageError(_("--network: not a CIDR: {cidr!r}").format(cidr=cidr)) from exc
     if not isinstance(net, ipaddress.IPv4Network) or not net.subnet_of(LOOPBACK):
-        raise UsageError(f"--network must lie inside 127.0.0.0/8 (loopback only), not {cidr}")
+        raise UsageError(
+            _("--network must lie inside 127.0.0.0/8 (loopback only), not {cidr}").format(cidr=cidr)
+        )
     return net
 
 
@@ -167,7 +170,7 @@ def generate_fleet(count: int, network: str, seed: int) -> list[DeviceSpec]:
     """
     net = loopback_network(network)
     if count < 1:
-        raise UsageError("--count must be at least 1")
+        raise UsageError(_("--count must be at least 1"))
     hosts = net.hosts() if net.prefixlen < 31 else iter(net)
     addresses: list[str] = []
     for addr in hosts:
@@ -176,7 +179,11 @@ def generate_fleet(count: int, network: str, seed: int) -> list[DeviceSpec]:
         if addr != ipaddress.IPv4Address("127.0.0.1"):  # leave the usual loopback alone
             addresses.append(str(addr))
     if len(addresses) < count:
-        raise UsageError(f"{network} holds fewer than {count} usable addresses")
+        raise UsageError(
+            _("{network} holds fewer than {count} usable addresses").format(
+                network=network, count=count
+            )
+        )
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
     templates = load_templates()
     weights = [t.weight for t in templates]

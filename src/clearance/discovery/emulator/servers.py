@@ -26,6 +26,7 @@ from clearance.discovery.emulator.fleet import DeviceSpec, generate_fleet, loopb
 from clearance.discovery.emulator.tls import CertFactory
 from clearance.discovery.scanner import raise_open_file_limit
 from clearance.errors import OperationalError, UsageError
+from clearance.i18n import gettext as _
 
 __all__ = [
     "Emulator",
@@ -68,9 +69,13 @@ class ServicePorts:
         names = {f.name for f in fields(cls)}
         changes: dict[str, int] = {}
         for item in spec.split(","):
-            name, _, value = item.strip().partition("=")
+            name, _unused, value = item.strip().partition("=")
             if name not in names or not value.isdigit() or not 0 < int(value) < 65536:
-                raise UsageError(f"--ports: expected NAME=PORT with NAME in {sorted(names)}")
+                raise UsageError(
+                    _("--ports: expected NAME=PORT with NAME in {names}").format(
+                        names=sorted(names)
+                    )
+                )
             changes[name] = int(value)
         return replace(ports, **changes)
 
@@ -174,13 +179,13 @@ class Emulator:
                 await self._start_device(dev, certs)
         except OSError as exc:
             await self.stop()
-            raise OperationalError(f"emulator cannot bind: {exc}") from exc
+            raise OperationalError(_("emulator cannot bind: {exc}").format(exc=exc)) from exc
 
     async def _udp_service(
         self, dev: DeviceSpec, port: int, respond: Callable[[bytes], bytes | None]
     ) -> None:
         loop = asyncio.get_running_loop()
-        transport, _ = await loop.create_datagram_endpoint(
+        transport, _unused = await loop.create_datagram_endpoint(
             lambda: _Udp(respond), local_addr=(dev.ip, port), reuse_port=False
         )
         self._udp.append(transport)
@@ -233,7 +238,7 @@ class Emulator:
     ) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Any]:
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             try:
-                method, target, _, body = await _read_request(reader)
+                method, target, _unused, body = await _read_request(reader)
                 path = target.split("?", 1)[0] if not target.startswith("/doc/") else target
                 answer = replies.http_answer(dev, method, path, body)
                 writer.write(answer.encode())
@@ -251,7 +256,7 @@ class Emulator:
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             try:
                 while True:
-                    method, _, headers, _ = await _read_request(reader)
+                    method, _target, headers, _body = await _read_request(reader)
                     writer.write(replies.rtsp_answer(dev, method, headers.get("cseq", "0")))
                     await asyncio.wait_for(writer.drain(), _IDLE)
             except (OSError, ValueError, TimeoutError, asyncio.IncompleteReadError):
@@ -397,7 +402,11 @@ def start_subprocess(
             records = json.loads(manifest.read_text(encoding="utf-8"))
             return EmulatorProcess(process, records)
         if process.poll() is not None:
-            raise OperationalError(f"emulator exited with status {process.returncode}")
+            raise OperationalError(
+                _("emulator exited with status {returncode}").format(returncode=process.returncode)
+            )
         time.sleep(0.1)
     process.kill()
-    raise OperationalError(f"emulator did not start within {timeout:.0f} s")
+    raise OperationalError(
+        _("emulator did not start within {timeout:.0f} s").format(timeout=timeout)
+    )

@@ -25,6 +25,7 @@ from clearance.discovery.sources.masscan import (
 from clearance.discovery.sources.neighbours import match_line, read_neighbours
 from clearance.discovery.sources.nmap_xml import read_nmap_xml
 from clearance.errors import FormatError, LimitError, UsageError
+from clearance.i18n import gettext as _
 from clearance.model import Observation
 from clearance.textio import detect_encoding, is_binary, read_sample
 
@@ -67,14 +68,16 @@ def detect_format(path: Path) -> str:
     try:
         sample = read_sample(path)
     except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+        raise FormatError(
+            _("cannot read: {reason}").format(reason=exc.strerror or exc), path=str(path)
+        ) from exc
     if not sample.strip():
-        raise FormatError("empty file", path=str(path), line=1)
+        raise FormatError(_("empty file"), path=str(path), line=1)
     if sample.startswith(b"PK\x03\x04"):
         return "inventory-xlsx"
     if is_binary(sample):
         raise FormatError(
-            "binary data, not a scan, lease, ARP table or inventory file",
+            _("binary data, not a scan, lease, ARP table or inventory file"),
             path=str(path),
             line=_binary_line(sample),
         )
@@ -83,7 +86,7 @@ def detect_format(path: Path) -> str:
     if head.startswith("<"):
         if "<nmaprun" in head:
             return "masscan-xml" if 'scanner="masscan"' in head[:4096] else "nmap-xml"
-        raise FormatError("XML, but not nmap or masscan output", path=str(path), line=1)
+        raise FormatError(_("XML, but not nmap or masscan output"), path=str(path), line=1)
     if head.startswith(("[", "{")) and '"ip"' in head:
         return "masscan-json"
     lines = _first_lines(text)
@@ -118,15 +121,22 @@ def read_observations(
     no observation raises :class:`FormatError` naming it and the format once read.
     """
     if not path.is_file():
-        raise FormatError("no such file", path=str(path))
+        raise FormatError(_("no such file"), path=str(path))
     if max_bytes and path.stat().st_size > max_bytes:
         raise LimitError(
-            f"file is {path.stat().st_size} bytes, over the limit of {max_bytes}", path=str(path)
+            _("file is {size} bytes, over the limit of {max_bytes}").format(
+                size=path.stat().st_size, max_bytes=max_bytes
+            ),
+            path=str(path),
         )
     name = input_format or detect_format(path)
     reader = FORMATS.get(name)
     if reader is None:
-        raise UsageError(f"unknown input format {name!r}; one of: {', '.join(FORMATS)}")
+        raise UsageError(
+            _("unknown input format {name!r}; one of: {FORMATS}").format(
+                name=name, FORMATS=", ".join(FORMATS)
+            )
+        )
     if column_map and name in _INVENTORIES:
         found = _INVENTORIES[name](path, site, column_map)
     else:
@@ -155,4 +165,6 @@ def _at_least_one(
         count += 1
         yield obs
     if count == 0:
-        raise FormatError(f"no devices found reading the file as {name}", path=str(path))
+        raise FormatError(
+            _("no devices found reading the file as {name}").format(name=name), path=str(path)
+        )

@@ -15,6 +15,7 @@ from typing import Any
 from clearance.discovery.oui import normalise_mac
 from clearance.discovery.sources.values import checked_ip, checked_mac
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.model import Evidence, Observation
 from clearance.textio import open_text, text_lines
 
@@ -68,10 +69,12 @@ def read_isc_leases(path: Path, site: str | None = None) -> Iterator[Observation
             if found is not None:
                 current, start, fields = found.group(1), number, {}
             elif text.endswith("{"):
-                raise FormatError("unexpected block in a leases file", path=str(path), line=number)
+                raise FormatError(
+                    _("unexpected block in a leases file"), path=str(path), line=number
+                )
             elif _STATEMENT.match(line) is None:
                 raise FormatError(
-                    "neither a lease block nor a statement", path=str(path), line=number
+                    _("neither a lease block nor a statement"), path=str(path), line=number
                 )
             continue
         if text == "}":
@@ -84,11 +87,13 @@ def read_isc_leases(path: Path, site: str | None = None) -> Iterator[Observation
             continue
         statement = _STATEMENT.match(line)
         if statement is None:
-            raise FormatError("not a lease statement", path=str(path), line=number)
+            raise FormatError(_("not a lease statement"), path=str(path), line=number)
         fields.setdefault(statement.group(1), statement.group(2))
     if current is not None:
         raise FormatError(
-            f"lease {current} is not closed (truncated file)", path=str(path), line=start
+            _("lease {current} is not closed (truncated file)").format(current=current),
+            path=str(path),
+            line=start,
         )
 
 
@@ -100,7 +105,7 @@ def read_dnsmasq_leases(path: Path, site: str | None = None) -> Iterator[Observa
         found = _DNSMASQ.match(line)
         if found is None:
             raise FormatError(
-                "not a dnsmasq lease (expiry mac ip hostname client-id)",
+                _("not a dnsmasq lease (expiry mac ip hostname client-id)"),
                 path=str(path),
                 line=number,
             )
@@ -124,12 +129,12 @@ def read_kea_leases(path: Path, site: str | None = None) -> Iterator[Observation
         reader = csv.DictReader(fh)
         if not reader.fieldnames or "address" not in reader.fieldnames:
             raise FormatError(
-                "a Kea lease file starts with a header naming address", path=str(path), line=1
+                _("a Kea lease file starts with a header naming address"), path=str(path), line=1
             )
         for row in reader:
             if row.get("address") in (None, ""):
                 raise FormatError(
-                    "lease without an address",
+                    _("lease without an address"),
                     path=str(path),
                     line=reader.line_num,
                     field="address",

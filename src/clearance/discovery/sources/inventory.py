@@ -33,6 +33,7 @@ from clearance.discovery.sources.register import (
     register_state,
 )
 from clearance.errors import FormatError, LimitError
+from clearance.i18n import gettext as _
 from clearance.model import Observation
 from clearance.textio import head_lines, open_text, sniff_delimiter
 from clearance.xlsx_input import open_workbook, sheet_rows
@@ -146,8 +147,10 @@ def _check_map(headings: list[str], column_map: Mapping[str, str], path: Path, l
     missing = [h for h in column_map if h not in present]
     if missing:
         raise FormatError(
-            f"--map names {', '.join(repr(h) for h in missing)}, not a heading of this file "
-            f"(headings: {', '.join(h for h in headings if h)})",
+            _("--map names {missing}, not a heading of this file (headings: {headings})").format(
+                missing=", ".join(repr(h) for h in missing),
+                headings=", ".join(h for h in headings if h),
+            ),
             path=str(path),
             line=line,
         )
@@ -205,7 +208,9 @@ def _observations(
     if headings is None:
         mapped = f"; --map names {', '.join(map(repr, column_map))}" if column_map else ""
         raise FormatError(
-            f"no recognisable columns (expected headings such as {_EXPECTED}; {_MAP_HINT}{mapped})",
+            _(
+                "no recognisable columns (expected headings such as {EXPECTED}; {MAP_HINT}{mapped})"
+            ).format(EXPECTED=_EXPECTED, MAP_HINT=_MAP_HINT, mapped=mapped),
             path=str(path),
             line=first_line or 1,
         )
@@ -221,7 +226,9 @@ def read_inventory_csv(
         try:
             head = head_lines(fh)
         except UnicodeDecodeError as exc:
-            raise FormatError(f"cannot decode text ({exc.reason})", path=str(path)) from exc
+            raise FormatError(
+                _("cannot decode text ({reason})").format(reason=exc.reason), path=str(path)
+            ) from exc
         reader = csv.reader(chain(head, fh), delimiter=sniff_delimiter(head))
 
         def rows() -> Iterator[tuple[int, Sequence[Any]]]:
@@ -230,7 +237,9 @@ def read_inventory_csv(
                     yield reader.line_num, row
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise FormatError(
-                    f"cannot read CSV: {exc}", path=str(path), line=reader.line_num + 1
+                    _("cannot read CSV: {exc}").format(exc=exc),
+                    path=str(path),
+                    line=reader.line_num + 1,
                 ) from exc
 
         yield from _observations(rows(), path, site, "inventory", column_map)

@@ -17,6 +17,7 @@ from clearance.discovery.sources.nmap_xml import read_nmap_xml
 from clearance.discovery.sources.responses import banner_evidence
 from clearance.discovery.sources.values import checked_ip, checked_port
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.model import Evidence, Observation
 from clearance.textio import open_text, text_lines
 
@@ -60,7 +61,7 @@ def _json_objects(path: Path) -> Iterator[tuple[int, Any]]:
                     buf += chunk
                     continue
                 raise FormatError(
-                    f"malformed or truncated JSON: {exc.msg}",
+                    _("malformed or truncated JSON: {msg}").format(msg=exc.msg),
                     path=str(path),
                     line=line + buf.count("\n", 0, exc.pos),
                 ) from exc
@@ -74,11 +75,13 @@ def read_masscan_json(path: Path, site: str | None = None) -> Iterator[Observati
     merger = HostMerger("masscan", site)
     for line, obj in _json_objects(path):
         if not isinstance(obj, dict) or "ip" not in obj:
-            raise FormatError("a masscan record needs an ip", path=str(path), line=line, field="ip")
+            raise FormatError(
+                _("a masscan record needs an ip"), path=str(path), line=line, field="ip"
+            )
         ip = checked_ip(str(obj["ip"]), path, "ip", line=line)
         ports = obj.get("ports") or []
         if not isinstance(ports, list):
-            raise FormatError("ports must be a list", path=str(path), line=line, field="ports")
+            raise FormatError(_("ports must be a list"), path=str(path), line=line, field="ports")
         for port in ports:
             if not isinstance(port, dict):
                 continue
@@ -105,7 +108,7 @@ def read_masscan_list(path: Path, site: str | None = None) -> Iterator[Observati
             yield from merger.add(ip, banner_evidence(_unescape(parts[6]), parts[5]))
         elif parts[0] != "closed":
             raise FormatError(
-                "not a masscan list line (open|banner|closed proto port ip time …)",
+                _("not a masscan list line (open|banner|closed proto port ip time …)"),
                 path=str(path),
                 line=number,
             )

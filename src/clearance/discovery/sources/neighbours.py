@@ -14,6 +14,7 @@ from pathlib import Path
 
 from clearance.discovery.oui import normalise_mac
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.model import Observation
 from clearance.textio import text_lines
 
@@ -96,4 +97,4 @@ def read_neighbours(path: Path, site: str | None = None) -> Iterator[Observation
             record={"line": number, **fields},
         )
     if entries == 0:
-        raise FormatError("no ARP, neighbour or MAC-table entries found", path=str(path), line=1)
+        raise FormatError(_("no ARP, neighbour or MAC-table entries found"), path=str(path), line=1)

@@ -21,6 +21,7 @@ from defusedxml.ElementTree import iterparse
 from clearance.discovery.sources.responses import banner_evidence, response_evidence
 from clearance.discovery.sources.values import checked_ip, checked_mac, checked_port
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.model import Evidence, Observation
 
 __all__ = ["read_nmap_xml"]
@@ -178,7 +179,9 @@ def read_nmap_xml(
                 root = elem
                 if elem.tag != "nmaprun":
                     raise FormatError(
-                        f"not nmap XML: root element <{elem.tag}>", path=str(path), line=1
+                        _("not nmap XML: root element <{tag}>").format(tag=elem.tag),
+                        path=str(path),
+                        line=1,
                     )
                 continue
             if event == "end" and elem.tag == "host":
@@ -189,9 +192,13 @@ def read_nmap_xml(
                     yield obs
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
-        raise FormatError(f"malformed or truncated XML: {exc}", path=str(path), line=line) from exc
+        raise FormatError(
+            _("malformed or truncated XML: {exc}").format(exc=exc), path=str(path), line=line
+        ) from exc
     except DefusedXmlException as exc:
         raise FormatError(
-            f"XML with a DTD entity or external reference, refused ({type(exc).__name__})",
+            _("XML with a DTD entity or external reference, refused ({name})").format(
+                name=type(exc).__name__
+            ),
             path=str(path),
         ) from exc

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 
 __all__ = [
     "FIELDS",
@@ -112,11 +113,14 @@ def parse_column_map(text: str | None) -> dict[str, str]:
         heading, sep, field = entry.rpartition("=")
         field = field.strip().casefold().replace("-", "_").replace(" ", "_")
         if not sep or not heading.strip():
-            raise UsageError(f"--map entry {entry.strip()!r} is not HEADING=FIELD")
+            raise UsageError(
+                _("--map entry {entry!r} is not HEADING=FIELD").format(entry=entry.strip())
+            )
         if field not in FIELDS and field != IGNORE:
             raise UsageError(
-                f"--map entry {entry.strip()!r}: unknown field {field!r}; "
-                f"one of: {', '.join(FIELDS)}, {IGNORE}"
+                _(
+                    "--map entry {entry!r}: unknown field {field!r}; one of: {fields}, {ignore}"
+                ).format(entry=entry.strip(), field=field, fields=", ".join(FIELDS), ignore=IGNORE)
             )
         mapping[heading_key(heading)] = field
     return mapping

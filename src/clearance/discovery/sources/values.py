@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clearance.discovery.oui import normalise_mac
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 
 __all__ = ["checked_ip", "checked_mac", "checked_port"]
 
@@ -21,7 +22,11 @@ def checked_ip(
         return str(ipaddress.ip_address(value.strip()))
     except ValueError as exc:
         raise FormatError(
-            f"{value!r} is not an IP address", path=str(path), line=line, record=record, field=field
+            _("{value!r} is not an IP address").format(value=value),
+            path=str(path),
+            line=line,
+            record=record,
+            field=field,
         ) from exc
 
 
@@ -32,7 +37,11 @@ def checked_mac(
     mac = normalise_mac(value)
     if mac is None:
         raise FormatError(
-            f"{value!r} is not a MAC address", path=str(path), line=line, record=record, field=field
+            _("{value!r} is not a MAC address").format(value=value),
+            path=str(path),
+            line=line,
+            record=record,
+            field=field,
         )
     return mac
 
@@ -44,7 +53,7 @@ def checked_port(
     text = (value or "").strip()
     if not text.isdigit() or int(text) > 65535:
         raise FormatError(
-            f"{value!r} is not a port number (0 to 65535)",
+            _("{value!r} is not a port number (0 to 65535)").format(value=value),
             path=str(path),
             line=line,
             record=record,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import FormatError, InputError
+from clearance.i18n import gettext as _
 from clearance.registry.importers import (
     ca_sema_xml,
     csl_csv,
@@ -56,26 +57,29 @@ def get_format(name: str) -> ImportFormat:
     except KeyError:
         known = ", ".join(["auto", *FORMATS])
         raise InputError(
-            f"unknown list format {name!r} (known: {known})", field="--list-format"
+            _("unknown list format {name!r} (known: {known})").format(name=name, known=known),
+            field="--list-format",
         ) from None
 
 
 def detect_format(path: Path) -> ImportFormat:
     """The format of a file or directory, from its name and first bytes."""
     if not path.exists():
-        raise InputError("no such file or directory", path=str(path))
+        raise InputError(_("no such file or directory"), path=str(path))
     if path.is_dir():
         if ofac_csv.detect(path, b""):
             return ofac_csv.FORMAT
         raise FormatError(
-            "a directory must hold an OFAC CSV set (sdn.csv or CONS_PRIM.CSV)", path=str(path)
+            _("a directory must hold an OFAC CSV set (sdn.csv or CONS_PRIM.CSV)"), path=str(path)
         )
     head = read_head(path)
     for fmt in FORMATS.values():
         if fmt.detect(path, head):
             return fmt
     raise FormatError(
-        "cannot tell the list format; give --list-format (one of: " + ", ".join(FORMATS) + ")",
+        _("cannot tell the list format; give --list-format (one of: {formats})").format(
+            formats=", ".join(FORMATS)
+        ),
         path=str(path),
         line=1,
     )
@@ -85,7 +89,7 @@ def read_list(path: Path, fmt: str = "auto", limits: Limits | None = None) -> It
     """Read a list file in format ``fmt`` (``auto``: detect). A file that does not look like
     the format given is refused before anything is read."""
     if not path.exists():
-        raise InputError("no such file or directory", path=str(path))
+        raise InputError(_("no such file or directory"), path=str(path))
     chosen = detect_format(path) if fmt == "auto" else get_format(fmt)
     if fmt != "auto":
         head = b"" if path.is_dir() else read_head(path)
@@ -95,7 +99,9 @@ def read_list(path: Path, fmt: str = "auto", limits: Limits | None = None) -> It
             except InputError:
                 actual = "an unknown format"
             raise FormatError(
-                f"the file does not look like {chosen.name} (it looks like {actual})",
+                _("the file does not look like {name} (it looks like {actual})").format(
+                    name=chosen.name, actual=actual
+                ),
                 path=str(path),
                 line=1,
                 field="--list-format",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clearance.errors import LimitError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, ListInfo, Relation
 from clearance.textio import detect_encoding, read_sample
 
@@ -39,13 +40,19 @@ class Limits:
     def check_size(self, path: Path) -> None:
         if self.max_bytes and path.is_file() and path.stat().st_size > self.max_bytes:
             raise LimitError(
-                f"file is {path.stat().st_size} bytes, above the limit of {self.max_bytes}",
+                _("file is {size} bytes, above the limit of {max_bytes}").format(
+                    size=path.stat().st_size, max_bytes=self.max_bytes
+                ),
                 path=str(path),
             )
 
     def check_count(self, path: Path, count: int, record: str | None = None) -> None:
         if self.max_records and count > self.max_records:
-            raise LimitError(f"more than {self.max_records} records", path=str(path), record=record)
+            raise LimitError(
+                _("more than {max_records} records").format(max_records=self.max_records),
+                path=str(path),
+                record=record,
+            )
 
 
 @dataclass(slots=True, frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import name_of, slug, split_multi
@@ -56,14 +57,14 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         name = entity_name or person
         if not name:
             raise InputError(
-                "no EntityOrShip, GivenName or LastName",
+                _("no EntityOrShip, GivenName or LastName"),
                 path=str(path),
                 record=record,
                 field="EntityOrShip",
             )
         if not country or not item:
             raise InputError(
-                "an entry needs Country and Item",
+                _("an entry needs Country and Item"),
                 path=str(path),
                 record=record,
                 field="Country" if not country else "Item",

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Name, NameKind, detect_script
 
 __all__ = ["COUNTRY_CODES", "country_code", "name_of", "require", "slug", "split_multi"]
@@ -44,7 +45,7 @@ def require(path: Path, record: str, field_name: str, value: str | None) -> str:
     """Return ``value`` or raise an InputError naming the file, record and field."""
     if value is None or not value.strip():
         raise InputError(
-            "required value is missing", path=str(path), record=record, field=field_name
+            _("required value is missing"), path=str(path), record=record, field=field_name
         )
     return value.strip()
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import (
     Entity,
     EntityKind,
@@ -108,7 +109,7 @@ def csl_items(row: dict[str, str], path: Path, line: int | None, record: str) ->
     raw_name = (row.get("name") or "").strip()
     if not raw_name:
         raise InputError(
-            "the party has no name", path=str(path), line=line, record=record, field="name"
+            _("the party has no name"), path=str(path), line=line, record=record, field="name"
         )
     parts = _AFFILIATES.split(raw_name, maxsplit=1)
     primary = parts[0].strip()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.csl_common import CSL_LIST, csl_items
 from clearance.textio import open_text
@@ -62,10 +63,10 @@ def _records(path: Path, limits: Limits) -> Iterator[tuple[int, dict[str, Any]]]
         buf = fh.read(_BUF)
         start = buf.find('"results"')
         if start < 0:
-            raise FormatError('no "results" array', path=str(path), field="results")
+            raise FormatError(_('no "results" array'), path=str(path), field="results")
         pos = buf.find("[", start)
         if pos < 0:
-            raise FormatError('"results" is not an array', path=str(path), field="results")
+            raise FormatError(_('"results" is not an array'), path=str(path), field="results")
         buf = buf[pos + 1 :]
         eof = False
         while True:
@@ -81,7 +82,7 @@ def _records(path: Path, limits: Limits) -> Iterator[tuple[int, dict[str, Any]]]
             except json.JSONDecodeError as exc:
                 if eof:
                     raise FormatError(
-                        f"malformed or truncated JSON: {exc.msg}",
+                        _("malformed or truncated JSON: {msg}").format(msg=exc.msg),
                         path=str(path),
                         record=str(count + 1),
                         field="results",
@@ -94,7 +95,10 @@ def _records(path: Path, limits: Limits) -> Iterator[tuple[int, dict[str, Any]]]
             limits.check_count(path, count, str(count))
             if not isinstance(obj, dict):
                 raise FormatError(
-                    "a result is not an object", path=str(path), record=str(count), field="results"
+                    _("a result is not an object"),
+                    path=str(path),
+                    record=str(count),
+                    field="results",
                 )
             yield count, obj
             buf = buf[end:]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.registry.importers.base import Limits, bad_line
 from clearance.textio import open_text
 
@@ -68,13 +69,15 @@ def csv_rows(
                 return
             except UnicodeDecodeError as exc:
                 raise FormatError(
-                    f"bytes that are not valid {fh.encoding}: {exc.reason}",
+                    _("bytes that are not valid {encoding}: {reason}").format(
+                        encoding=fh.encoding, reason=exc.reason
+                    ),
                     path=str(path),
                     line=bad_line(path, fh.encoding),
                 ) from exc
             except csv.Error as exc:
                 raise FormatError(
-                    f"malformed or truncated CSV: {exc}",
+                    _("malformed or truncated CSV: {exc}").format(exc=exc),
                     path=str(path),
                     line=reader.line_num - len(lines.current) + 1 if lines.current else None,
                     field=_open_field("".join(lines.current), delimiter, names),
@@ -106,7 +109,7 @@ def csv_dicts(
                 header = lowered
             elif line > preamble:
                 raise FormatError(
-                    f"not {what}: no column {missing[0]!r}",
+                    _("not {what}: no column {missing!r}").format(what=what, missing=missing[0]),
                     path=str(path),
                     line=line,
                     field=missing[0],
@@ -116,11 +119,15 @@ def csv_dicts(
             continue
         if len(cells) != len(header):
             raise FormatError(
-                f"expected {len(header)} columns, found {len(cells)} (truncated or malformed row)",
+                _("expected {expected} columns, found {found} (truncated or malformed row)").format(
+                    expected=len(header), found=len(cells)
+                ),
                 path=str(path),
                 line=line,
                 field=header[min(len(cells), len(header)) - 1] if cells else header[0],
             )
         yield line, dict(zip(header, cells, strict=True))
     if header is None:
-        raise FormatError(f"not {what}: the file is empty", path=str(path), line=1)
+        raise FormatError(
+            _("not {what}: the file is empty").format(what=what), path=str(path), line=1
+        )

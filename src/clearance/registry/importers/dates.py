@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 
 __all__ = ["date_field", "parse_date"]
 
@@ -54,6 +55,10 @@ def date_field(
     value = parse_date(raw)
     if raw and raw.strip() and value is None:
         raise InputError(
-            f"not a date: {raw!r}", path=str(path), line=line, record=record, field=field_name
+            _("not a date: {raw!r}").format(raw=raw),
+            path=str(path),
+            line=line,
+            record=record,
+            field=field_name,
         )
     return value

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import name_of
@@ -49,7 +50,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         logical = ent.get("logicalId", "")
         if not logical:
             raise InputError(
-                "an entity needs a logicalId",
+                _("an entity needs a logicalId"),
                 path=str(path),
                 record=str(number),
                 field="sanctionEntity@logicalId",
@@ -61,7 +62,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         ]
         if not names:
             raise InputError(
-                "no nameAlias with a wholeName",
+                _("no nameAlias with a wholeName"),
                 path=str(path),
                 record=logical,
                 field="nameAlias@wholeName",

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import FormatError, InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import name_of, slug
@@ -82,7 +83,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
             found += 1
             if len(cells) <= what or not cells[what]:
                 raise InputError(
-                    "row without covered equipment or services",
+                    _("row without covered equipment or services"),
                     path=str(path),
                     line=line,
                     field=table.header[what],
@@ -131,7 +132,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
                     sources=[URL],
                 )
     if not found:
-        raise FormatError("no Covered List table", path=str(path), field="table")
+        raise FormatError(_("no Covered List table"), path=str(path), field="table")
 
 
 FORMAT = ImportFormat(

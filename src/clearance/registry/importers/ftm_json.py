@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import FormatError, InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, Identifier, Listing, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import country_code, name_of
@@ -57,7 +58,7 @@ def ftm_entity(data: dict[str, Any], path: Path, line: int) -> Entity | None:
     ident = data.get("id")
     if not isinstance(schema, str) or not isinstance(ident, str) or not ident:
         raise InputError(
-            "an entity needs id and schema",
+            _("an entity needs id and schema"),
             path=str(path),
             line=line,
             field="id" if not ident else "schema",
@@ -68,7 +69,7 @@ def ftm_entity(data: dict[str, Any], path: Path, line: int) -> Entity | None:
     props = data.get("properties")
     if not isinstance(props, dict):
         raise InputError(
-            "properties is not an object",
+            _("properties is not an object"),
             path=str(path),
             line=line,
             record=ident,
@@ -79,7 +80,7 @@ def ftm_entity(data: dict[str, Any], path: Path, line: int) -> Entity | None:
         caption = data.get("caption")
         if not caption:
             raise InputError(
-                "no name", path=str(path), line=line, record=ident, field="properties.name"
+                _("no name"), path=str(path), line=line, record=ident, field="properties.name"
             )
         names = [str(caption)]
     others = [name_of(n, NameKind.ALIAS, source_url=LIST.source_url) for n in names[1:]]
@@ -136,7 +137,9 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
                 text = fh.readline()
             except UnicodeDecodeError as exc:
                 raise FormatError(
-                    f"bad bytes: {exc.reason}", path=str(path), line=line + 1
+                    _("bad bytes: {reason}").format(reason=exc.reason),
+                    path=str(path),
+                    line=line + 1,
                 ) from exc
             if not text:
                 return
@@ -147,24 +150,27 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise FormatError(
-                    f"malformed or truncated JSON: {exc.msg}",
+                    _("malformed or truncated JSON: {msg}").format(msg=exc.msg),
                     path=str(path),
                     line=line,
                     field=f"column {exc.colno}",
                 ) from exc
             if not isinstance(data, dict):
-                raise FormatError("a line is not a JSON object", path=str(path), line=line)
+                raise FormatError(_("a line is not a JSON object"), path=str(path), line=line)
             if "op" in data:
                 if data["op"] not in {"ADD", "MOD", "DEL"}:
                     raise InputError(
-                        f"unknown delta op {data['op']!r}", path=str(path), line=line, field="op"
+                        _("unknown delta op {op!r}").format(op=data["op"]),
+                        path=str(path),
+                        line=line,
+                        field="op",
                     )
                 if data["op"] == "DEL":
                     continue
                 data = data.get("entity") or {}
                 if not isinstance(data, dict):
                     raise InputError(
-                        "entity is not an object", path=str(path), line=line, field="entity"
+                        _("entity is not an object"), path=str(path), line=line, field="entity"
                     )
             count += 1
             limits.check_count(path, count, str(count))

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.registry.importers.base import Limits
 from clearance.textio import open_text
 
@@ -100,7 +101,11 @@ def html_tables(path: Path, limits: Limits) -> Iterator[HtmlTable]:
                 chunk = fh.read(1 << 16)
             except UnicodeDecodeError as exc:
                 raise FormatError(
-                    f"bad bytes for {fh.encoding}: {exc.reason}", path=str(path), line=line
+                    _("bad bytes for {encoding}: {reason}").format(
+                        encoding=fh.encoding, reason=exc.reason
+                    ),
+                    path=str(path),
+                    line=line,
                 ) from exc
             if not chunk:
                 break
@@ -111,7 +116,7 @@ def html_tables(path: Path, limits: Limits) -> Iterator[HtmlTable]:
     parser.close()
     if parser._table is not None:
         raise FormatError(
-            "the page ends inside a table (truncated)",
+            _("the page ends inside a table (truncated)"),
             path=str(path),
             line=parser.getpos()[0],
             field="table",

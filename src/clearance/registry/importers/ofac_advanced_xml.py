@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, Identifier, Listing, Name, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import name_of
@@ -65,7 +66,9 @@ def _date(elem: Element) -> date | None:
 
 def _references(path: Path, limits: Limits) -> _Refs:
     refs = _Refs()
-    for _, elem in xml_records(path, _REFS, Limits(limits.max_bytes), frozenset({"DistinctParty"})):
+    for _unused, elem in xml_records(
+        path, _REFS, Limits(limits.max_bytes), frozenset({"DistinctParty"})
+    ):
         tag, ref = local(elem.tag), elem.get("ID", "")
         text = (elem.text or "").strip()
         if tag == "AliasType":
@@ -113,7 +116,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         profile = next((p for p in party if local(p.tag) == "Profile"), None)
         if not fixed or profile is None:
             raise InputError(
-                "a party needs FixedRef and a Profile",
+                _("a party needs FixedRef and a Profile"),
                 path=str(path),
                 record=fixed or str(number),
                 field="FixedRef" if not fixed else "Profile",
@@ -133,7 +136,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
             names.append(name_of(value, kind, source_url=url))
         if not primary:
             raise InputError(
-                "no primary name", path=str(path), record=fixed, field="Alias[@Primary='true']"
+                _("no primary name"), path=str(path), record=fixed, field="Alias[@Primary='true']"
             )
         identifiers = [Identifier("ofac_ent_num", fixed)]
         identities = [i.get("ID", "") for i in profile if local(i.tag) == "Identity"]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import FormatError, InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, Name, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import country_code, name_of
@@ -54,7 +55,7 @@ def ofac_files(path: Path) -> tuple[ListInfo, Path, dict[str, Path]] | None:
         spec = _SETS.get(main)
         if spec is None or main not in present:
             continue
-        _, info, add, alt, comments = spec
+        _unused, info, add, alt, comments = spec
         extra = {key: present[key] for key in (add, alt, comments) if key in present}
         return (
             info,
@@ -85,7 +86,7 @@ def _side(path: Path, limits: Limits, width: int) -> Iterator[tuple[int, str, li
             continue
         if len(cells) < width:
             raise FormatError(
-                f"expected {width} columns, found {len(cells)}",
+                _("expected {width} columns, found {count}").format(width=width, count=len(cells)),
                 path=str(path),
                 line=line,
                 field="Ent_num" if not cells else f"column {len(cells) + 1}",
@@ -97,24 +98,24 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
     found = ofac_files(path)
     if found is None:
         raise FormatError(
-            "not an OFAC CSV set: expected sdn.csv or CONS_PRIM.CSV (with add/alt/comments)",
+            _("not an OFAC CSV set: expected sdn.csv or CONS_PRIM.CSV (with add/alt/comments)"),
             path=str(path),
         )
     info, main, extra = found
     url = info.source_url
     aliases: dict[str, list[Name]] = {}
-    for _, ent, cells in _side(extra["alt"], limits, 4):
+    for _unused, ent, cells in _side(extra["alt"], limits, 4):
         value = _null(cells[3])
         if value:
             kind = NameKind.FORMER if _null(cells[2]).lower() == "fka" else NameKind.ALIAS
             aliases.setdefault(ent, []).append(name_of(value, kind, source_url=url))
     countries: dict[str, list[str]] = {}
-    for _, ent, cells in _side(extra["add"], limits, 5):
+    for _unused, ent, cells in _side(extra["add"], limits, 5):
         code = country_code(_null(cells[4]))
         if code:
             countries.setdefault(ent, []).append(code)
     comments: dict[str, str] = {}
-    for _, ent, cells in _side(extra["comments"], limits, 2):
+    for _unused, ent, cells in _side(extra["comments"], limits, 2):
         comments[ent] = comments.get(ent, "") + _null(cells[1])
     yield info
     for line, cells in csv_rows(main, limits, header=False):
@@ -122,8 +123,9 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
             continue
         if len(cells) != len(_PRIM_COLUMNS):
             raise FormatError(
-                f"expected {len(_PRIM_COLUMNS)} columns, found {len(cells)} "
-                "(truncated or malformed row)",
+                _("expected {expected} columns, found {found} (truncated or malformed row)").format(
+                    expected=len(_PRIM_COLUMNS), found=len(cells)
+                ),
                 path=str(main),
                 line=line,
                 field=_PRIM_COLUMNS[min(len(cells), len(_PRIM_COLUMNS)) - 1],
@@ -131,11 +133,16 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         ent = cells[0].strip()
         if not ent.isdigit():
             raise InputError(
-                f"ent_num is not a number: {ent!r}", path=str(main), line=line, field="ent_num"
+                _("ent_num is not a number: {ent!r}").format(ent=ent),
+                path=str(main),
+                line=line,
+                field="ent_num",
             )
         name = _null(cells[1])
         if not name:
-            raise InputError("empty name", path=str(main), line=line, record=ent, field="SDN_Name")
+            raise InputError(
+                _("empty name"), path=str(main), line=line, record=ent, field="SDN_Name"
+            )
         remarks = _null(cells[11]) + comments.get(ent, "")
         facts = read_remarks(remarks, url)
         sdn_type = _null(cells[2]).lower()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, Identifier, Listing, Name, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import country_code, name_of
@@ -34,7 +35,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         name = _full(text_of(elem, "firstName"), text_of(elem, "lastName"))
         if not uid or not name:
             raise InputError(
-                "an entry needs uid and lastName",
+                _("an entry needs uid and lastName"),
                 path=str(path),
                 record=uid or str(number),
                 field="uid" if not uid else "lastName",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, Identifier, Listing, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import country_code, name_of, split_multi
@@ -35,7 +36,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
         kind = SCHEMA_KINDS.get(row["schema"].strip())
         if not ident or not name:
             raise InputError(
-                "a target needs id and name",
+                _("a target needs id and name"),
                 path=str(path),
                 line=line,
                 field="id" if not ident else "name",

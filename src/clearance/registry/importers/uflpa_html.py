@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import FormatError, InputError
+from clearance.i18n import gettext as _
 from clearance.model import (
     Entity,
     EntityKind,
@@ -139,7 +140,10 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
             limits.check_count(path, found)
             if len(cells) <= name_col or not cells[name_col]:
                 raise InputError(
-                    "row without an entity name", path=str(path), line=line, field="Name of Entity"
+                    _("row without an entity name"),
+                    path=str(path),
+                    line=line,
+                    field="Name of Entity",
                 )
             raw_date = cells[date_col] if date_col is not None and date_col < len(cells) else ""
             start = date_field(raw_date, path, "Effective Date", line=line)
@@ -184,7 +188,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
                 )
     if not found:
         raise FormatError(
-            "no table with a 'Name of Entity' column", path=str(path), field="Name of Entity"
+            _("no table with a 'Name of Entity' column"), path=str(path), field="Name of Entity"
         )
 
 

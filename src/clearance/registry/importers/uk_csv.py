@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clearance.errors import InputError
+from clearance.i18n import gettext as _
 from clearance.model import Entity, EntityKind, ListInfo, Listing, NameKind
 from clearance.registry.importers.base import ImportFormat, Item, Limits
 from clearance.registry.importers.cell_values import country_code, name_of, slug
@@ -56,7 +57,7 @@ def _entity(rows: list[tuple[int, dict[str, str]]], path: Path) -> Entity:
     line, first = rows[0]
     uid = _get(first, _ID)
     names: list[tuple[bool, str]] = []
-    for _, row in rows:
+    for _unused, row in rows:
         parts = [row.get(k, "").strip() for k in _NAME_PARTS]
         last = row.get("name 6", "").strip()
         full = " ".join(p for p in [*parts, last] if p)
@@ -65,7 +66,7 @@ def _entity(rows: list[tuple[int, dict[str, str]]], path: Path) -> Entity:
             names.append((is_primary, full))
     if not names:
         raise InputError(
-            "no name in Name 1-6", path=str(path), line=line, record=uid, field="Name 6"
+            _("no name in Name 1-6"), path=str(path), line=line, record=uid, field="Name 6"
         )
     main = next((n for p, n in names if p), names[0][1])
     listed = date_field(_get(first, _DATE), path, "Date Designated", line=line, record=uid)
@@ -103,7 +104,7 @@ def read(path: Path, limits: Limits) -> Iterator[Item]:
     for line, row in rows:
         uid = _get(row, _ID)
         if not uid:
-            raise InputError("no designation id", path=str(path), line=line, field="Unique ID")
+            raise InputError(_("no designation id"), path=str(path), line=line, field="Unique ID")
         if group and _get(group[0][1], _ID) != uid:
             yield _entity(group, path)
             group = []

@@ -11,6 +11,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from clearance.errors import FormatError
+from clearance.i18n import gettext as _
 from clearance.registry.importers.base import Limits
 
 __all__ = ["children", "local", "text_of", "xml_records"]
@@ -80,7 +81,9 @@ def xml_records(
                 elem.clear()
     except defusedxml.DefusedXmlException as exc:
         raise FormatError(
-            f"XML entity or DTD declarations are refused (entity-expansion protection): {exc}",
+            _(
+                "XML entity or DTD declarations are refused (entity-expansion protection): {exc}"
+            ).format(exc=exc),
             path=str(path),
             line=_entity_line(path),
             field="<!DOCTYPE>",
@@ -88,11 +91,11 @@ def xml_records(
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise FormatError(
-            f"malformed or truncated XML: {exc}",
+            _("malformed or truncated XML: {exc}").format(exc=exc),
             path=str(path),
             line=line,
             record=str(count + 1),
             field=current,
         ) from exc
     except UnicodeDecodeError as exc:  # pragma: no cover - expat decodes itself
-        raise FormatError(f"bad encoding: {exc}", path=str(path)) from exc
+        raise FormatError(_("bad encoding: {exc}").format(exc=exc), path=str(path)) from exc
