@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from clearance import i18n
 from clearance.cli.app import app
 from clearance.cli.explanations import explanation_line
+from clearance.cli.output import in_lang
 from clearance.errors import InputError
 
 from .main_runner import run_main
@@ -123,3 +124,18 @@ def test_the_locale_chooses_without_lang_and_lang_wins(
     by_option = run_main(capsys, monkeypatch, "--lang", "en", "screen")
     assert by_locale.error_lines[0].startswith("erreur : indiquez des noms")
     assert by_option.error_lines[0].startswith("error: give names")
+
+
+def test_registry_texts_in_the_language_in_force() -> None:
+    listing = {
+        "program": "Purchase ban",
+        "source_url": "https://example.ca/en",
+        "source_url_fr": "https://example.ca/fr",
+        "translations": {"fr": {"program": "Interdiction d'achat"}},
+    }
+    assert in_lang(listing, "program") == "Purchase ban"
+    assert in_lang(listing, "source_url") == "https://example.ca/en"
+    with i18n.use_lang("fr"):
+        assert in_lang(listing, "program") == "Interdiction d'achat"
+        assert in_lang(listing, "source_url") == "https://example.ca/fr"
+        assert in_lang(listing, "scope") is None

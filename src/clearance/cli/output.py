@@ -56,8 +56,10 @@ def N_(message: str) -> str:
 
 def in_lang(record: dict[str, Any], name: str) -> Any:
     """Field ``name`` of a list or listing as JSON (``to_json()``) in the language in force,
-    where the source gives it (``translations``), else as recorded."""
-    text = record.get("translations", {}).get(current_lang(), {}).get(name)
+    where the source gives it (``translations``, or ``source_url_fr`` for ``source_url``),
+    else as recorded."""
+    lang = current_lang()
+    text = record.get("translations", {}).get(lang, {}).get(name) or record.get(f"{name}_{lang}")
     return text or record.get(name)
 
 
