@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -47,6 +46,7 @@ from clearance.cli import (
 )
 from clearance.cli.context import AppState
 from clearance.cli.output import plain
+from clearance.cli.report import ReportLang as LangChoice
 from clearance.errors import ClearanceError, one_line
 from clearance.i18n import gettext as _
 from clearance.i18n import resolve_lang, set_lang
@@ -96,13 +96,6 @@ _debug = {"on": False}
 
 def _debug_option(value: bool) -> None:
     _debug["on"] = _debug["on"] or value
-
-
-class LangChoice(StrEnum):
-    """The languages of ``--lang``."""
-
-    EN = "en"
-    FR = "fr"
 
 
 def _version(value: bool) -> None:
@@ -155,7 +148,8 @@ def root(
     # The language in force for the command's messages (the root runs before the command
     # and before its options are read).
     set_lang(resolve_lang(lang, None))
-    ctx.obj = AppState(Settings.from_env(db_url=db, user=user))
+    given = str(lang.value) if isinstance(lang, LangChoice) else lang
+    ctx.obj = AppState(Settings.from_env(db_url=db, user=user), lang_given=given)
 
 
 def _debugging() -> bool:

@@ -253,7 +253,9 @@ def audit(
             app_state.engine, user=app_state.settings.user, source_name=source_name
         )
     notes: list[str] = []
-    language = report_language(lang, org.profile.lang if org.profile else None)
+    language = report_language(
+        lang or app_state.lang_given, org.profile.lang if org.profile else None
+    )
     with console.status(markup_safe(_("auditing"))) as status, use_lang(language):
 
         def say(message: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from clearance.errors import UsageError
 from clearance.i18n import gettext as _
+from clearance.i18n import set_lang
 from clearance.profile import OrganisationProfile
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
@@ -29,6 +30,8 @@ class AppState:
     _registry: Registry | None = field(default=None, repr=False)
     _profile: OrganisationProfile | None = field(default=None, repr=False)
     _profile_read: bool = field(default=False, repr=False)
+    # --lang / CLEARANCE_LANG as given to the root; None: the profile's language, else the locale's
+    lang_given: str | None = None
 
     @property
     def engine(self) -> Engine:
@@ -65,6 +68,7 @@ class AppState:
 
             self._profile = load_profile(self.engine)
             self._profile_read = True
+            self._profile_language()
         return self._profile
 
     @property
@@ -76,6 +80,12 @@ class AppState:
     def use_profile(self, profile: OrganisationProfile | None) -> None:
         """Make ``profile`` the one in force for the rest of this invocation."""
         self._profile, self._profile_read = profile, True
+        self._profile_language()
+
+    def _profile_language(self) -> None:
+        """Without --lang, the profile's language (when it names one) is the one in force."""
+        if self.lang_given is None and self._profile is not None and self._profile.lang:
+            set_lang(self._profile.lang)
 
     @property
     def registry(self) -> Registry:

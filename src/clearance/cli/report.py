@@ -40,10 +40,11 @@ LangOpt = Annotated[
 ]
 
 
-def report_language(lang: ReportLang | None, profile_lang: str | None = None) -> str:
-    """The report's language: ``--lang``, else the organisation profile's, else the locale's
-    (clearance.i18n.resolve_lang)."""
-    return resolve_lang(str(lang) if lang else None, profile_lang)
+def report_language(lang: ReportLang | str | None, profile_lang: str | None = None) -> str:
+    """The report's language: the command's ``--lang`` (else the root's), else the
+    organisation profile's, else the locale's (clearance.i18n.resolve_lang)."""
+    value = lang.value if isinstance(lang, ReportLang) else lang
+    return resolve_lang(value or None, profile_lang)
 
 
 def report(
@@ -83,7 +84,7 @@ def report(
     app = state(ctx)
     if site is not None and get_site(app.engine, site) is None:
         raise UsageError(_("no site named {site!r} (see: clearance sites)").format(site=site))
-    language = report_language(lang, app.profile_lang)
+    language = report_language(lang or app.lang_given, app.profile_lang)
     with use_lang(language):
         data = report_from_store(
             app.engine, app.registry, organisation=organisation, site=site, profile=app.profile
