@@ -2,12 +2,13 @@
 devices too; ``--org FILE`` audits every site of an organisation file in one run; a device
 both scanned and in a register is one asset with the evidence of both.
 
-Devices are emulated on loopback (127.88.5.0/29) on the demo's unprivileged ports.
+Devices are emulated on loopback (a /29 of 127.88.0.0/16) on the demo's unprivileged ports.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ from clearance.store.runs import list_runs
 
 pytestmark = pytest.mark.network
 
-NETWORK = "127.88.5.0/29"
+# A /29 of 127.88.0.0/16 of this process's own, so that two test runs on one machine (two
+# checkouts, two CI jobs) do not bind the same loopback addresses.
+NETWORK = f"127.88.{os.getpid() % 250}.{8 * (os.getpid() // 250 % 31)}/29"
 PORTS = DEMO_PORTS.scan_spec()
 runner = CliRunner()
 

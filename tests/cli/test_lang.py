@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -139,3 +141,31 @@ def test_registry_texts_in_the_language_in_force() -> None:
         assert in_lang(listing, "program") == "Interdiction d'achat"
         assert in_lang(listing, "source_url") == "https://example.ca/fr"
         assert in_lang(listing, "scope") is None
+
+
+def test_the_profile_language_applies_without_lang(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    args = ("org", "set", "--jurisdiction", "CA", "--sector", "federal-government")
+    assert run_main(capsys, monkeypatch, "--db", db, *args, "--lang", "fr").code == 0
+    out = tmp_path / "r.html"
+    french = run_main(capsys, monkeypatch, "--db", db, "report", "--format", "html", "-o", str(out))
+    assert french.code == 0
+    assert '<html lang="fr"' in out.read_text(encoding="utf-8")
+    assert "écrit" in french.err
+    english = run_main(
+        capsys,
+        monkeypatch,
+        "--db",
+        db,
+        "--lang",
+        "en",
+        "report",
+        "--format",
+        "html",
+        "-o",
+        str(out),
+    )
+    assert '<html lang="en"' in out.read_text(encoding="utf-8")
+    assert "wrote" in english.err
