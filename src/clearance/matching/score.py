@@ -112,12 +112,15 @@ def score(ctx: Context) -> Scored:
     return Scored(round(min(1.0, max(0.0, total)), 4), tuple(fired))
 
 
-def compare_names(query: str, name: str) -> Scored:
+def compare_names(query: str, name: str, *, person: bool = False) -> Scored:
     """Score one name against another without a registry (word weights by kind only).
 
     Useful for pairwise checks and benchmarks; screening uses the index's frequency-aware
-    weights instead.
+    weights instead. ``person`` compares the names as people's names, part by part
+    (:mod:`clearance.matching.persons`), when the name is known to be a person's.
     """
+    if person:
+        return _compare_persons(query, name)
     from clearance.matching.alignment import align
     from clearance.matching.normalise import normalise
     from clearance.matching.words import KIND_WEIGHTS
@@ -126,3 +129,14 @@ def compare_names(query: str, name: str) -> Scored:
     q_weights = [KIND_WEIGHTS[k] for k in q.kinds]
     c_weights = [KIND_WEIGHTS[k] for k in c.kinds]
     return score(Context(q, c, name, align(q, c, q_weights, c_weights)))
+
+
+def _compare_persons(query: str, name: str) -> Scored:
+    """Two persons' names scored by :func:`clearance.matching.persons.compare_persons`."""
+    from clearance.matching.persons import compare_persons
+
+    match, q, c = compare_persons(query, name)
+    if not match.pairs:
+        return Scored(0.0, ())
+    result = FeatureResult(match.score, lambda: match.explanation(q, c))
+    return Scored(match.score, (("person_name", result),))

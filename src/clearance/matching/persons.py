@@ -1,0 +1,230 @@
+"""Person names compared part by part: how alike two names of people are.
+
+Company names and people's names differ in what makes them the same: a company keeps its
+distinctive word, a person keeps a given name and a surname but may be written with or
+without middle names and patronymics ("Vladimir Vladimirovich Putin", "Vladimir Putin"),
+surname first ("NURISTANI, Abdul Aziz"), with initials ("J. C. Juncker"), a nickname ("Ted"
+for "Theodore") or another transliteration ("Usama", "Osama"; "Husayn", "Hussein"). So the
+parts of the two names (:mod:`clearance.matching.person_parts`) are paired one to one in any
+order, best pairs first, and scored:
+
+* a part the other name lacks (a middle name, a patronymic, a second surname) costs little
+  (:data:`EXTRA_COST`): one name says more than the other;
+* parts left unpaired on both sides are different names (Olaf Scholz is not Octavian
+  Scholz): each costs its full weight (:data:`DIFFERENT_COST`);
+* a name resting on one part alone, when the other has more, is at most a review
+  (:data:`ONE_PART_CAP`): many people share a surname;
+* in names with a patronymic link ("Salman bin Abdulaziz"), the person's own name is not
+  paired with the father's: "Muhammad bin Salman" is not "Salman bin Muhammad".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from clearance.matching.person_parts import (
+    INITIAL_WEIGHT,
+    PART_WEIGHT,
+    PersonName,
+    PersonPart,
+    person_name,
+)
+
+__all__ = [
+    "DIFFERENT_COST",
+    "EXTRA_COST",
+    "LEAST_ALIKE",
+    "ONE_PART_CAP",
+    "PartPair",
+    "PersonMatch",
+    "compare_persons",
+    "part_likeness",
+]
+
+#: What each unit of weight of a part only one name has costs (a middle name, a patronymic).
+EXTRA_COST = 0.1
+#: What each unit of weight of parts unpaired on both sides costs (different names).
+DIFFERENT_COST = 1.0
+#: The highest score of a match resting on one name part when either name has more.
+ONE_PART_CAP = 0.7
+#: What the parts paired must weigh not to be capped: a name and an initial at least
+#: ("V. Putin"), not a surname alone ("President Erdoğan").
+ENOUGH_EVIDENCE = PART_WEIGHT + INITIAL_WEIGHT
+#: What one edit costs, as a share of the longer part's length.
+EDIT_COST = 1.0
+#: Parts less alike than this are different names (1 - edits / length of the longer).
+LEAST_ALIKE = 0.6
+#: How alike two spellings of one name are (shared rigour symbol, or the same sounds).
+SAME_NAME = 0.9
+#: How alike two spellings that sound the same are (when spelt alike enough to pair).
+SOUNDS_ALIKE = 0.85
+#: How alike an initial is to a name it begins.
+INITIAL = 0.8
+#: Parts joined ("Patr ushev") must be this alike to the part they stand for.
+JOINED_ALIKE = 0.8
+
+
+@dataclass(slots=True)
+class PartPair:
+    """Parts of the query (positions ``q``) paired with parts of the name (``c``)."""
+
+    q: tuple[int, ...]
+    c: tuple[int, ...]
+    sim: float
+    how: str
+    weight: float
+    evidence: float  # the weight of the parts of the longer side (joined parts count each)
+
+
+@dataclass(slots=True)
+class PersonMatch:
+    """The score of two persons' names, the parts paired and those left over."""
+
+    score: float
+    pairs: list[PartPair]
+    extra: list[str]  # parts only one name has
+    different: list[str]  # parts unpaired on both sides
+    capped: bool  # one part only agrees
+
+    def explanation(self, query: PersonName, name: PersonName) -> str:
+        """Why the names scored as they did, in words."""
+        shown = []
+        for pair in self.pairs:
+            left = " ".join(query.parts[i].surface for i in pair.q)
+            right = " ".join(name.parts[j].surface for j in pair.c)
+            shown.append(left if pair.how == "same" else f"{left} ≈ {right} ({pair.how})")
+        text = f"name parts agree with {name.text!r}: {', '.join(shown)}"
+        if self.extra:
+            text += f"; only one name has {', '.join(self.extra)}"
+        if self.different:
+            text += f"; different parts: {', '.join(self.different)}"
+        if self.capped:
+            text += "; one name part alone agrees"
+        return text
+
+
+def part_likeness(a: PersonPart, b: PersonPart) -> tuple[float, str]:
+    """How alike two parts are (0 when they are different names), and how."""
+    if a.kind == "particle" or b.kind == "particle":
+        if a.kind == b.kind and a.text == b.text:
+            return 1.0, "same"
+        return 0.0, ""
+    if a.kind == "syllable" and b.kind == "syllable":
+        # Characters of one reading are different names (高市 and 高石 both read gaoshi).
+        return (1.0, "same") if a.surface == b.surface else (0.0, "")
+    if a.text == b.text:
+        return 1.0, "same"
+    if a.kind == "initial" or b.kind == "initial":
+        short, long_ = (a, b) if a.kind == "initial" else (b, a)
+        if long_.kind != "initial" and long_.text.startswith(short.text):
+            return INITIAL, "initial"
+        return 0.0, ""
+    return _text_likeness(a.text, b.text, a.symbols, b.symbols)
+
+
+def _text_likeness(
+    a: str, b: str, a_symbols: frozenset[str], b_symbols: frozenset[str]
+) -> tuple[float, str]:
+    alike = _edit_likeness(a, b)
+    if a_symbols & b_symbols:
+        return max(alike, SAME_NAME), "same name, other spelling"
+    if alike < LEAST_ALIKE:
+        return 0.0, ""
+    if _metaphone(a) == _metaphone(b):
+        return max(alike, SOUNDS_ALIKE), "sounds alike"
+    return alike, "spelt alike"
+    return 0.0, ""
+
+
+@lru_cache(maxsize=100_000)
+def _metaphone(word: str) -> str:
+    from rigour.text.phonetics import metaphone
+
+    return str(metaphone(word))
+
+
+def _edit_likeness(a: str, b: str) -> float:
+    """1 - edits / length of the longer part, for parts of three letters or more that begin
+    alike (with the same letter, or both with a vowel: Usama, Osama)."""
+    longest = max(len(a), len(b))
+    if longest < 3 or (a[0] != b[0] and not (a[0] in "aeiouy" and b[0] in "aeiouy")):
+        return 0.0
+    return 1.0 - EDIT_COST * OSA.distance(a, b) / longest
+
+
+# (similarity, parts spanned, query positions, name positions, how)
+_Option = tuple[float, int, tuple[int, ...], tuple[int, ...], str]
+
+
+def _options(query: PersonName, name: PersonName) -> list[_Option]:
+    """Every pairing of parts that is alike, single and joined (two adjacent parts as one)."""
+    qp, cp = query.parts, name.parts
+    patronymics = any(p.own for p in qp) and any(p.own for p in cp)
+    options: list[_Option] = []
+    for i, a in enumerate(qp):
+        for j, b in enumerate(cp):
+            if patronymics and a.own != b.own:
+                continue  # the person's own name is not the father's
+            sim, how = part_likeness(a, b)
+            if sim > 0.0:
+                options.append((sim, 1, (i,), (j,), how))
+    for side, other, flip in ((qp, cp, False), (cp, qp, True)):
+        for i in range(len(side) - 1):
+            first, second = side[i], side[i + 1]
+            if "initial" in (first.kind, second.kind):
+                continue
+            joined = first.text + second.text
+            for j, b in enumerate(other):
+                if b.kind not in ("part", "syllable"):
+                    continue
+                sim = _edit_likeness(joined, b.text)
+                if sim >= JOINED_ALIKE:
+                    span, one = (i, i + 1), (j,)
+                    qs, cs = (one, span) if flip else (span, one)
+                    options.append((sim, 2, qs, cs, "joined"))
+    options.sort(key=lambda o: (o[0], o[1]), reverse=True)
+    return options
+
+
+def compare_persons(query: str, name: str) -> tuple[PersonMatch, PersonName, PersonName]:
+    """Score two persons' names in 0..1 (see the module's docstring for how)."""
+    q, c = person_name(query), person_name(name)
+    if not q.parts or not c.parts:
+        return PersonMatch(0.0, [], [], [], False), q, c
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[PartPair] = []
+    for sim, _, qs, cs, how in _options(q, c):
+        if used_q.intersection(qs) or used_c.intersection(cs):
+            continue
+        used_q.update(qs)
+        used_c.update(cs)
+        q_weight = sum(q.parts[i].weight for i in qs)
+        c_weight = sum(c.parts[j].weight for j in cs)
+        pairs.append(PartPair(qs, cs, sim, how, min(q_weight, c_weight), max(q_weight, c_weight)))
+    matched = sum(p.sim * p.weight for p in pairs)
+    paired = sum(p.weight for p in pairs)
+    q_rest = [p for i, p in enumerate(q.parts) if i not in used_q]
+    c_rest = [p for j, p in enumerate(c.parts) if j not in used_c]
+    q_left = sum(p.weight for p in q_rest)
+    c_left = sum(p.weight for p in c_rest)
+    different = min(q_left, c_left)
+    extra = abs(q_left - c_left)
+    total = paired + DIFFERENT_COST * different + EXTRA_COST * extra
+    value = matched / total if total > 0.0 else 0.0
+    evidence = sum(p.evidence for p in pairs if p.weight >= INITIAL_WEIGHT)
+    capped = evidence < ENOUGH_EVIDENCE and max(q.full_parts, c.full_parts) >= 2
+    if capped:
+        value = min(value, ONE_PART_CAP)
+    both = q_rest and c_rest
+    match = PersonMatch(
+        round(value, 4),
+        pairs,
+        extra=[] if both else [p.surface for p in q_rest + c_rest],
+        different=[p.surface for p in q_rest + c_rest] if both else [],
+        capped=capped,
+    )
+    return match, q, c
