@@ -12,6 +12,8 @@ order, best pairs first, and scored:
   (:data:`EXTRA_COST`): one name says more than the other;
 * parts left unpaired on both sides are different names (Olaf Scholz is not Octavian
   Scholz): each costs its full weight (:data:`DIFFERENT_COST`);
+* a character (a syllable) more or less in a name in Han characters or Hangul is a different
+  name, not a middle name;
 * a name resting on one part alone, when the other has more, is at most a review
   (:data:`ONE_PART_CAP`): many people share a surname;
 * in names with a patronymic link ("Salman bin Abdulaziz"), the person's own name is not
@@ -20,6 +22,7 @@ order, best pairs first, and scored:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,8 +96,8 @@ class PersonMatch:
         """Why the names scored as they did, in words."""
         shown = []
         for pair in self.pairs:
-            left = " ".join(query.parts[i].surface for i in pair.q)
-            right = " ".join(name.parts[j].surface for j in pair.c)
+            left = _written(query.parts[i].surface for i in pair.q)
+            right = _written(name.parts[j].surface for j in pair.c)
             shown.append(left if pair.how == "same" else f"{left} ≈ {right} ({pair.how})")
         text = f"name parts agree with {name.text!r}: {', '.join(shown)}"
         if self.extra:
@@ -104,6 +107,12 @@ class PersonMatch:
         if self.capped:
             text += "; one name part alone agrees"
         return text
+
+
+def _written(surfaces: Iterable[str]) -> str:
+    """Parts as written: Latin words apart, Han characters together."""
+    parts = list(surfaces)
+    return " ".join(parts) if any(s.isascii() for s in parts) else "".join(parts)
 
 
 def part_likeness(a: PersonPart, b: PersonPart) -> tuple[float, str]:
@@ -209,9 +218,12 @@ def compare_persons(query: str, name: str) -> tuple[PersonMatch, PersonName, Per
     paired = sum(p.weight for p in pairs)
     q_rest = [p for i, p in enumerate(q.parts) if i not in used_q]
     c_rest = [p for j, p in enumerate(c.parts) if j not in used_c]
-    q_left = sum(p.weight for p in q_rest)
-    c_left = sum(p.weight for p in c_rest)
-    different = min(q_left, c_left)
+    q_left = sum(p.weight for p in q_rest if p.kind != "syllable")
+    c_left = sum(p.weight for p in c_rest if p.kind != "syllable")
+    # A character more or less in a Chinese or Korean name is another given name (李强 is not
+    # 李克强): such names have no middle names to leave out.
+    syllables = sum(p.weight for p in q_rest + c_rest if p.kind == "syllable")
+    different = min(q_left, c_left) + syllables
     extra = abs(q_left - c_left)
     total = paired + DIFFERENT_COST * different + EXTRA_COST * extra
     value = matched / total if total > 0.0 else 0.0
@@ -219,12 +231,13 @@ def compare_persons(query: str, name: str) -> tuple[PersonMatch, PersonName, Per
     capped = evidence < ENOUGH_EVIDENCE and max(q.full_parts, c.full_parts) >= 2
     if capped:
         value = min(value, ONE_PART_CAP)
-    both = q_rest and c_rest
+    both = bool(q_left and c_left)
+    rest = q_rest + c_rest
     match = PersonMatch(
         round(value, 4),
         pairs,
-        extra=[] if both else [p.surface for p in q_rest + c_rest],
-        different=[p.surface for p in q_rest + c_rest] if both else [],
+        extra=[p.surface for p in rest if not both and p.kind != "syllable"],
+        different=[p.surface for p in rest if both or p.kind == "syllable"],
         capped=capped,
     )
     return match, q, c
