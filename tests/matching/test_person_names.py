@@ -9,7 +9,13 @@ from __future__ import annotations
 import pytest
 
 from clearance.matching.person_parts import person_name
-from clearance.matching.persons import ONE_PART_CAP, compare_persons, part_likeness
+from clearance.matching.persons import (
+    ONE_PART_CAP,
+    SAME_NAME,
+    compare_persons,
+    part_likeness,
+    transliteration_key,
+)
 from clearance.matching.score import compare_names
 
 MATCH, REVIEW = 0.85, 0.70
@@ -37,8 +43,11 @@ def _score(a: str, b: str) -> float:
         ("Mohamed Morsi", "Muhammad Mursi"),
         ("李克强", "Li Keqiang"),
         ("李克強", "李克强"),  # traditional and simplified characters
-        # a nickname (rigour's name symbols)
-        ("Bob Menendez", "Robert Menendez"),
+        # German and English transliterations of Cyrillic, two of Arabic
+        ("Jewgeni Prigoschin", "Yevgeny Prigozhin"),
+        ("Alexei Navalny", "Aleksey Navalny"),
+        ("Hassan Nasrallah", "Hasan Nasrullah"),
+        ("Abdulmalik al-Houthi", "Abdul-Malik al-Huthi"),
         # an honorific, a doubled word, words run together
         ("Dr. Mohamed Morsi", "Mohamed Morsi"),
         ("Ramzan Ramzan Kadyrov", "Ramzan Kadyrov"),
@@ -103,14 +112,22 @@ def test_parts_of_a_name() -> None:
 
 
 def test_part_likeness_says_how() -> None:
-    (mohamed,) = person_name("Mohamed").parts
-    (muhammad,) = person_name("Muhammad").parts
-    assert part_likeness(mohamed, muhammad)[1] == "same name, other spelling"
-    gaddafi, gadafi = person_name("Gaddafi").parts[0], person_name("Gadafi").parts[0]
-    assert part_likeness(gaddafi, gadafi)[1] == "sounds alike"
+    (houthi,) = person_name("Houthi").parts
+    (huthi,) = person_name("Huthi").parts
+    assert part_likeness(houthi, huthi) == (SAME_NAME, "same name, other transliteration")
+    mohamed, muhammad = person_name("Mohamed").parts[0], person_name("Muhammad").parts[0]
+    assert part_likeness(mohamed, muhammad)[1] == "sounds alike"
     (putin,) = person_name("Putin").parts
     (kadyrov,) = person_name("Kadyrov").parts
     assert part_likeness(putin, kadyrov) == (0.0, "")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("wladimir", "vladimir"), ("husayn", "hussein"), ("xi", "shi"), ("alexei", "aleksey")],
+)
+def test_transliterations_fold_alike(a: str, b: str) -> None:
+    assert transliteration_key(a) == transliteration_key(b)
 
 
 def test_explanation_names_the_parts() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from clearance.matching.alignment import Alignment, Pair, is_han
 from clearance.matching.likeness import KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED
 from clearance.matching.normalise import NormName
+from clearance.matching.persons import compare_persons
 from clearance.matching.words import DISTINCT, LEGAL
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "identifier_agrees",
     "legal_form_differs",
     "name_words",
+    "person_name",
     "pinyin_reading",
     "short_word_only",
 ]
@@ -60,6 +62,9 @@ class Context:
     entity_countries: frozenset[str] = frozenset()
     query_identifiers: frozenset[str] = frozenset()
     entity_identifiers: dict[str, str] = field(default_factory=dict)
+    #: The registry name as written when it is a person's (its names are compared as
+    #: people's names), else empty.
+    person_name: str = ""
 
 
 def _surface(name: NormName, positions: tuple[int, ...]) -> str:
@@ -125,6 +130,19 @@ def pinyin_reading(ctx: Context) -> FeatureResult | None:
     if not bridges:
         return None
     return FeatureResult(ctx.alignment.score, "; ".join(bridges))
+
+
+def person_name(ctx: Context) -> FeatureResult | None:
+    """The names are a person's: their parts agree in any order (surname first or last),
+    spellings, scripts and nicknames of one given name alike, initials for names; a middle
+    name or patronymic only one name has counts little, parts that differ count against, and
+    a surname alone is at most a review."""
+    if not ctx.person_name:
+        return None
+    match, query, name = compare_persons(ctx.query.text, ctx.person_name)
+    if not match.pairs:
+        return None
+    return FeatureResult(match.score, lambda: match.explanation(query, name))
 
 
 def generic_words_only(ctx: Context) -> FeatureResult | None:

@@ -27,7 +27,7 @@ from clearance.matching.results import (
     Restriction,
     ScreeningResult,
 )
-from clearance.model import Entity, Listing
+from clearance.model import Entity, EntityKind, Listing
 from clearance.registry.registry import Registry, RestrictedPath
 
 __all__ = ["CERTAIN_RELATION", "HitAssembler"]
@@ -63,6 +63,7 @@ class HitAssembler:
         self._info: dict[int, _EntityInfo] = {}
         self._may_restrict: npt.NDArray[np.bool_] | None = None
         self._key_may_restrict: npt.NDArray[np.bool_] | None = None
+        self._key_is_person: npt.NDArray[np.bool_] | None = None
         self._restrictable_view: memoryview | None = None
         self._oem_labels: OemLabels | None = None
 
@@ -94,6 +95,23 @@ class HitAssembler:
             flags[index.name_key[self.restrictable()[index.name_entity]]] = True
             self._key_may_restrict = flags
         return self._key_may_restrict
+
+    def person_keys(self) -> npt.NDArray[np.bool_]:
+        """Per key of the index: whether one of its names is a person's (computed once).
+
+        Such names are compared as people's names (:mod:`clearance.matching.persons`).
+        """
+        if self._key_is_person is None:
+            index, entities = self.index, self.registry.entities
+            persons = np.fromiter(
+                (entities[eid].kind is EntityKind.PERSON for eid in index.entity_ids),
+                dtype=np.bool_,
+                count=len(index.entity_ids),
+            )
+            flags = np.zeros(index.n_keys, dtype=np.bool_)
+            flags[index.name_key[persons[index.name_entity]]] = True
+            self._key_is_person = flags
+        return self._key_is_person
 
     def certainly_restricted(self, e_index: int) -> bool:
         """Whether the entity leads to a listed party through relations certain enough."""

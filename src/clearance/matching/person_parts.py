@@ -1,14 +1,13 @@
 """Person names cut into comparable parts: honorifics dropped, scripts read in Latin letters,
-particles and initials marked, each part with the name symbols rigour knows for it.
+particles and initials marked.
 
 rigour's :func:`~rigour.names.analyze_names` does the cutting: it strips honorifics
-("Mr.", "Präsident", "Monsieur"), tokenises, and tags each part with the symbols of its
-person-name database, built from Wikidata: spellings and scripts of one given name share a
-``NAME:`` symbol (Muhammad, Mohammed and Мухаммед; Usama and Osama; Сергей and Sergejs),
-nicknames share a ``NICK:`` one (Ted and Theodore; Ben and Benjamin). Names in Han
-characters or Hangul carry no spaces between surname and given name: each character (each
-syllable) is a part, compared by itself with another in the same script and read in pinyin
-(or romanised Korean) against Latin letters.
+("Mr.", "Präsident", "Monsieur") and tokenises. Its person-name symbols (Wikidata's given
+names and nicknames: Ted and Theodore share one) are not asked for: building them costs some
+10 s of CPU and 390 MB per process, more than the screening engine's whole budget for a
+batch. Names in Han characters or Hangul carry no spaces between surname and given name:
+each character (each syllable) is a part, compared by itself with another in the same script
+and read in pinyin (or romanised Korean) against Latin letters.
 """
 
 from __future__ import annotations
@@ -51,8 +50,6 @@ PATRONYMIC = frozenset({"bin", "bint", "ould"})
 
 _HAN_OR_HANGUL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _CONSONANTS_ONLY = re.compile(r"^[bcdfghjklmnpqrstvwxz]{2,3}$")
-#: Symbols that say a part is a name, not which one (they would pair any two initials).
-_VAGUE_SYMBOLS = ("INITIAL:", "SYMBOL:", "NUMERIC:")
 
 
 @dataclass(slots=True)
@@ -68,7 +65,6 @@ class PersonPart:
             Hangul syllable).
         own: before the first patronymic particle (bin, ibn …) of a name that has one: the
             person's own names, not the father's.
-        symbols: the name symbols rigour gives the part (``NAME:Q…``, ``NICK:…``).
     """
 
     text: str
@@ -76,7 +72,6 @@ class PersonPart:
     weight: float
     kind: str
     own: bool
-    symbols: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -141,36 +136,30 @@ def person_name(text: str) -> PersonName:
     """Cut a person's name into parts (cached: the same string gives the same parts)."""
     from rigour.names import NameTypeTag, analyze_names
 
-    names = sorted(analyze_names(NameTypeTag.PER, [_given_first(text)]), key=lambda n: len(n.parts))
+    names = analyze_names(NameTypeTag.PER, [_given_first(text)], symbols=False)
     if not names:
         return PersonName(text, ())
-    name = names[-1]
-    symbols: dict[int, set[str]] = {}
-    for span in name.spans:
-        if len(span.parts) != 1 or str(span.symbol).strip("[]").startswith(_VAGUE_SYMBOLS):
-            continue
-        symbols.setdefault(span.parts[0].index, set()).add(str(span.symbol))
-    raw: list[tuple[str, str, str, frozenset[str]]] = []  # text, surface, kind, symbols
+    name = max(names, key=lambda n: len(n.parts))
+    raw: list[tuple[str, str, str]] = []  # text, surface, kind
     for part in name.parts:
         form = str(part.form)
-        found = frozenset(symbols.get(part.index, ()))
         if _HAN_OR_HANGUL.search(form):
-            raw.extend((reading, char, "syllable", found) for char, reading in _syllables(form))
+            raw.extend((reading, char, "syllable") for char, reading in _syllables(form))
             continue
         ascii_form = _unleet(_ascii(form))
         if not ascii_form or "?" in ascii_form:
             ascii_form = form  # a script rigour cannot read: compare as written
         if raw and ascii_form in PARTICLES:
-            raw.append((PARTICLES[ascii_form], form, "particle", found))
+            raw.append((PARTICLES[ascii_form], form, "particle"))
         elif len(ascii_form) == 1 and ascii_form.isalpha():
-            raw.append((ascii_form, form, "initial", found))
+            raw.append((ascii_form, form, "initial"))
         elif _CONSONANTS_ONLY.match(ascii_form):  # "JC" Juncker, "JFK": initials written together
-            raw.extend((letter, letter, "initial", frozenset()) for letter in ascii_form)
+            raw.extend((letter, letter, "initial") for letter in ascii_form)
         else:
-            raw.append((ascii_form, form, "part", found))
+            raw.append((ascii_form, form, "part"))
     patronymic = next((i for i, r in enumerate(raw) if r[0] in PATRONYMIC and r[2] != "part"), -1)
     parts: list[PersonPart] = []
-    for i, (ascii_form, surface, kind, found) in enumerate(raw):
+    for i, (ascii_form, surface, kind) in enumerate(raw):
         weight = {"initial": INITIAL_WEIGHT, "particle": PARTICLE_WEIGHT}.get(kind, PART_WEIGHT)
-        parts.append(PersonPart(ascii_form, surface, weight, kind, i < patronymic, found))
+        parts.append(PersonPart(ascii_form, surface, weight, kind, i < patronymic))
     return PersonName(text, tuple(parts))

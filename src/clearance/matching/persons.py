@@ -3,8 +3,8 @@
 Company names and people's names differ in what makes them the same: a company keeps its
 distinctive word, a person keeps a given name and a surname but may be written with or
 without middle names and patronymics ("Vladimir Vladimirovich Putin", "Vladimir Putin"),
-surname first ("NURISTANI, Abdul Aziz"), with initials ("J. C. Juncker"), a nickname ("Ted"
-for "Theodore") or another transliteration ("Usama", "Osama"; "Husayn", "Hussein"). So the
+surname first ("NURISTANI, Abdul Aziz"), with initials ("J. C. Juncker") or in another
+transliteration ("Usama", "Osama"; "Husayn", "Hussein"; "Wladimir", "Vladimir"). So the
 parts of the two names (:mod:`clearance.matching.person_parts`) are paired one to one in any
 order, best pairs first, and scored:
 
@@ -45,6 +45,7 @@ __all__ = [
     "PersonMatch",
     "compare_persons",
     "part_likeness",
+    "transliteration_key",
 ]
 
 #: What each unit of weight of a part only one name has costs (a middle name, a patronymic).
@@ -60,7 +61,7 @@ ENOUGH_EVIDENCE = PART_WEIGHT + INITIAL_WEIGHT
 EDIT_COST = 1.0
 #: Parts less alike than this are different names (1 - edits / length of the longer).
 LEAST_ALIKE = 0.6
-#: How alike two spellings of one name are (shared rigour symbol, or the same sounds).
+#: How alike two transliterations of one name are (alike once folded: Osama, Usama).
 SAME_NAME = 0.9
 #: How alike two spellings that sound the same are (when spelt alike enough to pair).
 SOUNDS_ALIKE = 0.85
@@ -131,20 +132,63 @@ def part_likeness(a: PersonPart, b: PersonPart) -> tuple[float, str]:
         if long_.kind != "initial" and long_.text.startswith(short.text):
             return INITIAL, "initial"
         return 0.0, ""
-    return _text_likeness(a.text, b.text, a.symbols, b.symbols)
+    return _text_likeness(a.text, b.text)
 
 
-def _text_likeness(
-    a: str, b: str, a_symbols: frozenset[str], b_symbols: frozenset[str]
-) -> tuple[float, str]:
+def _text_likeness(a: str, b: str) -> tuple[float, str]:
     alike = _edit_likeness(a, b)
-    if a_symbols & b_symbols:
-        return max(alike, SAME_NAME), "same name, other spelling"
-    if alike < LEAST_ALIKE:
+    fa, fb = transliteration_key(a), transliteration_key(b)
+    if fa == fb:
+        return max(alike, SAME_NAME), "same name, other transliteration"
+    folded = _edit_likeness(fa, fb) * TRANSLIT_FACTOR
+    if max(alike, folded) < LEAST_ALIKE:
         return 0.0, ""
-    if _metaphone(a) == _metaphone(b):
+    if alike >= LEAST_ALIKE and _metaphone(a) == _metaphone(b):
         return max(alike, SOUNDS_ALIKE), "sounds alike"
+    if folded > alike:
+        return folded, "other transliteration, spelt alike"
     return alike, "spelt alike"
+
+
+#: Letters that transliterations of one name write differently (German, French, English and
+#: Slavic romanisations of Cyrillic; Arabic and Chinese romanisations), each folded to one:
+#: W/V (Wladimir), Q/K/C (Qaddafi), KS/X (Aleksey, Alexei), Z/S and X/SH/S (Selenskyj, Xi),
+#: J/Y/I (Jong, Yong),
+#: KH/H, PH/F, and the vowels written for the same sound (O/U: Osama, Usama; EY/EI/AI/AY:
+#: Husayn, Hussein; E/I/Y); doubled letters once.
+_TRANSLIT_FOLDS = (
+    ("ks", "x"),
+    ("ey", "ei"),
+    ("ei", "ai"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("zh", "y"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("dj", "y"),
+    ("w", "v"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "s"),
+    ("z", "s"),
+    ("j", "y"),
+    ("y", "i"),
+    ("e", "i"),
+    ("o", "u"),
+)
+#: How alike parts alike only once folded are, as a share of their folded likeness.
+TRANSLIT_FACTOR = 0.9
+
+
+@lru_cache(maxsize=100_000)
+def transliteration_key(word: str) -> str:
+    """``word`` with the letters transliterations write differently folded to one (see
+    :data:`_TRANSLIT_FOLDS`) and doubled letters written once: "Wolodymyr" and "Volodymyr",
+    "Husayn" and "Hussein", "Xi" and "Shi" fold alike."""
+    for old, new in _TRANSLIT_FOLDS:
+        word = word.replace(old, new)
+    return "".join(c for i, c in enumerate(word) if i == 0 or word[i - 1] != c)
     return 0.0, ""
 
 

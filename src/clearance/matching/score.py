@@ -17,7 +17,15 @@ from clearance.matching import features as f
 from clearance.matching.features import Context, FeatureResult
 from clearance.matching.index import ALGORITHM
 
-__all__ = ["ALGORITHM", "FEATURES", "Feature", "Scored", "compare_names", "score"]
+__all__ = [
+    "ALGORITHM",
+    "FEATURES",
+    "NOT_FOR_PERSONS",
+    "Feature",
+    "Scored",
+    "compare_names",
+    "score",
+]
 
 
 @dataclass(slots=True, frozen=True)
@@ -52,12 +60,27 @@ FEATURES: tuple[Feature, ...] = (
     Feature("exact_name", "name", 1.0, f.exact_name),
     Feature("name_words", "name", 1.0, f.name_words),
     Feature("pinyin_reading", "name", 1.0, f.pinyin_reading),
+    Feature("person_name", "name", 1.0, f.person_name),
     Feature("generic_words_only", "cap", 0.5, f.generic_words_only),
     Feature("short_word_only", "cap", 0.6, f.short_word_only),
     Feature("legal_form_differs", "adjust", -0.08, f.legal_form_differs),
     Feature("country_agrees", "adjust", 0.03, f.country_agrees),
     Feature("country_differs", "adjust", -0.10, f.country_differs),
     Feature("identifier_agrees", "floor", 1.0, f.identifier_agrees),
+)
+
+
+#: Features of organisations' names, left out when a person's names are compared
+#: (``Context.person_name``): a person's name is its parts, not distinctive and generic words.
+NOT_FOR_PERSONS = frozenset(
+    {
+        "exact_name",
+        "name_words",
+        "pinyin_reading",
+        "generic_words_only",
+        "short_word_only",
+        "legal_form_differs",
+    }
 )
 
 
@@ -88,7 +111,10 @@ def score(ctx: Context) -> Scored:
     floor = 0.0
     fired: list[tuple[str, FeatureResult]] = []
     best_name: tuple[str, FeatureResult] | None = None
+    person = bool(ctx.person_name)
     for feature in FEATURES:
+        if person and feature.name in NOT_FOR_PERSONS:
+            continue
         result = feature.fn(ctx)
         if result is None:
             continue
@@ -119,24 +145,13 @@ def compare_names(query: str, name: str, *, person: bool = False) -> Scored:
     weights instead. ``person`` compares the names as people's names, part by part
     (:mod:`clearance.matching.persons`), when the name is known to be a person's.
     """
-    if person:
-        return _compare_persons(query, name)
-    from clearance.matching.alignment import align
+    from clearance.matching.alignment import Alignment, align
     from clearance.matching.normalise import normalise
     from clearance.matching.words import KIND_WEIGHTS
 
     q, c = normalise(query), normalise(name)
+    if person:
+        return score(Context(q, c, name, Alignment(), person_name=name))
     q_weights = [KIND_WEIGHTS[k] for k in q.kinds]
     c_weights = [KIND_WEIGHTS[k] for k in c.kinds]
     return score(Context(q, c, name, align(q, c, q_weights, c_weights)))
-
-
-def _compare_persons(query: str, name: str) -> Scored:
-    """Two persons' names scored by :func:`clearance.matching.persons.compare_persons`."""
-    from clearance.matching.persons import compare_persons
-
-    match, q, c = compare_persons(query, name)
-    if not match.pairs:
-        return Scored(0.0, ())
-    result = FeatureResult(match.score, lambda: match.explanation(q, c))
-    return Scored(match.score, (("person_name", result),))

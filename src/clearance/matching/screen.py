@@ -123,6 +123,7 @@ class Screener:
         self.registry_version = registry.version
         self.assembler = HitAssembler(registry, self.index)
         self._keys: dict[int, KeyName] = {}
+        self._person_keys: memoryview | None = None
 
     # -- screening -----------------------------------------------------------------------
 
@@ -143,6 +144,15 @@ class Screener:
         tokens, kinds, weights = index.key_words(key)
         return KeyName(NormName(text="", tokens=tokens, kinds=kinds, surfaces=tokens), weights)
 
+    def _person_name(self, key: int) -> str:
+        """A person's name of ``key`` as written, or "" when no name of the key is a person's."""
+        flags = self._person_keys
+        if flags is None:
+            flags = self._person_keys = self.assembler.person_keys().data
+        if not flags[key]:
+            return ""
+        return self.index.text_of(int(self.index.key_names_of(key)[0]))
+
     def _screen(self, q: Query) -> ScreeningResult:
         return self.assembler.result(q, self._scored_hits(q))
 
@@ -161,17 +171,21 @@ class Screener:
             known = self._key_name(key)
             cand = known.name
             alignment = align(norm, cand, q_weights, known.weights)
-            if alignment.score < floor and not q.identifiers:
+            person = self._person_name(key)
+            if alignment.score < floor and not q.identifiers and not person:
                 continue  # no feature can lift it to review
             aligned[key] = (cand, alignment)
             if per_entity:
                 entities = index.name_entity[index.key_names_of(key)].tolist()
                 scores = [
-                    score(self._context(q, norm, cand, alignment, e, "")).score for e in entities
+                    score(self._context(q, norm, cand, alignment, e, "", person)).score
+                    for e in entities
                 ]
                 per_name.append((key, np.array(scores)))
                 continue
-            ctx = Context(query=norm, name=cand, matched_name="", alignment=alignment)
+            ctx = Context(
+                query=norm, name=cand, matched_name="", alignment=alignment, person_name=person
+            )
             result = score(ctx)
             if result.score >= self.review_threshold:
                 passing.append((key, result.score))
@@ -191,7 +205,8 @@ class Screener:
             if why is None:
                 if per_entity:
                     cand, alignment = aligned[key]
-                    result = score(self._context(q, norm, cand, alignment, e_index, text))
+                    person = self._person_name(key)
+                    result = score(self._context(q, norm, cand, alignment, e_index, text, person))
                 else:  # scored already: only the words of the explanation name the text
                     ctx, result = scored[key]
                     ctx.matched_name = text
@@ -273,8 +288,11 @@ class Screener:
         alignment: Alignment,
         e_index: int,
         text: str,
+        person: str = "",
     ) -> Context:
-        ctx = Context(query=norm, name=cand, matched_name=text, alignment=alignment)
+        ctx = Context(
+            query=norm, name=cand, matched_name=text, alignment=alignment, person_name=person
+        )
         if q.countries or q.identifiers:
             entity = self.assembler.entity(e_index)
             ctx.query_countries = q.countries
