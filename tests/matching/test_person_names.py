@@ -142,3 +142,20 @@ def test_explanation_names_the_parts() -> None:
 def test_organisations_keep_their_comparison() -> None:
     scored = compare_names("Hamad bin Khalifa Al Thani", "Khalifa bin Hamad Al Thani")
     assert scored.fired[0][0] != "person_name"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Zhu Наіlun", "Zhu Hailun"),  # Cyrillic look-alikes in a Latin name
+        ("Ramzan Kadyrоv", "Ramzan Kadyrov"),
+        ("Wang Kingshan", "Wang Mingshan"),  # one typo on the first letter of a long part
+        ("Chen iMngguo", "Chen Mingguo"),
+    ],
+)
+def test_look_alikes_and_typos_at_the_start(query: str, listed: str) -> None:
+    assert _score(query, listed) >= MATCH
+
+
+def test_another_first_letter_of_a_short_part_is_another_name() -> None:
+    assert _score("Harry Kadyrov", "Larry Kadyrov") < REVIEW

@@ -49,6 +49,7 @@ PARTICLES: dict[str, str] = {
 PATRONYMIC = frozenset({"bin", "bint", "ould"})
 
 _HAN_OR_HANGUL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _CONSONANTS_ONLY = re.compile(r"^[bcdfghjklmnpqrstvwxz]{2,3}$")
 
 
@@ -124,6 +125,14 @@ def _given_first(text: str) -> str:
     return f"{given.strip()} {family.strip()}"
 
 
+def _fold_homoglyphs(text: str) -> str:
+    """Cyrillic and Greek look-alikes in a name written in Latin letters read as the Latin
+    letters they imitate ("Zhu Наіlun"), as the screening engine reads them in any name."""
+    if text.isascii() or _ASCII_LETTER.search(text) is None:
+        return text
+    return text.translate(character_tables().homoglyphs)
+
+
 def _unleet(form: str) -> str:
     """Digits inside a word of letters read as the letters they stand for ("Sech1n")."""
     if form.isalpha() or not any(c.isalpha() for c in form):
@@ -136,7 +145,7 @@ def person_name(text: str) -> PersonName:
     """Cut a person's name into parts (cached: the same string gives the same parts)."""
     from rigour.names import NameTypeTag, analyze_names
 
-    names = analyze_names(NameTypeTag.PER, [_given_first(text)], symbols=False)
+    names = analyze_names(NameTypeTag.PER, [_given_first(_fold_homoglyphs(text))], symbols=False)
     if not names:
         return PersonName(text, ())
     name = max(names, key=lambda n: len(n.parts))

@@ -59,6 +59,8 @@ ONE_PART_CAP = 0.7
 ENOUGH_EVIDENCE = PART_WEIGHT + INITIAL_WEIGHT
 #: What one edit costs, as a share of the longer part's length.
 EDIT_COST = 1.0
+#: Parts this long may differ in their first letter by one typo.
+TYPO_FIRST_LETTER = 6
 #: Parts less alike than this are different names (1 - edits / length of the longer).
 LEAST_ALIKE = 0.6
 #: How alike two transliterations of one name are (alike once folded: Osama, Usama).
@@ -201,10 +203,14 @@ def _metaphone(word: str) -> str:
 
 def _edit_likeness(a: str, b: str) -> float:
     """1 - edits / length of the longer part, for parts of three letters or more that begin
-    alike (with the same letter, or both with a vowel: Usama, Osama)."""
+    alike (with the same letter, or both with a vowel: Usama, Osama), or that are one typo
+    apart in :data:`TYPO_FIRST_LETTER` letters or more (Kingshan, Mingshan; iMngguo)."""
     longest = max(len(a), len(b))
-    if longest < 3 or (a[0] != b[0] and not (a[0] in "aeiouy" and b[0] in "aeiouy")):
+    if longest < 3:
         return 0.0
+    other_start = a[0] != b[0] and not (a[0] in "aeiouy" and b[0] in "aeiouy")
+    if other_start and (longest < TYPO_FIRST_LETTER or OSA.distance(a, b, score_cutoff=1) > 1):
+        return 0.0  # Harry is not Larry
     return 1.0 - EDIT_COST * OSA.distance(a, b) / longest
 
 

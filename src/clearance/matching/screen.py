@@ -144,12 +144,16 @@ class Screener:
         tokens, kinds, weights = index.key_words(key)
         return KeyName(NormName(text="", tokens=tokens, kinds=kinds, surfaces=tokens), weights)
 
-    def _person_name(self, key: int) -> str:
-        """A person's name of ``key`` as written, or "" when no name of the key is a person's."""
+    def _person_key_flags(self) -> memoryview:
+        """Per key: whether a name of it is a person's (read one at a time, without numpy)."""
         flags = self._person_keys
         if flags is None:
             flags = self._person_keys = self.assembler.person_keys().data
-        if not flags[key]:
+        return flags
+
+    def _person_name(self, key: int) -> str:
+        """A person's name of ``key`` as written, or "" when no name of the key is a person's."""
+        if not self._person_key_flags()[key]:
             return ""
         return self.index.text_of(int(self.index.key_names_of(key)[0]))
 
@@ -348,6 +352,7 @@ class Screener:
                 )
             return
         self.assembler.listed_keys()  # worked out once here, not in every worker
+        self._person_key_flags()
         yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
