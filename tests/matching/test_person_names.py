@@ -124,7 +124,7 @@ def test_part_likeness_says_how() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("wladimir", "vladimir"), ("husayn", "hussein"), ("xi", "shi"), ("alexei", "aleksey")],
+    [("wiktor", "viktor"), ("sheikh", "shaikh"), ("xu", "shu"), ("alexei", "aleksey")],
 )
 def test_transliterations_fold_alike(a: str, b: str) -> None:
     assert transliteration_key(a) == transliteration_key(b)

@@ -36,7 +36,7 @@ PART_WEIGHT, INITIAL_WEIGHT, PARTICLE_WEIGHT = 1.0, 0.5, 0.2
 #: Arabic articles (al-, el-, ad- … as transliterations write them), patronymic links ("son
 #: of", "daughter of": bin, ibn, ben, bint, ould) and the prepositions and articles of
 #: European surnames (de, van, von …). A particle is never the first part of a name (Ben
-#: Netanyahu's Ben is his given name).
+#: Ben Kingsley's Ben is his given name).
 PARTICLES: dict[str, str] = {
     **dict.fromkeys(("al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"), "al"),
     **dict.fromkeys(("bin", "ibn", "ben", "bn"), "bin"),
@@ -127,7 +127,7 @@ def _given_first(text: str) -> str:
 
 def _fold_homoglyphs(text: str) -> str:
     """Cyrillic and Greek look-alikes in a name written in Latin letters read as the Latin
-    letters they imitate ("Zhu Наіlun"), as the screening engine reads them in any name."""
+    letters they imitate ("Kadyrоv" with a Cyrillic о), as the screening engine reads them."""
     if text.isascii() or _ASCII_LETTER.search(text) is None:
         return text
     return text.translate(character_tables().homoglyphs)
@@ -162,7 +162,7 @@ def person_name(text: str) -> PersonName:
             raw.append((PARTICLES[ascii_form], form, "particle"))
         elif len(ascii_form) == 1 and ascii_form.isalpha():
             raw.append((ascii_form, form, "initial"))
-        elif _CONSONANTS_ONLY.match(ascii_form):  # "JC" Juncker, "JFK": initials written together
+        elif _CONSONANTS_ONLY.match(ascii_form):  # "JFK", "JR": initials written together
             raw.extend((letter, letter, "initial") for letter in ascii_form)
         else:
             raw.append((ascii_form, form, "part"))
