@@ -29,6 +29,7 @@ from rapidfuzz.distance import OSA
 
 from clearance.legal_forms import legal_forms
 from clearance.matching.memo import remember
+from clearance.matching.romanised import all_syllables, read_runs, tone_numbers
 from clearance.matching.spelling import collapse_doubles
 from clearance.matching.tables import character_tables
 from clearance.matching.words import (
@@ -108,7 +109,8 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
 
     if not segment.strip():
         return
-    segment = _replace_legal_forms(segment)
+    if not all_syllables(segment):  # "Na Si Da Gu Fen": pinyin, not legal forms (NA, Gu)
+        segment = _replace_legal_forms(segment)
     if not segment.isascii():
         segment = _to_ascii(segment)
         if not segment.isascii():
@@ -139,7 +141,11 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
         if legal is None:
             break
         tokens[pos], kinds[pos] = legal, LEGAL
-    out.extend((t, k, t) for t, k in zip(tokens, kinds, strict=True))
+    surfaces = tokens
+    read = read_runs(tokens, kinds, tokens) if len(tokens) < 40 else None
+    if read is not None:  # Chinese written in pinyin: cut as the Han name is
+        tokens, kinds, surfaces = read
+    out.extend(zip(tokens, kinds, surfaces, strict=True))
 
 
 def _to_ascii(text: str) -> str:
@@ -184,7 +190,7 @@ def _word(raw: str) -> tuple[str, str]:
     expanded, a listed word's misspelling read as that word; with its kind."""
     token = raw
     if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
-        token = _mixed(token)
+        token = tone_numbers(token) or _mixed(token)
     words = word_lists()
     number = words.numbers.get(token)
     if number is not None:

@@ -1,0 +1,237 @@
+"""Chinese names written in Latin letters, read as the Han names they spell.
+
+A Chinese name in pinyin comes written many ways: word by word ("Huawei Jishu Youxian
+Gongsi"), syllable by syllable ("Hua Wei Ji Shu"), joined ("huaweijishu"), with tone marks
+(Huáwéi, dropped with the other accents) or tone numbers (hua2wei2), with apostrophes (Xi'an),
+or in Wade-Giles (Hua-wei Chi-shu, as Taiwan writes it). :func:`read_runs` cuts such a run of
+words into syllables and again into words the way a Han name is cut
+(:func:`clearance.matching.normalise`): listed places, generic words and legal forms by their
+readings (``jishu`` is 技术, compared as "technology"; ``youxian gongsi`` is 有限公司, a legal
+form), the syllables between them joined into one distinctive word (``huawei``). Both sides
+of a comparison then hold the same words.
+
+A run is read again only when it shows it is Chinese: a listed word of two syllables or more
+inside it (not the whole of one word, which is read as it is), or three syllables or more
+written apart ("Hai Kang Wei Shi"). A listed word never cuts a written word in two ("Zhu
+Hailun" holds no Zhuhai); "Sun Gang Trading" stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from clearance.matching.memo import remember
+from clearance.matching.words import DISTINCT, LEGAL, classify, word_lists
+
+__all__ = ["all_syllables", "read_runs", "syllables", "tone_numbers"]
+
+#: Longest listed word, in syllables, looked for in a run.
+_MAX_SYLLABLES = 8
+#: Longest pinyin syllable (zhuang, shuang).
+_LONGEST = 6
+_TONED = re.compile(r"^(?:[a-z]+[1-5])+[a-z]*$")
+_TONE_PART = re.compile(r"([a-z]+)[1-5]")
+_APOSTROPHES = re.compile(r"['’`´ʼ]")
+_VOWEL = re.compile(r"[aeiouv]")  # not the syllables of interjections (m, n, ng, hm)
+
+
+@cache
+def _syllable_set() -> frozenset[str]:
+    """Every pinyin syllable (toneless, ü as u), and every Wade-Giles one not also pinyin."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = "".join(
+                c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
+            )
+            if plain.isascii() and plain.isalpha() and _VOWEL.search(plain):
+                found.add(plain.lower())
+    return frozenset(found | set(_wade_giles()))
+
+
+@cache
+def _wade_giles() -> dict[str, str]:
+    """Wade-Giles syllable (apostrophes and umlauts dropped) -> the pinyin syllable it
+    writes, for the Wade-Giles syllables that are not also pinyin ones (from pypinyin's
+    conversion table). Where a spelling stands for two syllables (chi: ji or qi) the first
+    in pinyin order is kept."""
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    plain: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            bare = "".join(
+                c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
+            ).lower()
+            if bare.isascii() and bare.isalpha() and _VOWEL.search(bare):
+                plain.add(bare)
+    table: dict[str, str] = {}
+    for syllable in sorted(plain):
+        written = to_wade_glides(syllable).replace("'", "").replace("v", "u").replace("ü", "u")
+        if len(written) > 1 and written.isalpha() and written.isascii() and written not in plain:
+            table.setdefault(written, syllable)
+    return table
+
+
+_SPLITS: dict[str, tuple[str, ...] | None] = {}
+
+
+def syllables(word: str) -> tuple[str, ...] | None:
+    """The pinyin (or Wade-Giles) syllables ``word`` is made of, fewest first; ``None`` when
+    it is not made of syllables alone. Remembered per word."""
+    if word in _SPLITS:
+        return _SPLITS[word]
+    return remember(_SPLITS, word, _split(word), 1 << 17)
+
+
+def _split(word: str) -> tuple[str, ...] | None:
+    if not word.isalpha() or not word.isascii() or len(word) > 60:
+        return None
+    known = _syllable_set()
+    n = len(word)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[n] = ()
+    for start in range(n - 1, -1, -1):
+        choice: tuple[str, ...] | None = None
+        for size in range(min(_LONGEST, n - start), 0, -1):
+            rest = best[start + size]
+            part = word[start : start + size]
+            if rest is None or part not in known:
+                continue
+            if choice is None or len(rest) + 1 < len(choice):
+                choice = (part, *rest)
+        best[start] = choice
+    return best[0]
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def all_syllables(segment: str) -> bool:
+    """Whether a (lower-case) text is three words or more, each made of pinyin syllables
+    (apostrophes and tone numbers aside): Chinese written in Latin letters."""
+    words = _WORDS.findall(_APOSTROPHES.sub("", segment))
+    return len(words) >= 3 and all(syllables(w) is not None for w in words)
+
+
+def tone_numbers(raw: str) -> str | None:
+    """A word in pinyin with tone numbers (hua2wei2) without them, or ``None``."""
+    if _TONED.match(raw) is None:
+        return None
+    known = _syllable_set()
+    parts = _TONE_PART.findall(raw)
+    tail = _TONE_PART.sub("", raw)
+    if not all(p in known for p in parts) or (tail and syllables(tail) is None):
+        return None  # each number follows a syllable (not CA5C, H2O)
+    if len(parts) == 1 and (tail or len(parts[0]) < 2 or raw.endswith("5")):
+        return None  # one syllable with a number: a tone (hua2), not a code (a1, ma5)
+    return re.sub(r"[1-5]", "", raw)
+
+
+def _pinyin_of(syllable: str) -> str:
+    return _wade_giles().get(syllable, syllable)
+
+
+def read_runs(
+    tokens: list[str], kinds: list[str], surfaces: list[str]
+) -> tuple[list[str], list[str], list[str]] | None:
+    """The words of a Latin name with its runs of pinyin read again (see the module
+    docstring), or ``None`` when no run reads as Chinese."""
+    changed = False
+    out_t: list[str] = []
+    out_k: list[str] = []
+    out_s: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        split = syllables(tokens[i]) if kinds[i] != LEGAL else None
+        if split is None:
+            out_t.append(tokens[i])
+            out_k.append(kinds[i])
+            out_s.append(surfaces[i])
+            i += 1
+            continue
+        end = i
+        parts: list[tuple[str, ...]] = []
+        while end < n and kinds[end] != LEGAL:
+            found = syllables(tokens[end])
+            if found is None:
+                break
+            parts.append(found)
+            end += 1
+        read = _read_run(tokens[i:end], kinds[i:end], parts)
+        if read is None:
+            out_t += tokens[i:end]
+            out_k += kinds[i:end]
+            out_s += surfaces[i:end]
+        else:
+            changed = True
+            for token, kind, surface in read:
+                out_t.append(token)
+                out_k.append(kind)
+                out_s.append(surface)
+        i = end
+    return (out_t, out_k, out_s) if changed else None
+
+
+def _read_run(
+    words: list[str], kinds: list[str], parts: list[tuple[str, ...]]
+) -> list[tuple[str, str, str]] | None:
+    """One run of syllable words cut again, or ``None`` if it does not read as Chinese."""
+    flat: list[str] = []
+    owner: list[int] = []  # the word each syllable comes from
+    for w, split in enumerate(parts):
+        for syllable in split:
+            flat.append(_pinyin_of(syllable))
+            owner.append(w)
+    if len(flat) < 2:
+        return None
+    listed = word_lists().pinyin_words
+    starts = {k for k in range(len(flat)) if k == 0 or owner[k] != owner[k - 1]}
+    ends = {k for k in range(len(flat)) if k == len(flat) - 1 or owner[k] != owner[k + 1]}
+    # Hai Kang Wei Shi (not a title or a listed word among them: Gen. Chen Du)
+    apart = len(words) >= 3 and all(len(p) == 1 for p in parts) and set(kinds) == {DISTINCT}
+    out: list[tuple[str, str, str]] = []
+    pending: list[int] = []
+    found_inside = False
+
+    def flush() -> None:
+        if pending:
+            reading = "".join(flat[k] for k in pending)
+            out.append((reading, classify(reading), _surface(words, owner, pending)))
+            pending.clear()
+
+    k, n = 0, len(flat)
+    while k < n:
+        for size in range(min(_MAX_SYLLABLES, n - k), 1, -1):
+            last = k + size - 1
+            if owner[k] != owner[last] and (k not in starts or last not in ends):
+                continue  # a listed word does not cut a written word in two (Zhu Hailun)
+            entry = listed.get("".join(flat[k : k + size]))
+            if entry is not None:
+                break
+        else:
+            entry, size = None, 1
+        if entry is None:
+            pending.append(k)
+            k += 1
+            continue
+        span = list(range(k, k + size))
+        whole_word = owner[k] == owner[span[-1]] and len(parts[owner[k]]) == size
+        if not whole_word or entry.token != words[owner[k]]:
+            found_inside = True
+        flush()
+        out.append((entry.token, entry.kind, _surface(words, owner, span)))
+        k += size
+    flush()
+    return out if found_inside or apart else None
+
+
+def _surface(words: list[str], owner: list[int], span: list[int]) -> str:
+    """The words a span of syllables was written in (a part of one word: that word)."""
+    first, last = owner[span[0]], owner[span[-1]]
+    return " ".join(words[first : last + 1])
