@@ -34,14 +34,15 @@ CLASSES = {
     "pinyin_tone_numbers": "the same, with tone numbers (hua2wei2 ji4shu4 …)",
     "pinyin_apostrophe": "the same, with apostrophes before a/o/e syllables (Xi'an)",
     "acronym_dotted": "a held acronym written with dots or spaces (Z.T.E., C E T C)",
-    "acronym_of_english": "initials of an English name (CETC), where the registry lacks them",
+    "acronym_of_english": "initials of an English name (CETC) of a party that may be listed, "
+    "where the registry lacks them",
     "chinese_short": "a Chinese name without its legal form (and place, and generic words)",
     "chinese_traditional": "a Chinese name in traditional script (OpenCC s2t, s2hk, s2tw)",
     "romanised_tw": "Wade-Giles reading of the Chinese name of an entity of Taiwan",
     "romanised_hk": "Cantonese romanisation of the Chinese name of an entity of Hong Kong",
 }
 _STOP = {"and", "of", "the", "for", "&"}
-_LEGAL_WORDS = {"co", "ltd", "limited", "inc", "llc", "plc", "company", "co.,", "ltd."}
+_LEGAL_WORDS = {"co", "ltd", "limited", "inc", "llc", "plc", "company", "pty", "gmbh", "sa", "ag"}
 _GROUP = {"group", "holdings", "holding"}
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _OPEN_VOWEL = re.compile(r"^[aoe]")
@@ -188,6 +189,8 @@ def chinese_variants(registry: Registry) -> Iterator[tuple[str, str, str, str]]:
                 for variant in dotted(bare):
                     yield "acronym_dotted", variant, name, entity.id
             acronym = english_acronym(name)
+            if not registry.may_be_restricted(entity.id):
+                continue  # acronyms are looked up among the names of listed parties only
             if acronym is not None and normalise(acronym).key not in held:
                 yield "acronym_of_english", acronym, name, entity.id
 

@@ -12,6 +12,7 @@ may stand for many things.
 
 from __future__ import annotations
 
+import re
 from itertools import product
 
 import numpy as np
@@ -19,12 +20,13 @@ import numpy.typing as npt
 
 from clearance.matching.index import NameIndex
 from clearance.matching.normalise import NormName, normalise
-from clearance.matching.words import GENERIC, LEGAL, PLACE
+from clearance.matching.words import DISTINCT, GENERIC, LEGAL, PLACE
 
 __all__ = ["Acronyms", "query_acronym"]
 
 #: Acronyms this long are looked up (shorter ones stand for too many names).
 SHORTEST, LONGEST = 3, 8
+_WRITTEN_SPLIT = re.compile(r"[\s\-/,()]+")
 _STOP = frozenset({"and", "of", "the", "for", "de", "la", "et", "und", "y", "e"})
 _GROUP = frozenset({"group", "holdings", "groups", "holding"})
 #: Legal forms an acronym keeps when it drops the others (the C of CETC, not Co., Ltd.).
@@ -41,14 +43,29 @@ def query_acronym(norm: NormName) -> str | None:
     own = [t for t, k in zip(norm.tokens, norm.kinds, strict=True) if k not in (LEGAL, GENERIC)]
     if len(own) == 1 and SHORTEST <= len(own[0]) <= LONGEST and own[0].isalpha():
         return own[0]
+    alone = norm.text.strip(" .").casefold()
+    if not own and SHORTEST <= len(alone) <= LONGEST and alone.isalpha() and alone.isascii():
+        return alone  # one word read as a legal form (ASA)
     return None
 
 
 def name_acronyms(norm: NormName) -> set[str]:
-    """The acronyms a name in Latin letters may be written as (see the module docstring)."""
+    """The acronyms a name in Latin letters may be written as (see the module docstring),
+    from its normalised words and from its words as written ("M&S" one word, "Three" T)."""
     if norm.has_han:
         return set()
-    words = [(t, k) for t, k in zip(norm.tokens, norm.kinds, strict=True) if t not in _STOP]
+    written = []
+    for raw in _WRITTEN_SPLIT.split(norm.text):
+        word = raw.strip(".").casefold()
+        if word and word[0].isalpha() and word not in _STOP:
+            kinds = normalise(word).kinds
+            written.append((word, kinds[0] if len(kinds) == 1 else DISTINCT))
+    return _acronyms(
+        [(t, k) for t, k in zip(norm.tokens, norm.kinds, strict=True) if t not in _STOP]
+    ) | _acronyms(written)
+
+
+def _acronyms(words: list[tuple[str, str]]) -> set[str]:
     found: set[str] = set()
     for legal, keep_group, keep_place in product(
         ("all", "none", "corp"), (True, False), (True, False)

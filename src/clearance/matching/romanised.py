@@ -23,7 +23,7 @@ import unicodedata
 from functools import cache
 
 from clearance.matching.memo import remember
-from clearance.matching.words import DISTINCT, LEGAL, classify, word_lists
+from clearance.matching.words import DISTINCT, LEGAL, PLACE, classify, word_lists
 
 __all__ = ["all_syllables", "read_runs", "syllables", "tone_numbers"]
 
@@ -194,7 +194,8 @@ def _read_run(
     starts = {k for k in range(len(flat)) if k == 0 or owner[k] != owner[k - 1]}
     ends = {k for k in range(len(flat)) if k == len(flat) - 1 or owner[k] != owner[k + 1]}
     # Hai Kang Wei Shi (not a title or a listed word among them: Gen. Chen Du)
-    apart = len(words) >= 3 and all(len(p) == 1 for p in parts) and set(kinds) == {DISTINCT}
+    singles = sum(1 for p in parts if len(p) == 1)
+    apart = singles >= 3 and set(kinds) <= {DISTINCT, PLACE}
     out: list[tuple[str, str, str]] = []
     pending: list[int] = []
     found_inside = False

@@ -139,6 +139,8 @@ def word_lists() -> WordLists:
     by_reading: dict[str, HanWord] = {}
     for han in sorted(han_words, key=len, reverse=True):  # longest first: 有限公司 over 公司
         if len(han) >= 2 and _HAN_CHAR.search(han) and han.isalpha():
+            if han[-1] in PLACE_SUFFIXES[1:] and han[:-1] in han_words:
+                continue  # in pinyin, Xinjiang Sheng(chan) is rarely 新疆省: only Shi (市)
             by_reading.setdefault(pinyin(han), han_words[han])
     return WordLists(
         abbreviations=abbreviations,
