@@ -218,8 +218,8 @@ REAL_GENERIC = [
 
 def generic_near_misses(registry: Registry, count: int = 200) -> list[str]:
     """Names sharing only generic, legal-form and place words with listed names: listed names
-    with their distinctive words dropped, generic words of several names recombined, real
-    company names of generic words alone. Names that are a listed name of generic words
+    with their distinctive words dropped (Chinese ones also in pinyin), generic words of
+    several names recombined, real company names of generic words alone. Names that are a listed name of generic words
     alone ("China Electronics Technology Group") are left out."""
     names = [n for e in registry if e.kind is not EntityKind.CATEGORY for n in e.all_names()]
     whole_generic = set()
@@ -241,6 +241,8 @@ def generic_near_misses(registry: Registry, count: int = 200) -> list[str]:
         if len(kept) >= 2 and any(k in "GP" for k in kinds) and "I" not in kinds:
             joiner = "" if norm.has_han else " "
             out.append(joiner.join(kept))
+            if norm.has_han:  # and in pinyin: Hangzhou Shuzi Jishu Gufen Youxian Gongsi
+                out.append(pinyin_forms("".join(kept))["pinyin_full"][0])
         for s, k in zip(norm.surfaces, norm.kinds, strict=True):
             if s.isascii() and k == "P":
                 places.append(s)

@@ -106,6 +106,17 @@ def initial_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
     return runs
 
 
+_INITIAL_RUNS: dict[tuple[str, ...], list[tuple[int, ...]]] = {}
+
+
+def _initial_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
+    """:func:`initial_runs`, remembered (a query is aligned with many names)."""
+    known = _INITIAL_RUNS.get(tokens)
+    if known is None:
+        known = remember(_INITIAL_RUNS, tokens, initial_runs(tokens), 1 << 12)
+    return known
+
+
 def is_han(surface: str, token: str) -> bool:
     """Whether a token was written in other than Latin letters (its surface)."""
     return surface != token and not surface.isascii()
@@ -228,7 +239,7 @@ def align(
                 if sim > 0.0:
                     add((sim, size + 1, (i,), span, "split", 1 << i, mask))
     if nq >= MIN_INITIALS:
-        for span in initial_runs(qt):  # an acronym written apart ("C E T C")
+        for span in _initial_runs(qt):  # an acronym written apart ("C E T C")
             joined = "".join(qt[i] for i in span)
             mask = ((1 << len(span)) - 1) << span[0]
             for j, b in enumerate(ct):
@@ -241,11 +252,14 @@ def align(
     result = Alignment(name_has_distinct=DISTINCT in name.kinds)
     matched = 0.0
     kinds = name.kinds
+    well = 0  # name words paired at WITHIN_SIM or better
     for sim, _, qs, cs, how, q_mask, c_mask in options:
         if used_q & q_mask or used_c & c_mask:
             continue
         used_q |= q_mask
         used_c |= c_mask
+        if sim >= WITHIN_SIM:
+            well |= c_mask
         weight = c_weights[cs[0]] if len(cs) == 1 else sum(c_weights[j] for j in cs)
         result.pairs.append(Pair(qs, cs, sim, how, weight))
         matched += weight * sim
@@ -254,11 +268,6 @@ def align(
         if used_q == full_q or used_c == full_c:
             break  # every word of one side is paired: nothing else can pair
     if result.distinct_agrees:
-        well = 0
-        for pair in result.pairs:
-            if pair.sim >= WITHIN_SIM:
-                for j in pair.c:
-                    well |= 1 << j
         result.name_within = all(well >> j & 1 for j in range(nc) if kinds[j] == DISTINCT)
     paired = sum(p.weight for p in result.pairs)
     q_rest = sum(q_weights[i] for i in range(nq) if not used_q >> i & 1)

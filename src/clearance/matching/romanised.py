@@ -33,24 +33,29 @@ _MAX_SYLLABLES = 8
 _LONGEST = 6
 _TONED = re.compile(r"^(?:[a-z]+[1-5])+[a-z]*$")
 _TONE_PART = re.compile(r"([a-z]+)[1-5]")
-_APOSTROPHES = re.compile(r"['’`´ʼ]")
 _VOWEL = re.compile(r"[aeiouv]")  # not the syllables of interjections (m, n, ng, hm)
 
 
 @cache
-def _syllable_set() -> frozenset[str]:
-    """Every pinyin syllable (toneless, ü as u), and every Wade-Giles one not also pinyin."""
+def _pinyin_syllables() -> frozenset[str]:
+    """Every pinyin syllable, toneless (ü as u), from pypinyin's table of readings."""
     from pypinyin.pinyin_dict import pinyin_dict
 
+    readings = {r for value in pinyin_dict.values() for r in value.split(",")}
     found: set[str] = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            plain = "".join(
-                c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
-            )
-            if plain.isascii() and plain.isalpha() and _VOWEL.search(plain):
-                found.add(plain.lower())
-    return frozenset(found | set(_wade_giles()))
+    for reading in readings:
+        plain = "".join(
+            c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
+        ).lower()
+        if plain.isascii() and plain.isalpha() and _VOWEL.search(plain):
+            found.add(plain)
+    return frozenset(found)
+
+
+@cache
+def _syllable_set() -> frozenset[str]:
+    """Every pinyin syllable, and every Wade-Giles one not also pinyin."""
+    return _pinyin_syllables() | frozenset(_wade_giles())
 
 
 @cache
@@ -59,17 +64,9 @@ def _wade_giles() -> dict[str, str]:
     writes, for the Wade-Giles syllables that are not also pinyin ones (from pypinyin's
     conversion table). Where a spelling stands for two syllables (chi: ji or qi) the first
     in pinyin order is kept."""
-    from pypinyin.pinyin_dict import pinyin_dict
     from pypinyin.style.wadegiles import to_wade_glides
 
-    plain: set[str] = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            bare = "".join(
-                c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
-            ).lower()
-            if bare.isascii() and bare.isalpha() and _VOWEL.search(bare):
-                plain.add(bare)
+    plain = _pinyin_syllables()
     table: dict[str, str] = {}
     for syllable in sorted(plain):
         written = to_wade_glides(syllable).replace("'", "").replace("v", "u").replace("ü", "u")
@@ -79,6 +76,8 @@ def _wade_giles() -> dict[str, str]:
 
 
 _SPLITS: dict[str, tuple[str, ...] | None] = {}
+#: Runs of syllable words already read: (words, kinds) -> the words read, or None.
+_RUNS: dict[tuple[tuple[str, ...], str], list[tuple[str, str, str]] | None] = {}
 
 
 def syllables(word: str) -> tuple[str, ...] | None:
@@ -93,20 +92,24 @@ def _split(word: str) -> tuple[str, ...] | None:
     if not word.isalpha() or not word.isascii() or len(word) > 60:
         return None
     known = _syllable_set()
-    n = len(word)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[n] = ()
-    for start in range(n - 1, -1, -1):
-        choice: tuple[str, ...] | None = None
-        for size in range(min(_LONGEST, n - start), 0, -1):
-            rest = best[start + size]
-            part = word[start : start + size]
-            if rest is None or part not in known:
-                continue
-            if choice is None or len(rest) + 1 < len(choice):
-                choice = (part, *rest)
-        best[start] = choice
-    return best[0]
+    failed: set[int] = set()  # positions from which the rest is no syllables
+
+    def rest(start: int) -> list[str] | None:
+        """Syllables from ``start`` on, longest first (so fewest, as a rule)."""
+        if start == len(word):
+            return []
+        if start in failed:
+            return None
+        for size in range(min(_LONGEST, len(word) - start), 0, -1):
+            if word[start : start + size] in known:
+                tail = rest(start + size)
+                if tail is not None:
+                    return [word[start : start + size], *tail]
+        failed.add(start)
+        return None
+
+    found = rest(0)
+    return None if found is None else tuple(found)
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -115,8 +118,16 @@ _WORDS = re.compile(r"[a-z]+")
 def all_syllables(segment: str) -> bool:
     """Whether a (lower-case) text is three words or more, each made of pinyin syllables
     (apostrophes and tone numbers aside): Chinese written in Latin letters."""
-    words = _WORDS.findall(_APOSTROPHES.sub("", segment))
-    return len(words) >= 3 and all(syllables(w) is not None for w in words)
+    if segment.count(" ") + segment.count("-") < 2:
+        return False  # fewer than three words
+    splits = _SPLITS
+    count = 0
+    for match in _WORDS.finditer(segment):  # apostrophes split a word at a syllable: Xi'an
+        word = match.group()
+        if (splits[word] if word in splits else syllables(word)) is None:
+            return False
+        count += 1
+    return count >= 3
 
 
 def tone_numbers(raw: str) -> str | None:
@@ -142,6 +153,13 @@ def read_runs(
 ) -> tuple[list[str], list[str], list[str]] | None:
     """The words of a Latin name with its runs of pinyin read again (see the module
     docstring), or ``None`` when no run reads as Chinese."""
+    splits = _SPLITS
+    for token in tokens:
+        found = splits[token] if token in splits else syllables(token)
+        if found is not None:
+            break
+    else:
+        return None  # no word of syllables (the usual case)
     changed = False
     out_t: list[str] = []
     out_k: list[str] = []
@@ -163,7 +181,13 @@ def read_runs(
                 break
             parts.append(found)
             end += 1
-        read = _read_run(tokens[i:end], kinds[i:end], parts)
+        key = (tuple(tokens[i:end]), "".join(kinds[i:end]))
+        if key in _RUNS:
+            read = _RUNS[key]
+        elif sum(len(p) for p in parts) < 2:
+            read = None  # one syllable: nothing to cut
+        else:
+            read = remember(_RUNS, key, _read_run(tokens[i:end], kinds[i:end], parts), 1 << 16)
         if read is None:
             out_t += tokens[i:end]
             out_k += kinds[i:end]

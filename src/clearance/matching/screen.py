@@ -163,6 +163,8 @@ class Screener:
             known = self._key_name(key)
             cand = known.name
             alignment = align(norm, cand, q_weights, known.weights)
+            if alignment.name_within and not self.assembler.listed_keys()[key]:
+                alignment.name_within = False  # beside other words, only listed names alert
             if alignment.score < floor and not q.identifiers and not alignment.name_within:
                 continue  # no feature can lift it to review
             aligned[key] = (cand, alignment)
