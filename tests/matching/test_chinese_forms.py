@@ -213,3 +213,23 @@ def test_a_listed_name_beside_another_word_is_at_least_a_review(
 
 def test_a_company_of_its_own_with_a_listed_trade_name_is_clear(seed_screener: Screener) -> None:
     assert seed_screener.screen("Shanghai Dahua Scale Factory").status == CLEAR
+
+
+def test_only_names_of_listed_parties_alert_beside_other_words(tmp_path: Path) -> None:
+    from clearance.model import Entity, EntityKind, ListInfo, Listing
+
+    fcc = ListInfo("us-fcc-covered", "FCC Covered List", "FCC", "us", "procurement", "https://x")
+    listing = Listing("us-fcc-covered", "FCC", "us", "Covered equipment", "https://x")
+    registry = Registry(
+        [fcc],
+        [
+            Entity("hikvision", EntityKind.COMPANY, "Hikvision", listings=[listing]),
+            Entity("smithson", EntityKind.COMPANY, "Smithson Ltd"),
+        ],
+        [],
+        version="beside-1",
+    )
+    settings = Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", db_url="sqlite://")
+    screener = Screener(registry, settings)
+    assert screener.screen("Acme Hikvision Reseller").status == REVIEW
+    assert screener.screen("Acme Smithson Reseller").status == CLEAR  # leads to no listed party
