@@ -120,7 +120,8 @@ def wade_giles(han: str) -> str:
 
 def short_names(han: str) -> list[str]:
     """A Han name without its legal form; also without its leading place; also without its
-    trailing generic words (海康威视 from 杭州海康威视数字技术股份有限公司)."""
+    trailing generic words (海康威视 from 杭州海康威视数字技术股份有限公司). Not what is left
+    of generic words alone (电子科技集团 names no one: see :func:`generic_near_misses`)."""
     norm = normalise(han)
     parts = list(zip(norm.surfaces, norm.kinds, strict=True))
     while parts and parts[-1][1] == LEGAL:
@@ -132,7 +133,11 @@ def short_names(han: str) -> list[str]:
     while parts and parts[-1][1] in ("G", "P", "L"):
         parts.pop()
     out.append("".join(s for s, _ in parts))
-    return [s for s in dict.fromkeys(out) if len(s) >= 2 and s != han]
+    return [
+        s
+        for s in dict.fromkeys(out)
+        if len(s) >= 2 and s != han and DISTINCT in normalise(s).kinds  # not generic alone
+    ]
 
 
 def traditional(han: str) -> list[str]:
@@ -219,8 +224,8 @@ REAL_GENERIC = [
 def generic_near_misses(registry: Registry, count: int = 200) -> list[str]:
     """Names sharing only generic, legal-form and place words with listed names: listed names
     with their distinctive words dropped (Chinese ones also in pinyin), generic words of
-    several names recombined, real company names of generic words alone. Names that are a listed name of generic words
-    alone ("China Electronics Technology Group") are left out."""
+    several names recombined, real company names of generic words alone. Names that are a
+    listed name of generic words alone ("China Electronics Technology Group") are left out."""
     names = [n for e in registry if e.kind is not EntityKind.CATEGORY for n in e.all_names()]
     whole_generic = set()
     for name in names:

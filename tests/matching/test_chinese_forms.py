@@ -49,6 +49,10 @@ PINYIN = [
     ("Huáwéi Jìshù Yǒuxiàn Gōngsī", "huawei"),
     ("hua2wei2 ji4shu4 you3xian4 gong1si1", "huawei"),
     ("xin1jiang1 sheng1chan3 jian4she4 bing1tuan2", "xpcc"),
+    # apostrophes, a legal form's letters as syllables (Zao), a Wade-Giles look-alike (jih)
+    ("Jing'ao Keji", "ja-solar-technology"),
+    ("Shang Hai Fei Ji Zhi Zao You Xian Gong Si", "shanghai-aircraft-manufacturing"),
+    ("Ning De Shi Dai", "catl"),
 ]
 
 
@@ -88,6 +92,7 @@ def test_apostrophes_and_syllables() -> None:
     assert syllables("hikvision") is None
     assert tone_numbers("hua2wei2") == "huawei"
     assert tone_numbers("h2o") is None
+    assert syllables("zhongguoguoji") == ("zhong", "guo", "guo", "ji")  # not jih (Wade-Giles)
     assert all_syllables("na si da gu fen")
     assert not all_syllables("sun gang trading")
 

@@ -56,6 +56,8 @@ _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
+#: An apostrophe before a syllable of pinyin (Xi'an, Jing'ao): not a word's end ('AO' a form).
+_SYLLABLE_APOSTROPHE = re.compile(r"(?<=[a-z])['’`´ʼ](?=[aoe])")
 _DIGIT = re.compile(r"[0-9]")
 _ORDINAL = re.compile(r"^([0-9]+)(s+t+|n+d+|r+d+|t+h+)$")
 _ALPHA = re.compile(r"[a-z]")
@@ -112,7 +114,7 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
 
     if not segment.strip():
         return
-    segment = _replace_legal_forms(segment)
+    segment = _replace_legal_forms(_SYLLABLE_APOSTROPHE.sub("", segment))
     if not segment.isascii():
         segment = _to_ascii(segment)
         if not segment.isascii():

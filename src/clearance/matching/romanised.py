@@ -23,7 +23,7 @@ import unicodedata
 from functools import cache
 
 from clearance.matching.memo import remember
-from clearance.matching.words import DISTINCT, LEGAL, PLACE, classify, word_lists
+from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, word_lists
 
 __all__ = ["all_syllables", "read_runs", "syllables", "tone_numbers"]
 
@@ -91,7 +91,11 @@ def syllables(word: str) -> tuple[str, ...] | None:
 def _split(word: str) -> tuple[str, ...] | None:
     if not word.isalpha() or not word.isascii() or len(word) > 60:
         return None
-    known = _syllable_set()
+    found = _split_in(word, _pinyin_syllables())  # pinyin first: jih is Wade-Giles for ri
+    return found if found is not None else _split_in(word, _syllable_set())
+
+
+def _split_in(word: str, known: frozenset[str]) -> tuple[str, ...] | None:
     failed: set[int] = set()  # positions from which the rest is no syllables
 
     def rest(start: int) -> list[str] | None:
@@ -166,7 +170,7 @@ def read_runs(
     out_s: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
-        split = syllables(tokens[i]) if kinds[i] != LEGAL else None
+        split = syllables(tokens[i])
         if split is None:
             out_t.append(tokens[i])
             out_k.append(kinds[i])
@@ -175,7 +179,7 @@ def read_runs(
             continue
         end = i
         parts: list[tuple[str, ...]] = []
-        while end < n and kinds[end] != LEGAL:
+        while end < n:  # a legal form that is syllables reads as pinyin too (Zhi Zao)
             found = syllables(tokens[end])
             if found is None:
                 break
@@ -219,7 +223,10 @@ def _read_run(
     ends = {k for k in range(len(flat)) if k == len(flat) - 1 or owner[k] != owner[k + 1]}
     # Hai Kang Wei Shi (not a title or a listed word among them: Gen. Chen Du)
     singles = sum(1 for p in parts if len(p) == 1)
-    apart = singles >= 3 and set(kinds) <= {DISTINCT, PLACE}
+    apart = singles >= 3 and all(
+        k in (DISTINCT, PLACE) or (k == GENERIC and len(w) <= 2)  # Ning De Shi Dai
+        for w, k in zip(words, kinds, strict=True)
+    )
     out: list[tuple[str, str, str]] = []
     pending: list[int] = []
     found_inside = False
