@@ -25,7 +25,7 @@ from functools import cache
 from clearance.matching.memo import remember
 from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, word_lists
 
-__all__ = ["all_syllables", "read_runs", "syllables", "tone_numbers"]
+__all__ = ["all_syllables", "load_tables", "read_runs", "syllables", "tone_numbers"]
 
 #: Longest listed word, in syllables, looked for in a run.
 _MAX_SYLLABLES = 8
@@ -73,6 +73,12 @@ def _wade_giles() -> dict[str, str]:
         if len(written) > 1 and written.isalpha() and written.isascii() and written not in plain:
             table.setdefault(written, syllable)
     return table
+
+
+def load_tables() -> None:
+    """Read the syllable tables now (before forking workers, so that they share them)."""
+    _syllable_set()
+    word_lists()
 
 
 _SPLITS: dict[str, tuple[str, ...] | None] = {}
