@@ -90,6 +90,10 @@ def test_apostrophes_and_syllables() -> None:
     assert normalise("Xi'an").tokens == normalise("Xian").tokens == normalise("西安").tokens
     assert syllables("haikangweishi") == ("hai", "kang", "wei", "shi")
     assert syllables("hikvision") is None
+    assert (
+        normalise("Dongguanshi Lvzhou Xieye").tokens == normalise("东莞市绿洲鞋业").tokens
+    )  # ü as v
+    assert normalise("Zhonghang Xian Feiji").tokens == normalise("中航西安飞机").tokens
     assert tone_numbers("hua2wei2") == "huawei"
     assert tone_numbers("h2o") is None
     assert syllables("zhongguoguoji") == ("zhong", "guo", "guo", "ji")  # not jih (Wade-Giles)

@@ -52,6 +52,16 @@ def _pinyin_syllables() -> frozenset[str]:
     return frozenset(found)
 
 
+#: ü written as v, as keyboards and pypinyin write it (lv for lü, 绿), read as u.
+_V_SPELLINGS = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
+
+
+@cache
+def _pinyin_first() -> frozenset[str]:
+    """The pinyin syllables and their spellings with v."""
+    return _pinyin_syllables() | frozenset(_V_SPELLINGS)
+
+
 @cache
 def _syllable_set() -> frozenset[str]:
     """Every pinyin syllable, and every Wade-Giles one not also pinyin."""
@@ -67,7 +77,7 @@ def _wade_giles() -> dict[str, str]:
     from pypinyin.style.wadegiles import to_wade_glides
 
     plain = _pinyin_syllables()
-    table: dict[str, str] = {}
+    table: dict[str, str] = dict(_V_SPELLINGS)
     for syllable in sorted(plain):
         written = to_wade_glides(syllable).replace("'", "").replace("v", "u").replace("ü", "u")
         if len(written) > 1 and written.isalpha() and written.isascii() and written not in plain:
@@ -97,7 +107,7 @@ def syllables(word: str) -> tuple[str, ...] | None:
 def _split(word: str) -> tuple[str, ...] | None:
     if not word.isalpha() or not word.isascii() or len(word) > 60:
         return None
-    found = _split_in(word, _pinyin_syllables())  # pinyin first: jih is Wade-Giles for ri
+    found = _split_in(word, _pinyin_first())  # pinyin first: jih is Wade-Giles for ri
     return found if found is not None else _split_in(word, _syllable_set())
 
 
@@ -155,7 +165,7 @@ def tone_numbers(raw: str) -> str | None:
 
 
 def _pinyin_of(syllable: str) -> str:
-    return _wade_giles().get(syllable, syllable)
+    return _V_SPELLINGS.get(syllable) or _wade_giles().get(syllable, syllable)
 
 
 def read_runs(
@@ -254,6 +264,8 @@ def _read_run(
                 break
         else:
             entry, size = None, 1
+            if k in starts and k in ends:  # a listed word of one syllable written alone: Xian
+                entry = listed.get(flat[k])
         if entry is None:
             pending.append(k)
             k += 1
