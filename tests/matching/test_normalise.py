@@ -15,7 +15,7 @@ from clearance.matching.words import word_lists
 
 def test_chinese_legal_name_is_cut_and_read_in_pinyin() -> None:
     norm = normalise("杭州海康威視數字技術股份有限公司")
-    assert norm.tokens == ("hangzhou", "haikangweishi", "shuzi", "jishu", "jsc")
+    assert norm.tokens == ("hangzhou", "haikangweishi", "digital", "technology", "jsc")
     assert norm.kinds == "PDGGL"
     assert norm.surfaces[1] == "海康威视"  # traditional read as simplified
     assert norm.has_han
@@ -55,7 +55,9 @@ def test_skeleton_and_keys() -> None:
 def test_word_lists_load() -> None:
     words = word_lists()
     assert "hangzhou" in words.places
-    assert "jishu" in words.generic
+    assert "technology" in words.generic
+    assert words.han_words["技术"] == ("G", "technology")  # as the English names write it
+    assert words.pinyin_words["jishu"] == ("G", "technology")
     assert words.han_words["股份有限公司"] == ("L", "jsc")
 
 

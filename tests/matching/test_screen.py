@@ -64,7 +64,10 @@ def test_brand_hit_names_parent_and_relation(screener: Screener) -> None:
 
 def test_pinyin_explanation(screener: Screener) -> None:
     hit = screener.screen("Hangzhou Haikang Weishi Shuzi Jishu").hits[0]
-    assert any("pinyin of 海康威视 equals haikang weishi" in line for line in hit.explanation)
+    assert any(
+        "pinyin of 杭州海康威视数字技术股份有限公司: 海康威视 = haikang weishi" in line
+        for line in hit.explanation
+    )
 
 
 def test_typo_explanation_names_the_words(screener: Screener) -> None:

@@ -18,12 +18,15 @@ __all__ = [
     "CUT_COST",
     "DROPPED_GENERIC_COST",
     "FIELD_WIDTHS",
+    "MIN_INITIALS",
     "NAME_EXPONENT",
     "QUERY_EXPONENT",
+    "WITHIN_SIM",
     "Alignment",
     "JoinedRun",
     "Pair",
     "align",
+    "initial_runs",
     "is_han",
 ]
 
@@ -35,6 +38,9 @@ DROPPED_GENERIC_COST = 0.5
 FIELD_WIDTHS = frozenset({19, 20, 34, 35})
 #: What a word of the registry name costs when it lies past the end of a cut-short input.
 CUT_COST = 0.2
+#: How alike a distinctive word of the name and one of the input must be for the name to
+#: count as written within the input ("Acme Hikvision Reseller").
+WITHIN_SIM = 0.95
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +77,44 @@ class Alignment:
     distinct_agrees: bool = False
     name_has_distinct: bool = False
     cut_short: bool = False
+    #: Every distinctive word of the name is in the input (sim >= WITHIN_SIM), among others.
+    name_within: bool = False
 
     @property
     def score(self) -> float:
         if self.query_cover <= 0.0 or self.name_cover <= 0.0:
             return 0.0
         return float(self.query_cover**QUERY_EXPONENT * self.name_cover**NAME_EXPONENT)
+
+
+#: Fewest single letters in a row read as an acronym written apart (three are a joined run).
+MIN_INITIALS = 4
+
+
+def initial_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
+    """Positions of each run of :data:`MIN_INITIALS` or more single letters in a row."""
+    runs: list[tuple[int, ...]] = []
+    start = -1
+    for i in range(len(tokens) + 1):
+        single = i < len(tokens) and len(tokens[i]) == 1 and tokens[i].isalpha()
+        if single and start < 0:
+            start = i
+        elif not single and start >= 0:
+            if i - start >= MIN_INITIALS:
+                runs.append(tuple(range(start, i)))
+            start = -1
+    return runs
+
+
+_INITIAL_RUNS: dict[tuple[str, ...], list[tuple[int, ...]]] = {}
+
+
+def _initial_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
+    """:func:`initial_runs`, remembered (a query is aligned with many names)."""
+    known = _INITIAL_RUNS.get(tokens)
+    if known is None:
+        known = remember(_INITIAL_RUNS, tokens, initial_runs(tokens), 1 << 12)
+    return known
 
 
 def is_han(surface: str, token: str) -> bool:
@@ -90,7 +128,7 @@ _option_rank = itemgetter(0, 1)
 def _identical(query: NormName, name: NormName, c_weights: list[float]) -> Alignment:
     """The alignment of two names with the same words in the same order: each with itself."""
     result = Alignment(name_has_distinct=DISTINCT in name.kinds)
-    result.distinct_agrees = result.name_has_distinct
+    result.distinct_agrees = result.name_within = result.name_has_distinct
     result.pairs = [Pair((j,), (j,), 1.0, "same", w) for j, w in enumerate(c_weights)]
     if sum(c_weights) > 0.0:
         result.query_cover = result.name_cover = 1.0
@@ -200,6 +238,13 @@ def align(
                 sim = likeness(knowns[i], a, joined, i == last)[0]
                 if sim > 0.0:
                     add((sim, size + 1, (i,), span, "split", 1 << i, mask))
+    if nq >= MIN_INITIALS:
+        for span in _initial_runs(qt):  # an acronym written apart ("C E T C")
+            joined = "".join(qt[i] for i in span)
+            mask = ((1 << len(span)) - 1) << span[0]
+            for j, b in enumerate(ct):
+                if b == joined:
+                    add((1.0, len(span) + 1, span, (j,), "initials joined", mask, 1 << j))
     # Best first, bigger spans first among equals; a stable sort keeps the rest in order.
     options.sort(key=_option_rank, reverse=True)
     used_q = used_c = 0
@@ -207,11 +252,14 @@ def align(
     result = Alignment(name_has_distinct=DISTINCT in name.kinds)
     matched = 0.0
     kinds = name.kinds
+    well = 0  # name words paired at WITHIN_SIM or better
     for sim, _, qs, cs, how, q_mask, c_mask in options:
         if used_q & q_mask or used_c & c_mask:
             continue
         used_q |= q_mask
         used_c |= c_mask
+        if sim >= WITHIN_SIM:
+            well |= c_mask
         weight = c_weights[cs[0]] if len(cs) == 1 else sum(c_weights[j] for j in cs)
         result.pairs.append(Pair(qs, cs, sim, how, weight))
         matched += weight * sim
@@ -219,6 +267,8 @@ def align(
             result.distinct_agrees = True
         if used_q == full_q or used_c == full_c:
             break  # every word of one side is paired: nothing else can pair
+    if result.distinct_agrees:
+        result.name_within = all(well >> j & 1 for j in range(nc) if kinds[j] == DISTINCT)
     paired = sum(p.weight for p in result.pairs)
     q_rest = sum(q_weights[i] for i in range(nq) if not used_q >> i & 1)
     trailing: set[int] = set()

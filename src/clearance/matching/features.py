@@ -15,7 +15,7 @@ from clearance.matching.alignment import Alignment, Pair, is_han
 from clearance.matching.likeness import KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED
 from clearance.matching.normalise import NormName
 from clearance.matching.persons import compare_persons
-from clearance.matching.words import DISTINCT, LEGAL
+from clearance.matching.words import DISTINCT, GENERIC, LEGAL, PLACE
 
 __all__ = [
     "Context",
@@ -26,6 +26,7 @@ __all__ = [
     "generic_words_only",
     "identifier_agrees",
     "legal_form_differs",
+    "name_within",
     "name_words",
     "person_name",
     "pinyin_reading",
@@ -126,10 +127,15 @@ def pinyin_reading(ctx: Context) -> FeatureResult | None:
             if q_han
             else (_surface(ctx.name, pair.c), _surface(ctx.query, pair.q))
         )
-        bridges.append(f"pinyin of {han} equals {latin}")
+        bridges.append(f"{han} = {latin}")
     if not bridges:
         return None
-    return FeatureResult(ctx.alignment.score, "; ".join(bridges))
+
+    def why() -> str:
+        written = ctx.matched_name if ctx.name.has_han else ctx.query.text
+        return f"pinyin of {written}: {'; '.join(bridges)}"
+
+    return FeatureResult(ctx.alignment.score, why)
 
 
 def person_name(ctx: Context) -> FeatureResult | None:
@@ -146,11 +152,53 @@ def person_name(ctx: Context) -> FeatureResult | None:
 
 
 def generic_words_only(ctx: Context) -> FeatureResult | None:
-    """Only generic words (places, trade words, legal forms) agree, none that names a party."""
+    """Only generic words (places, trade words, legal forms) agree, none that names a party;
+    a name made of generic words alone agrees only when written whole, with nothing else
+    beside it ("China Electronics Technology Group" is that name, "China Electronics
+    Technology Innovation" is not)."""
     al = ctx.alignment
-    if al.pairs and al.name_has_distinct and not al.distinct_agrees:
+    if not al.pairs or al.distinct_agrees:
+        return None
+    if al.name_has_distinct or not _same_words(ctx):
         return FeatureResult(1.0, "only generic words agree")
     return None
+
+
+def _same_words(ctx: Context) -> bool:
+    """Whether every word of both names but legal forms is paired with one of the other."""
+    used_q = {i for p in ctx.alignment.pairs for i in p.q}
+    used_c = {j for p in ctx.alignment.pairs for j in p.c}
+    return all(i in used_q for i, k in enumerate(ctx.query.kinds) if k != LEGAL) and all(
+        j in used_c for j, k in enumerate(ctx.name.kinds) if k != LEGAL
+    )
+
+
+#: The least weight the distinctive words of a name must carry to alert when written within
+#: a longer input (a word held by hundreds of names weighs half: idf_factor).
+WITHIN_WEIGHT = 0.6
+
+
+def name_within(ctx: Context) -> FeatureResult | None:
+    """Every distinctive word of the listed name is in the input, among other words ("Acme
+    Hikvision Reseller", "Hikvision Dahua"): at least a review, as another word beside a
+    listed name does not make it another party. Not when the words beside it are a place and
+    a trade of their own, as a Chinese company's registered name has them (Shanghai Dahua
+    Scale Factory is not Zhejiang Dahua)."""
+    al = ctx.alignment
+    if not al.name_within:
+        return None
+    used = {i for p in al.pairs for i in p.q}
+    rest = "".join(k for i, k in enumerate(ctx.query.kinds) if i not in used and k != LEGAL)
+    if not rest:
+        return None  # nothing else beside it: name_words says how alike they are
+    if PLACE in rest and GENERIC in rest:
+        return None  # a company's own name (place, trade name, trade): 上海大华衡器厂
+    weight = sum(p.weight for p in al.pairs if any(ctx.name.kinds[j] == DISTINCT for j in p.c))
+    if weight < WITHIN_WEIGHT:
+        return None
+    return FeatureResult(
+        1.0, lambda: f"the input holds every distinctive word of {ctx.matched_name!r}"
+    )
 
 
 _GLYPHS = str.maketrans("l10582", "iiosbz")

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from clearance.matching.alignment import FIELD_WIDTHS
+from clearance.matching.alignment import FIELD_WIDTHS, MIN_INITIALS, initial_runs
 from clearance.matching.index_build import build_arrays, token_keys
 from clearance.matching.likeness import token_similarity
 from clearance.matching.memo import remember
@@ -39,7 +39,7 @@ from clearance.matching.postings import (
     merge_postings,
 )
 from clearance.matching.version import ALGORITHM
-from clearance.matching.words import DISTINCT, KIND_WEIGHTS, word_lists
+from clearance.matching.words import DISTINCT, KIND_WEIGHTS, LEGAL, word_lists
 from clearance.registry.registry import Registry
 
 __all__ = ["ALGORITHM", "CandidateToken", "NameIndex", "idf_factor"]
@@ -57,6 +57,11 @@ def idf_factor(df: int) -> float:
     Up to 50 names: 1.0; 500: 0.5; 5,000: 0.33 — common surnames and trade words fade.
     """
     return 1.0 / (1.0 + math.log10(max(1.0, df / 50.0)))
+
+
+def _without_legal(tokens: tuple[str, ...], kinds: str) -> str:
+    """The words of a name but its legal forms, joined."""
+    return " ".join(t for t, k in zip(tokens, kinds, strict=True) if k != LEGAL)
 
 
 @dataclass(slots=True)  # not frozen: see alignment.Pair
@@ -155,6 +160,7 @@ class NameIndex:
         self._token_weights: list[float] = weights.tolist()
         self.post_scale = inverse_sqrt(totals)[self.post_by_id]
         self._word_cache: dict[tuple[str, bool, bool], list[tuple[int, float]]] = {}
+        self._generic_keys: dict[str, list[int]] | None = None
 
     # -- building -------------------------------------------------------------------------
 
@@ -351,6 +357,30 @@ class NameIndex:
         """Ids of the names that normalise to ``key``."""
         return self.key_names[self._key_names_ptr_view[key] : self._key_names_ptr_view[key + 1]]
 
+    def _generic_name_keys(self, query: NormName) -> list[int]:
+        """Keys of names made of generic words and places alone ("China Electronics
+        Technology Group Corporation") with the same words as ``query`` but legal forms
+        (no distinctive word finds them: only the whole name does)."""
+        if DISTINCT in query.kinds or not query.tokens:
+            return []
+        if self._generic_keys is None:
+            self._generic_keys = self._read_generic_keys()
+        return self._generic_keys.get(_without_legal(query.tokens, query.kinds), [])
+
+    def _read_generic_keys(self) -> dict[str, list[int]]:
+        codes = np.frombuffer(self.token_kinds.encode("ascii"), dtype=np.uint8)
+        own = np.isin(codes, np.frombuffer(b"DI", dtype=np.uint8)).astype(np.int64)
+        per_key = np.zeros(self.n_keys, dtype=np.int64)
+        lengths = np.diff(self.key_ptr)
+        nonempty = lengths > 0
+        if len(self.key_toks):
+            per_key[nonempty] = np.add.reduceat(own[self.key_toks], self.key_ptr[:-1][nonempty])
+        found: dict[str, list[int]] = {}
+        for key in np.flatnonzero((per_key == 0) & nonempty).tolist():
+            tokens, kinds, _ = self.key_words(key)
+            found.setdefault(_without_legal(tokens, kinds), []).append(key)
+        return found
+
     def _fuzzy(self, word: str) -> set[int]:
         keys = np.fromiter(token_keys(word), dtype=np.uint32)
         lo = np.searchsorted(self.fuzzy_keys, keys, side="left")
@@ -399,11 +429,17 @@ class NameIndex:
                 offer(tid, last, 0.9)  # the input may be cut short
         for size in (2, 3):
             for pos in range(len(tokens) - size + 1):
-                if DISTINCT not in kinds[pos : pos + size]:
-                    continue
-                joined = self.token_ids.get("".join(tokens[pos : pos + size]))
+                words = tokens[pos : pos + size]
+                if DISTINCT not in kinds[pos : pos + size] and any(len(t) > 1 for t in words):
+                    continue  # generic words joined name nobody; letters apart may
+                joined = self.token_ids.get("".join(words))
                 if joined is not None:
                     offer(joined, pos, 1.0)
+        if len(tokens) >= MIN_INITIALS:
+            for span in initial_runs(tokens):  # an acronym written apart ("C E T C")
+                joined = self.token_ids.get("".join(tokens[i] for i in span))
+                if joined is not None:
+                    offer(joined, span[0], 1.0)
         return list(best.values())
 
     def _word_candidates(self, word: str, distinct: bool, last: bool) -> list[tuple[int, float]]:
@@ -442,7 +478,7 @@ class NameIndex:
         """Ids of the keys most likely to match ``query``, best first (at most ``limit``)."""
         offered = self.candidate_tokens(query)
         if not offered:
-            return []
+            return self._generic_name_keys(query)[:limit]
         df, ptr, weight_of = self._df, self._ptr, self._token_weights
         usable = [c for c in offered if df[c.token_id] <= self.max_df]
         common_only = not usable

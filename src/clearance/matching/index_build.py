@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from clearance.matching.normalise import normalise
 from clearance.matching.postings import I32Array, IntArray
+from clearance.matching.romanised import load_tables
 from clearance.matching.spelling import (
     collapse_doubles,
     fuzzy_keys,
@@ -183,6 +184,7 @@ def _normalise_all(texts: list[str], workers: int) -> list[str]:
 
     size = 20_000
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    load_tables()  # read once here, shared with the workers
     ctx = multiprocessing.get_context("fork")
     gc.freeze()  # keep the parent's pages shared with the workers
     try:

@@ -3,7 +3,10 @@
 The steps, in order: Unicode NFKC; invisible and zero-width characters removed; Cyrillic and
 Greek look-alikes folded to Latin when the name is (or pretends to be) Latin; casefold;
 traditional Chinese to simplified (OpenCC); Han runs cut into place names, generic words,
-legal forms and distinctive chunks, each read in pinyin (so 海康威视 becomes ``haikangweishi``);
+legal forms and distinctive chunks, the distinctive ones read in pinyin (so 海康威视 becomes
+``haikangweishi``), generic words as the English word registered names use (技术:
+``technology``); Chinese written in pinyin ("Hua Wei Ji Shu", "huaweijishu", hua2wei2) cut
+the same way (:mod:`clearance.matching.romanised`);
 other scripts transliterated to ASCII (rigour); legal forms replaced by generic forms
 (rigour's org types: "Co., Ltd." becomes ``llc``); punctuation dropped; leet digits inside
 words read as letters; abbreviations expanded (Tech, Intl, Corp, Co, Comm, Grp …); an
@@ -29,6 +32,7 @@ from rapidfuzz.distance import OSA
 
 from clearance.legal_forms import legal_forms
 from clearance.matching.memo import remember
+from clearance.matching.romanised import all_syllables, read_runs, syllables, tone_numbers
 from clearance.matching.spelling import collapse_doubles
 from clearance.matching.tables import character_tables
 from clearance.matching.words import (
@@ -52,6 +56,8 @@ _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
+#: An apostrophe before a syllable of pinyin (Xi'an, Jing'ao): not a word's end ('AO' a form).
+_SYLLABLE_APOSTROPHE = re.compile(r"(?<=[a-z])['’`´ʼ](?=[aoe])")
 _DIGIT = re.compile(r"[0-9]")
 _ORDINAL = re.compile(r"^([0-9]+)(s+t+|n+d+|r+d+|t+h+)$")
 _ALPHA = re.compile(r"[a-z]")
@@ -108,7 +114,7 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
 
     if not segment.strip():
         return
-    segment = _replace_legal_forms(segment)
+    segment = _replace_legal_forms(_SYLLABLE_APOSTROPHE.sub("", segment))
     if not segment.isascii():
         segment = _to_ascii(segment)
         if not segment.isascii():
@@ -118,6 +124,7 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
     kinds: list[str] = []
     cache = _WORD_CACHE
     segment = _join_fragments(segment)
+    syllabic = False  # some word is made of pinyin syllables
     for raw in _SPLIT.split(segment):
         if not raw:
             continue
@@ -126,7 +133,8 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
             found = _word(raw)
             if len(cache) < 500_000:
                 cache[raw] = found
-        token, kind = found
+        token, kind, of_syllables = found
+        syllabic = syllabic or of_syllables
         if tokens and _is_tens(tokens[-1]) and _is_digit_1_9(token):
             tokens[-1] = str(int(tokens[-1]) + int(token))  # forty four -> 44
             continue
@@ -139,7 +147,11 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
         if legal is None:
             break
         tokens[pos], kinds[pos] = legal, LEGAL
-    out.extend((t, k, t) for t, k in zip(tokens, kinds, strict=True))
+    surfaces = tokens
+    read = read_runs(tokens, kinds, tokens) if syllabic and len(tokens) < 40 else None
+    if read is not None:  # Chinese written in pinyin: cut as the Han name is
+        tokens, kinds, surfaces = read
+    out.extend(zip(tokens, kinds, surfaces, strict=True))
 
 
 def _to_ascii(text: str) -> str:
@@ -150,7 +162,8 @@ def _to_ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-_WORD_CACHE: dict[str, tuple[str, str]] = {}
+#: Latin word as written -> (its token, its kind, whether the token is pinyin syllables).
+_WORD_CACHE: dict[str, tuple[str, str, bool]] = {}
 
 
 def _join_fragments(segment: str) -> str:
@@ -179,12 +192,18 @@ def _join_fragments(segment: str) -> str:
     return " ".join(out)
 
 
-def _word(raw: str) -> tuple[str, str]:
+def _word(raw: str) -> tuple[str, str, bool]:
     """One Latin word: leet and OCR digits read, number words as digits, abbreviations
-    expanded, a listed word's misspelling read as that word; with its kind."""
+    expanded, a listed word's misspelling read as that word; with its kind and whether it
+    is made of pinyin syllables."""
+    token, kind = _read_word(raw)
+    return token, kind, syllables(token) is not None
+
+
+def _read_word(raw: str) -> tuple[str, str]:
     token = raw
     if _DIGIT.search(token) is not None and _ALPHA.search(token) is not None:
-        token = _mixed(token)
+        token = tone_numbers(token) or _mixed(token)
     words = word_lists()
     number = words.numbers.get(token)
     if number is not None:
@@ -218,6 +237,8 @@ def _replace_legal_forms(segment: str) -> str:
     found = extract_org_types(segment, generic=True)
     if not found:
         return segment
+    if all_syllables(segment):
+        return segment  # "Na Si Da Gu Fen": pinyin, not legal forms (NA, GU)
     not_legal = legal_forms().not_legal
     if all(m.strip(" .,").replace(".", " ").strip() not in not_legal for m, _ in found):
         return replace_org_types_compare(segment, generic=True)

@@ -67,6 +67,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("country_agrees", "adjust", 0.03, f.country_agrees),
     Feature("country_differs", "adjust", -0.10, f.country_differs),
     Feature("identifier_agrees", "floor", 1.0, f.identifier_agrees),
+    Feature("name_within", "floor", 0.75, f.name_within),
 )
 
 

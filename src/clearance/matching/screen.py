@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from clearance.matching.acronyms import Acronyms, query_acronym
 from clearance.matching.alignment import Alignment, align
 from clearance.matching.batch import REPEATS, screen_in_workers
 from clearance.matching.features import Context
@@ -124,6 +125,7 @@ class Screener:
         self.assembler = HitAssembler(registry, self.index)
         self._keys: dict[int, KeyName] = {}
         self._person_keys: memoryview | None = None
+        self._acronyms: Acronyms | None = None
 
     # -- screening -----------------------------------------------------------------------
 
@@ -176,7 +178,14 @@ class Screener:
             cand = known.name
             alignment = align(norm, cand, q_weights, known.weights)
             person = self._person_name(key)
-            if alignment.score < floor and not q.identifiers and not person:
+            if alignment.name_within and not self.assembler.listed_keys()[key]:
+                alignment.name_within = False  # beside other words, only listed names alert
+            if (
+                alignment.score < floor
+                and not q.identifiers
+                and not alignment.name_within
+                and not person
+            ):
                 continue  # no feature can lift it to review
             aligned[key] = (cand, alignment)
             if per_entity:
@@ -216,6 +225,25 @@ class Screener:
                     ctx.matched_name = text
                 why = explained[key, text] = (result.score, tuple(result.explanation()))
             hits.append(FoundHit(e_index, text, why[0], status, why[1]))
+        if len(hits) < self.max_hits:
+            hits += self._acronym_hits(norm, {h.entity for h in hits})
+        return hits
+
+    def _acronym_hits(self, norm: NormName, found: set[int]) -> list[FoundHit]:
+        """Reviews for the listed names the input is an acronym of (see
+        :mod:`clearance.matching.acronyms`)."""
+        if query_acronym(norm) is None:
+            return []
+        if self._acronyms is None:
+            self._acronyms = Acronyms(self.index, self.assembler.restrictable())
+        hits: list[FoundHit] = []
+        for e_index, name_id, acronym in self._acronyms.find(norm):
+            if e_index in found or len(found) + len(hits) >= self.max_hits:
+                continue
+            found.add(e_index)
+            text = self.index.text_of(name_id)
+            why = (f"{acronym.upper()} is an acronym of {text!r}",)
+            hits.append(FoundHit(e_index, text, self.review_threshold, REVIEW, why))
         return hits
 
     def _choose_hits(self, groups: list[ScoreGroup]) -> list[ChosenHit]:

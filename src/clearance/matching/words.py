@@ -64,6 +64,10 @@ class HanWord(NamedTuple):
     token: str
 
 
+#: Suffixes of Chinese place names (city, province, district, county): 深圳市 is 深圳.
+PLACE_SUFFIXES = ("市", "省", "区", "县")
+
+
 @dataclass(slots=True, frozen=True)
 class WordLists:
     """The loaded word lists (see ``data/matching/words.yml`` and ``legal_forms.yml``)."""
@@ -74,6 +78,7 @@ class WordLists:
     legal: frozenset[str]
     han_words: dict[str, HanWord]
     han_max: int
+    pinyin_words: dict[str, HanWord]  # listed Han words of two characters or more, by reading
     numbers: dict[str, int]
     known: frozenset[str]  # every listed Latin word and abbreviation
 
@@ -109,6 +114,9 @@ def word_lists() -> WordLists:
                 reading = pinyin(word)
                 han_words[word] = HanWord(kind, reading)
                 target.add(reading)
+                if kind == PLACE and len(word) >= 2:
+                    for suffix in PLACE_SUFFIXES:
+                        han_words.setdefault(word + suffix, HanWord(kind, reading))
             else:
                 target.add(word)
     generic.update(str(w) for w in data["titles"])
@@ -128,6 +136,12 @@ def word_lists() -> WordLists:
     for han, token in han_generic.items():
         han_words[han] = HanWord(GENERIC, token)
     generic.update(han_generic.values())
+    by_reading: dict[str, HanWord] = {}
+    for han in sorted(han_words, key=len, reverse=True):  # longest first: 有限公司 over 公司
+        if len(han) >= 2 and _HAN_CHAR.search(han) and han.isalpha():
+            if han[-1] in PLACE_SUFFIXES[1:] and han[:-1] in han_words:
+                continue  # in pinyin, Xinjiang Sheng(chan) is rarely 新疆省: only Shi (市)
+            by_reading.setdefault(pinyin(han), han_words[han])
     return WordLists(
         abbreviations=abbreviations,
         places=frozenset(places),
@@ -135,6 +149,7 @@ def word_lists() -> WordLists:
         legal=frozenset(legal),
         han_words=han_words,
         han_max=max(len(w) for w in han_words),
+        pinyin_words={k: v for k, v in by_reading.items() if k.isascii() and k.isalpha()},
         numbers={str(k): int(v) for k, v in data["numbers"].items()},
         known=frozenset(
             w

@@ -1,0 +1,287 @@
+"""Chinese names written in Latin letters, read as the Han names they spell.
+
+A Chinese name in pinyin comes written many ways: word by word ("Huawei Jishu Youxian
+Gongsi"), syllable by syllable ("Hua Wei Ji Shu"), joined ("huaweijishu"), with tone marks
+(Huáwéi, dropped with the other accents) or tone numbers (hua2wei2), with apostrophes (Xi'an),
+or in Wade-Giles (Hua-wei Chi-shu, as Taiwan writes it). :func:`read_runs` cuts such a run of
+words into syllables and again into words the way a Han name is cut
+(:func:`clearance.matching.normalise`): listed places, generic words and legal forms by their
+readings (``jishu`` is 技术, compared as "technology"; ``youxian gongsi`` is 有限公司, a legal
+form), the syllables between them joined into one distinctive word (``huawei``). Both sides
+of a comparison then hold the same words.
+
+A run is read again only when it shows it is Chinese: a listed word of two syllables or more
+inside it (not the whole of one word, which is read as it is), or three syllables or more
+written apart ("Hai Kang Wei Shi"). A listed word never cuts a written word in two ("Zhu
+Hailun" holds no Zhuhai); "Sun Gang Trading" stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from clearance.matching.memo import remember
+from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, word_lists
+
+__all__ = ["all_syllables", "load_tables", "read_runs", "syllables", "tone_numbers"]
+
+#: Longest listed word, in syllables, looked for in a run.
+_MAX_SYLLABLES = 8
+#: Longest pinyin syllable (zhuang, shuang).
+_LONGEST = 6
+_TONED = re.compile(r"^(?:[a-z]+[1-5])+[a-z]*$")
+_TONE_PART = re.compile(r"([a-z]+)[1-5]")
+_VOWEL = re.compile(r"[aeiouv]")  # not the syllables of interjections (m, n, ng, hm)
+
+
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every pinyin syllable, toneless (ü as u), from pypinyin's table of readings."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = {r for value in pinyin_dict.values() for r in value.split(",")}
+    found: set[str] = set()
+    for reading in readings:
+        plain = "".join(
+            c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
+        ).lower()
+        if plain.isascii() and plain.isalpha() and _VOWEL.search(plain):
+            found.add(plain)
+    return frozenset(found)
+
+
+#: ü written as v, as keyboards and pypinyin write it (lv for lü, 绿), read as u.
+_V_SPELLINGS = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
+
+
+@cache
+def _pinyin_first() -> frozenset[str]:
+    """The pinyin syllables and their spellings with v."""
+    return _pinyin_syllables() | frozenset(_V_SPELLINGS)
+
+
+@cache
+def _syllable_set() -> frozenset[str]:
+    """Every pinyin syllable, and every Wade-Giles one not also pinyin."""
+    return _pinyin_syllables() | frozenset(_wade_giles())
+
+
+@cache
+def _wade_giles() -> dict[str, str]:
+    """Wade-Giles syllable (apostrophes and umlauts dropped) -> the pinyin syllable it
+    writes, for the Wade-Giles syllables that are not also pinyin ones (from pypinyin's
+    conversion table). Where a spelling stands for two syllables (chi: ji or qi) the first
+    in pinyin order is kept."""
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    plain = _pinyin_syllables()
+    table: dict[str, str] = dict(_V_SPELLINGS)
+    for syllable in sorted(plain):
+        written = to_wade_glides(syllable).replace("'", "").replace("v", "u").replace("ü", "u")
+        if len(written) > 1 and written.isalpha() and written.isascii() and written not in plain:
+            table.setdefault(written, syllable)
+    return table
+
+
+def load_tables() -> None:
+    """Read the syllable tables now (before forking workers, so that they share them)."""
+    _syllable_set()
+    word_lists()
+
+
+_SPLITS: dict[str, tuple[str, ...] | None] = {}
+#: Runs of syllable words already read: (words, kinds) -> the words read, or None.
+_RUNS: dict[tuple[tuple[str, ...], str], list[tuple[str, str, str]] | None] = {}
+
+
+def syllables(word: str) -> tuple[str, ...] | None:
+    """The pinyin (or Wade-Giles) syllables ``word`` is made of, fewest first; ``None`` when
+    it is not made of syllables alone. Remembered per word."""
+    if word in _SPLITS:
+        return _SPLITS[word]
+    return remember(_SPLITS, word, _split(word), 1 << 17)
+
+
+def _split(word: str) -> tuple[str, ...] | None:
+    if not word.isalpha() or not word.isascii() or len(word) > 60:
+        return None
+    found = _split_in(word, _pinyin_first())  # pinyin first: jih is Wade-Giles for ri
+    return found if found is not None else _split_in(word, _syllable_set())
+
+
+def _split_in(word: str, known: frozenset[str]) -> tuple[str, ...] | None:
+    failed: set[int] = set()  # positions from which the rest is no syllables
+
+    def rest(start: int) -> list[str] | None:
+        """Syllables from ``start`` on, longest first (so fewest, as a rule)."""
+        if start == len(word):
+            return []
+        if start in failed:
+            return None
+        for size in range(min(_LONGEST, len(word) - start), 0, -1):
+            if word[start : start + size] in known:
+                tail = rest(start + size)
+                if tail is not None:
+                    return [word[start : start + size], *tail]
+        failed.add(start)
+        return None
+
+    found = rest(0)
+    return None if found is None else tuple(found)
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def all_syllables(segment: str) -> bool:
+    """Whether a (lower-case) text is three words or more, each made of pinyin syllables
+    (apostrophes and tone numbers aside): Chinese written in Latin letters."""
+    if segment.count(" ") + segment.count("-") < 2:
+        return False  # fewer than three words
+    splits = _SPLITS
+    count = 0
+    for match in _WORDS.finditer(segment):  # apostrophes split a word at a syllable: Xi'an
+        word = match.group()
+        if (splits[word] if word in splits else syllables(word)) is None:
+            return False
+        count += 1
+    return count >= 3
+
+
+def tone_numbers(raw: str) -> str | None:
+    """A word in pinyin with tone numbers (hua2wei2) without them, or ``None``."""
+    if _TONED.match(raw) is None:
+        return None
+    known = _syllable_set()
+    parts = _TONE_PART.findall(raw)
+    tail = _TONE_PART.sub("", raw)
+    if not all(p in known for p in parts) or (tail and syllables(tail) is None):
+        return None  # each number follows a syllable (not CA5C, H2O)
+    if len(parts) == 1 and (tail or len(parts[0]) < 2 or raw.endswith("5")):
+        return None  # one syllable with a number: a tone (hua2), not a code (a1, ma5)
+    return re.sub(r"[1-5]", "", raw)
+
+
+def _pinyin_of(syllable: str) -> str:
+    return _V_SPELLINGS.get(syllable) or _wade_giles().get(syllable, syllable)
+
+
+def read_runs(
+    tokens: list[str], kinds: list[str], surfaces: list[str]
+) -> tuple[list[str], list[str], list[str]] | None:
+    """The words of a Latin name with its runs of pinyin read again (see the module
+    docstring), or ``None`` when no run reads as Chinese."""
+    splits = _SPLITS
+    for token in tokens:
+        found = splits[token] if token in splits else syllables(token)
+        if found is not None:
+            break
+    else:
+        return None  # no word of syllables (the usual case)
+    changed = False
+    out_t: list[str] = []
+    out_k: list[str] = []
+    out_s: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        split = syllables(tokens[i])
+        if split is None:
+            out_t.append(tokens[i])
+            out_k.append(kinds[i])
+            out_s.append(surfaces[i])
+            i += 1
+            continue
+        end = i
+        parts: list[tuple[str, ...]] = []
+        while end < n:  # a legal form that is syllables reads as pinyin too (Zhi Zao)
+            found = syllables(tokens[end])
+            if found is None:
+                break
+            parts.append(found)
+            end += 1
+        key = (tuple(tokens[i:end]), "".join(kinds[i:end]))
+        if key in _RUNS:
+            read = _RUNS[key]
+        elif sum(len(p) for p in parts) < 2:
+            read = None  # one syllable: nothing to cut
+        else:
+            read = remember(_RUNS, key, _read_run(tokens[i:end], kinds[i:end], parts), 1 << 16)
+        if read is None:
+            out_t += tokens[i:end]
+            out_k += kinds[i:end]
+            out_s += surfaces[i:end]
+        else:
+            changed = True
+            for token, kind, surface in read:
+                out_t.append(token)
+                out_k.append(kind)
+                out_s.append(surface)
+        i = end
+    return (out_t, out_k, out_s) if changed else None
+
+
+def _read_run(
+    words: list[str], kinds: list[str], parts: list[tuple[str, ...]]
+) -> list[tuple[str, str, str]] | None:
+    """One run of syllable words cut again, or ``None`` if it does not read as Chinese."""
+    flat: list[str] = []
+    owner: list[int] = []  # the word each syllable comes from
+    for w, split in enumerate(parts):
+        for syllable in split:
+            flat.append(_pinyin_of(syllable))
+            owner.append(w)
+    if len(flat) < 2:
+        return None
+    listed = word_lists().pinyin_words
+    starts = {k for k in range(len(flat)) if k == 0 or owner[k] != owner[k - 1]}
+    ends = {k for k in range(len(flat)) if k == len(flat) - 1 or owner[k] != owner[k + 1]}
+    # Hai Kang Wei Shi (not a title or a listed word among them: Gen. Chen Du)
+    singles = sum(1 for p in parts if len(p) == 1)
+    apart = singles >= 3 and all(
+        k in (DISTINCT, PLACE) or (k == GENERIC and len(w) <= 2)  # Ning De Shi Dai
+        for w, k in zip(words, kinds, strict=True)
+    )
+    out: list[tuple[str, str, str]] = []
+    pending: list[int] = []
+    found_inside = False
+
+    def flush() -> None:
+        if pending:
+            reading = "".join(flat[k] for k in pending)
+            out.append((reading, classify(reading), _surface(words, owner, pending)))
+            pending.clear()
+
+    k, n = 0, len(flat)
+    while k < n:
+        for size in range(min(_MAX_SYLLABLES, n - k), 1, -1):
+            last = k + size - 1
+            if owner[k] != owner[last] and (k not in starts or last not in ends):
+                continue  # a listed word does not cut a written word in two (Zhu Hailun)
+            entry = listed.get("".join(flat[k : k + size]))
+            if entry is not None:
+                break
+        else:
+            entry, size = None, 1
+            if k in starts and k in ends:  # a listed word of one syllable written alone: Xian
+                entry = listed.get(flat[k])
+        if entry is None:
+            pending.append(k)
+            k += 1
+            continue
+        span = list(range(k, k + size))
+        whole_word = owner[k] == owner[span[-1]] and len(parts[owner[k]]) == size
+        if not whole_word or entry.token != words[owner[k]]:
+            found_inside = True
+        flush()
+        out.append((entry.token, entry.kind, _surface(words, owner, span)))
+        k += size
+    flush()
+    return out if found_inside or apart else None
+
+
+def _surface(words: list[str], owner: list[int], span: list[int]) -> str:
+    """The words a span of syllables was written in (a part of one word: that word)."""
+    first, last = owner[span[0]], owner[span[-1]]
+    return " ".join(words[first : last + 1])
