@@ -36,6 +36,21 @@ EXPLANATIONS = [
         "le pinyin de 海康威视 correspond à Hikvision; le pinyin de 数字 correspond à Digital",
     ),
     ("only generic words agree", "seuls des mots génériques concordent"),
+    ("pinyin of 华为技术有限公司: 华为 = hua wei", "pinyin de 华为技术有限公司 : 华为 = hua wei"),
+    (
+        "the input holds every distinctive word of 'Hikvision'",
+        "l'entrée contient chacun des mots distinctifs de 'Hikvision'",
+    ),
+    (
+        "CETC is an acronym of 'China Electronics Technology Group Corporation'",
+        "CETC est un sigle de 'China Electronics Technology Group Corporation'",
+    ),
+    (
+        "name parts agree with 'Zhu Hailun': zhu, haln ≈ hailun (1 edit); only one name has "
+        "jr; different parts: li / wang",
+        "parties du nom concordantes avec 'Zhu Hailun' : zhu, haln ≈ hailun (1 modification); "
+        "un seul des noms comporte jr; parties différentes : li / wang",
+    ),
     (
         "only a short word is alike, not equal: CITC ≈ CETC (1 edit)",
         "seul un mot court est semblable, sans être identique : CITC ≈ CETC (1 modification)",

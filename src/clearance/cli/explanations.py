@@ -135,6 +135,20 @@ def _pairs(text: str) -> str:
     return re.sub(r" ≈ (?P<right>[^,;()]+?) \((?P<how>[^()]+)\)", how, text)
 
 
+def _person_parts(found: re.Match[str]) -> str:
+    """A person's name compared part by part (clearance.matching.persons)."""
+    text = _("name parts agree with {name}: {parts}").format(
+        name=found["name"], parts=_pairs(found["parts"])
+    )
+    if found["extra"]:
+        text += _("; only one name has {parts}").format(parts=found["extra"])
+    if found["different"]:
+        text += _("; different parts: {parts}").format(parts=found["different"])
+    if found["capped"]:
+        text += _("; one name part alone agrees")
+    return text
+
+
 def _words(found: re.Match[str]) -> str:
     extra = found["extra"]
     tail = (
@@ -187,6 +201,31 @@ _TEMPLATES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] =
             else part
             for part in m[0].split("; ")
         ),
+    ),
+    (
+        re.compile(r"pinyin of (?P<written>.+?): (?P<bridges>.+ = .+)"),
+        lambda m: _("pinyin of {written}: {bridges}").format(
+            written=m["written"], bridges=m["bridges"]
+        ),
+    ),
+    (
+        re.compile(r"the input holds every distinctive word of (?P<name>.+)"),
+        lambda m: _("the input holds every distinctive word of {name}").format(name=m["name"]),
+    ),
+    (
+        re.compile(r"(?P<acronym>\S+) is an acronym of (?P<name>.+)"),
+        lambda m: _("{acronym} is an acronym of {name}").format(
+            acronym=m["acronym"], name=m["name"]
+        ),
+    ),
+    (
+        re.compile(
+            r"name parts agree with (?P<name>.+?): (?P<parts>.*?)"
+            r"(?:; only one name has (?P<extra>.+?))?"
+            r"(?:; different parts: (?P<different>.+?))?"
+            r"(?P<capped>; one name part alone agrees)?"
+        ),
+        _person_parts,
     ),
     (re.compile(r"only generic words agree"), lambda m: _("only generic words agree")),
     (
