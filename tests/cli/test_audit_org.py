@@ -2,13 +2,12 @@
 devices too; ``--org FILE`` audits every site of an organisation file in one run; a device
 both scanned and in a register is one asset with the evidence of both.
 
-Devices are emulated on loopback (a /29 of 127.88.0.0/16) on the demo's unprivileged ports.
+Devices are emulated on loopback (a /29 of 127.95.0.0/16) on the demo's unprivileged ports.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,11 +23,11 @@ from clearance.store import open_store
 from clearance.store.assets import list_assets
 from clearance.store.runs import list_runs
 
+from ..loopback import process_network
+
 pytestmark = pytest.mark.network
 
-# A /29 of 127.88.0.0/16 of this process's own, so that two test runs on one machine (two
-# checkouts, two CI jobs) do not bind the same loopback addresses.
-NETWORK = f"127.88.{os.getpid() % 250}.{8 * (os.getpid() // 250 % 31)}/29"
+NETWORK = str(process_network(95, 29))  # loopback addresses of this test process's own
 PORTS = DEMO_PORTS.scan_spec()
 runner = CliRunner()
 

@@ -20,6 +20,8 @@ from clearance.errors import ScopeError, UsageError
 from clearance.model import Asset
 from clearance.registry import Registry
 
+from ..loopback import process_network
+
 pytestmark = pytest.mark.network
 runner = CliRunner()
 PORTS = ServicePorts.unprivileged(20000)
@@ -44,9 +46,10 @@ async def _collect(network: str, registry: Registry) -> list[Asset]:
 
 
 def test_scan_reads_the_emulated_fleet(seed: Registry) -> None:
-    emulator = Emulator.generate(16, "127.88.0.0/27", seed=11, ports=PORTS)
+    network = str(process_network(93, 27))
+    emulator = Emulator.generate(16, network, seed=11, ports=PORTS)
     with EmulatorThread(emulator):
-        assets = asyncio.run(_collect("127.88.0.0/27", seed))
+        assets = asyncio.run(_collect(network, seed))
     truth = {d["ip"]: d for d in emulator.manifest()}
     found = {a.ip: a for a in assets}
     assert set(found) == set(truth)
@@ -91,11 +94,12 @@ def test_silent_range_reports_nothing_and_exits_zero() -> None:
 
 
 def test_cli_scan_and_emulate_manifest(tmp_path: Any) -> None:
-    emulator = Emulator.generate(6, "127.89.0.0/29", seed=2, ports=PORTS)
+    network = process_network(94, 29)
+    emulator = Emulator.generate(6, str(network), seed=2, ports=PORTS)
+    hosts = f"{network[1]}-{str(network[6]).rsplit('.', 1)[1]}"
     with EmulatorThread(emulator):
         result = runner.invoke(
-            app,
-            ["scan", "127.89.0.1-6", "--ports", PORTS.scan_spec(), "--format", "jsonl"],
+            app, ["scan", hosts, "--ports", PORTS.scan_spec(), "--format", "jsonl"]
         )
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert {r["ip"] for r in records} == {d["ip"] for d in emulator.manifest()}
