@@ -12,6 +12,7 @@ and map it to an exit code (``exit_code``) or an HTTP status in one place::
     │   └── ScopeError              a probe target lies outside the user's named scope
     ├── RegistryError               exit 3: the registry cannot be loaded, saved or swapped
     ├── StoreError                  exit 3: the database cannot be opened or migrated
+    ├── PermissionDenied            exit 3 (HTTP 403): a role may not do an action
     └── OperationalError            exit 3: a network or system operation failed
         └── DownloadError           an official list could not be downloaded or verified
 """
@@ -27,6 +28,7 @@ __all__ = [
     "InputError",
     "LimitError",
     "OperationalError",
+    "PermissionDenied",
     "RegistryError",
     "SchemaError",
     "ScopeError",
@@ -107,6 +109,19 @@ class RegistryError(ClearanceError):
 
 class StoreError(ClearanceError):
     """The database cannot be opened, migrated or written."""
+
+
+class PermissionDenied(ClearanceError):
+    """A user or token whose role may not do an action asked to do it (HTTP 403). Exit 3, not
+    2: the command was well formed, and the refusal is the deployment's policy, not a mistake
+    in the input (DESIGN.md keeps exit codes 0 to 3)."""
+
+    http_status = 403
+
+    def __init__(self, message: str, *, role: str, action: str) -> None:
+        self.role = role
+        self.action = action
+        super().__init__(message)
 
 
 class OperationalError(ClearanceError):

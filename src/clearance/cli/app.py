@@ -43,6 +43,8 @@ from clearance.cli import (
     scan,
     screen,
     sites,
+    tokens,
+    users,
 )
 from clearance.cli.context import AppState
 from clearance.cli.output import plain
@@ -83,6 +85,8 @@ app.command("history")(history.history)
 app.command("recheck")(recheck.recheck_command)
 app.add_typer(dispositions.app)
 app.command("audit-log")(audit_log.audit_log)
+app.add_typer(users.app)
+app.add_typer(tokens.app)
 lists_import.register(lists.app)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "api_tokens",
     "assets",
     "audit_log",
     "blobs",
@@ -42,6 +43,7 @@ __all__ = [
     "sites",
     "store_locks",
     "suppliers",
+    "users",
 ]
 
 metadata = MetaData(
@@ -354,4 +356,39 @@ organisation_profile = Table(
     Column("also_bound", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("user", String(200), nullable=False),
+)
+
+
+# People who sign in to the server (0008): a role (admin | editor | reviewer | viewer) and an
+# Argon2id hash of the password; disabled users cannot sign in. Never deleted (the audit log
+# names them).
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Tokens of systems and site sensors (0008): a role (sensor | read | write), the SHA-256 of
+# the secret (the secret itself is shown once and never stored) and its first characters to
+# recognise it by; revoked or expired tokens are refused.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("site", String(200)),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
 )
