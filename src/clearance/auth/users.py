@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -34,9 +35,13 @@ __all__ = [
     "verify_password",
 ]
 
-#: Checked against when the user does not exist, so that a wrong name takes as long as a wrong
-#: password (names cannot be found by timing).
-_ABSENT = hash_password("clearance: no such user")
+
+@cache
+def _absent_hash() -> str:
+    """Checked against when the user does not exist, so that a wrong name takes as long as a
+    wrong password (names cannot be found by timing). Made on first use, not at import: every
+    CLI command imports this module."""
+    return hash_password("clearance: no such user")
 
 
 @dataclass(slots=True, frozen=True)
@@ -189,7 +194,7 @@ def verify_password(engine: Engine, username: str, password: str) -> Principal |
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.name == " ".join(username.split()))).first()
     if row is None:
-        password_matches(_ABSENT, password)
+        password_matches(_absent_hash(), password)
         return None
     if not password_matches(row.password_hash, password) or row.disabled:
         return None
