@@ -109,7 +109,7 @@ def match(
     _principal: Annotated[Principal, Depends(current_principal)],
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 5,
     threshold: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
-    cutoff: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    cutoff: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
     algorithm: str = ALGORITHM,
     include_dataset: Annotated[list[str] | None, Query()] = None,
     exclude_dataset: Annotated[list[str] | None, Query()] = None,
