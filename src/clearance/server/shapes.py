@@ -19,8 +19,8 @@ class EntityExample(BaseModel):
     """One entity to match: its schema and FtM properties (a value or a list of values)."""
 
     id: str | None = None
-    schema_: str = Field("LegalEntity", alias="schema")
-    properties: dict[str, list[str] | str] = Field(default_factory=dict)
+    schema_: str = Field(alias="schema")
+    properties: dict[str, list[Any] | str]
 
     model_config = {"populate_by_name": True}
 
@@ -28,7 +28,17 @@ class EntityExample(BaseModel):
         """The property's values as a list of non-empty strings."""
         raw = self.properties.get(prop, [])
         values = [raw] if isinstance(raw, str) else raw
-        return [v for v in values if v.strip()]
+        texts = (v if isinstance(v, str) else str(v) for v in values if v is not None)
+        return [t for t in texts if t.strip()]
+
+    def echo(self) -> dict[str, Any]:
+        """The query as a response repeats it: id, schema and each property as a list."""
+        props = {p: self.values(p) for p in self.properties}
+        return {
+            "id": self.id,
+            "schema": self.schema_,
+            "properties": {k: v for k, v in props.items() if v},
+        }
 
 
 class EntityMatchQuery(BaseModel):

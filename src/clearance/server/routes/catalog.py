@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from clearance.matching.version import ALGORITHM
 from clearance.model import ListInfo
 from clearance.server.routes.deps import DEFAULT, loaded_state
+from clearance.server.routes.match import FEATURES
 from clearance.server.state import ServerState
 
 __all__ = ["router"]
@@ -46,7 +47,7 @@ def _dataset(info: ListInfo, count: int, version: str | None) -> dict[str, Any]:
 def catalog(state: Annotated[ServerState, Depends(loaded_state)]) -> dict[str, Any]:
     """The datasets served: each list, and ``default``, the collection of all of them."""
     counts = state.registry.list_counts()
-    version = state.registry.version
+    version = state.registry.version or "unversioned"
     lists = [
         _dataset(info, counts.get(info.id, 0), version) for info in state.registry.lists.values()
     ]
@@ -74,7 +75,9 @@ def algorithms() -> dict[str, Any]:
         "romanisations, refined by countries and identifiers, with an explanation per hit."
     )
     return {
-        "algorithms": [{"name": ALGORITHM, "description": description, "docs": {}}],
+        "algorithms": [
+            {"name": ALGORITHM, "description": description, "features": FEATURES, "docs": {}}
+        ],
         "default": ALGORITHM,
         "best": ALGORITHM,
     }
