@@ -26,13 +26,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    (tmp_path / "data").mkdir(exist_ok=True)
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the module (it starts in seconds: a store and an index of its own)."""
+    home = tmp_path_factory.mktemp("served")
+    env = {
+        **os.environ,
+        "CLEARANCE_DATA_DIR": str(home / "data"),
+        "CLEARANCE_CACHE_DIR": str(home / "cache"),
+        "CLEARANCE_DB": f"sqlite:///{home / 'clearance.sqlite'}",
+    }
     port = _free_port()
     command = "from clearance.cli.app import main; main()"
     proc = subprocess.Popen(
         [sys.executable, "-c", command, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

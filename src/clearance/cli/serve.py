@@ -25,8 +25,9 @@ def serve(
     /entities, /catalog, /algorithms), for yente-client and other yente callers.
 
     The registry and its index are loaded once, before the workers are forked; /healthz
-    answers when the process is up, /readyz once the index is loaded. The matching routes
-    are open to anonymous callers (open by configuration, for an internal network).
+    answers as soon as the port is bound, /readyz with 503 until the index is loaded. The
+    matching routes are open to anonymous callers (open by configuration, for an internal
+    network).
 
     Example:
 
@@ -35,6 +36,5 @@ def serve(
     from clearance.server.running import serve as run
     from clearance.server.state import load_state
 
-    app_state = state(ctx)
-    loaded = load_state(app_state.settings)
-    run(loaded, host=host, port=port, workers=workers)
+    settings = state(ctx).settings
+    run(lambda: load_state(settings), host=host, port=port, workers=workers)
