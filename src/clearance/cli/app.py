@@ -42,6 +42,7 @@ from clearance.cli import (
     report,
     scan,
     screen,
+    serve,
     sites,
     tokens,
     users,
@@ -76,6 +77,7 @@ app.command("report")(report.report)
 app.command("scan")(scan.scan_command)
 app.command("emulate")(emulate.emulate)
 app.command("screen")(screen.screen)
+app.command("serve")(serve.serve)
 app.command("identify")(identify.identify)
 app.add_typer(sites.app)
 app.add_typer(org.app)

@@ -1,0 +1,39 @@
+"""The FastAPI application: yente's matching API over Clearance's registry, plus
+``/healthz`` (the process is up) and ``/readyz`` (503 until the index is loaded)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from clearance import __version__
+from clearance.server.routes import catalog, entities, match
+from clearance.server.state import ServerState
+
+__all__ = ["create_app"]
+
+
+def create_app(state: ServerState | None = None) -> FastAPI:
+    """The application; without ``state`` it answers 503 until ``app.state.clearance`` is
+    set (by whoever loads the registry)."""
+    app = FastAPI(title="Clearance", version=__version__)
+    app.state.clearance = state
+
+    @app.get("/healthz", tags=["System information"])
+    def healthz() -> dict[str, Any]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["System information"], response_model=None)
+    def readyz() -> dict[str, Any] | JSONResponse:
+        """Ready once the screening index is loaded (503 before)."""
+        if app.state.clearance is None:
+            return JSONResponse({"status": "loading"}, status_code=503)
+        return {"status": "ok"}
+
+    app.include_router(match.router)
+    app.include_router(entities.router)
+    app.include_router(catalog.router)
+    return app

@@ -1,0 +1,188 @@
+"""``POST /match/{dataset}``: yente's matching by example, answered by Clearance's screener.
+
+Each query's names are screened (with its countries and identifiers); an entity's score is
+its best over the names. ``match`` is the score at or above ``threshold`` (default: Clearance's
+match threshold); results below ``min(cutoff, threshold)`` are dropped, as yente does.
+Clearance's explanation lines go in ``explanations``, one feature each, with the line as
+``detail``. A query that cannot be matched (a schema other than a party's, no name) fails the
+request with 400, as in yente; more than :data:`MAX_BATCH` queries fail it with 422.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+
+from clearance.matching.screen import Hit
+from clearance.matching.version import ALGORITHM
+from clearance.server.auth import Principal, current_principal
+from clearance.server.entities import ftm_entity, in_datasets
+from clearance.server.routes.deps import dataset_lists, loaded_state
+from clearance.server.shapes import MATCHABLE, EntityExample, EntityMatchQuery, example_terms
+from clearance.server.state import ServerState
+
+__all__ = ["FEATURES", "MAX_BATCH", "router"]
+
+router = APIRouter(tags=["Matching"])
+
+MAX_BATCH = 100  # queries in one request, as yente
+MAX_LIMIT = 500
+ALGORITHMS = frozenset({ALGORITHM, "best", "default"})
+#: The features a result reports (yente's ``matcher`` feature documentation).
+FEATURES: dict[str, dict[str, Any]] = {
+    "clearance_name": {
+        "description": (
+            "Clearance's name score: names compared across scripts, legal forms and "
+            "romanisations, refined by countries and identifiers."
+        ),
+        "coefficient": 1.0,
+        "url": None,
+    }
+}
+
+
+class _Filters:
+    """What narrows the results of every query of a request."""
+
+    def __init__(
+        self,
+        lists: set[str] | None,
+        excluded_lists: list[str] | None,
+        topics: list[str] | None,
+        excluded_schemata: list[str] | None,
+        excluded_ids: list[str] | None,
+    ) -> None:
+        self.lists = lists
+        self.excluded_lists = set(excluded_lists or ())
+        self.topics = set(topics or ())
+        self.excluded_schemata = set(excluded_schemata or ())
+        self.excluded_ids = set(excluded_ids or ())
+
+    def keeps(self, entity_id: str, out: dict[str, Any]) -> bool:
+        if out["id"] in self.excluded_ids or entity_id in self.excluded_ids:
+            return False
+        if set(out["referents"]) & self.excluded_ids or out["schema"] in self.excluded_schemata:
+            return False
+        if set(out["datasets"]) & self.excluded_lists:  # on an excluded list: out, as in yente
+            return False
+        return not self.topics or bool(self.topics & set(out["properties"].get("topics", ())))
+
+
+def _best_hits(state: ServerState, example: EntityExample) -> dict[str, tuple[Hit, str]]:
+    """Each entity's best hit over the example's names, with the name that found it."""
+    names, countries, identifiers = example_terms(example)
+    best: dict[str, tuple[Hit, str]] = {}
+    for name in names:
+        result = state.screener.screen(name, countries=countries, identifiers=identifiers)
+        for hit in result.hits:
+            known = best.get(hit.entity_id)
+            if known is None or hit.score > known[0].score:
+                best[hit.entity_id] = (hit, name)
+    return best
+
+
+def _explanations(hit: Hit, query: str) -> dict[str, dict[str, Any]]:
+    """Clearance's explanation lines as yente features: ``clearance_1`` … with the line."""
+    return {
+        f"clearance_{i}": {
+            "score": hit.score,
+            "detail": line,
+            "query": query,
+            "candidate": hit.matched_name,
+            "weight": None,
+        }
+        for i, line in enumerate(hit.explanation, start=1)
+    }
+
+
+def _checked(key: str, example: EntityExample) -> None:
+    """400 for a query Clearance cannot match, naming it."""
+    if example.schema_ not in MATCHABLE:
+        detail = f"Cannot parse example entity: {key}: cannot match on schema {example.schema_}"
+        raise HTTPException(400, detail=detail)
+    if not example_terms(example)[0]:
+        raise HTTPException(400, detail=f"Cannot parse example entity: {key}: no name")
+
+
+def _matches(
+    state: ServerState,
+    example: EntityExample,
+    filters: _Filters,
+    *,
+    threshold: float,
+    cutoff: float,
+    limit: int,
+) -> dict[str, Any]:
+    """One query's entry of ``responses``: status, results (best first), total, query."""
+    results: list[dict[str, Any]] = []
+    for hit, name in _best_hits(state, example).values():
+        entity = state.registry.entities.get(hit.entity_id)
+        if entity is None or hit.score < cutoff or not in_datasets(entity, filters.lists):
+            continue
+        out = ftm_entity(state, entity)
+        if not filters.keeps(entity.id, out):
+            continue
+        out["score"] = hit.score
+        out["match"] = hit.score >= threshold
+        out["features"] = {"clearance_name": hit.score}
+        out["explanations"] = _explanations(hit, name)
+        results.append(out)
+    results.sort(key=lambda r: -r["score"])
+    return {
+        "status": 200,
+        "results": results[:limit],
+        "total": {"value": len(results), "relation": "eq"},
+        "query": example.echo(),
+    }
+
+
+@router.post("/match/{dataset}")
+def match(
+    dataset: str,
+    body: EntityMatchQuery,
+    response: Response,
+    state: Annotated[ServerState, Depends(loaded_state)],
+    _principal: Annotated[Principal, Depends(current_principal)],
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 5,
+    threshold: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    cutoff: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
+    algorithm: str = ALGORITHM,
+    include_dataset: Annotated[list[str] | None, Query()] = None,
+    exclude_schema: Annotated[list[str] | None, Query()] = None,
+    exclude_dataset: Annotated[list[str] | None, Query()] = None,
+    topics: Annotated[list[str] | None, Query()] = None,
+    changed_since: datetime | None = None,
+    exclude_entity_ids: Annotated[list[str] | None, Query(max_length=50)] = None,
+) -> dict[str, Any]:
+    """Match entities by example (yente's ``/match``): up to 100 queries, keyed by the
+    caller; each response keeps the key. ``changed_since`` is accepted; the registry keeps no
+    change dates per entity, so it filters nothing. ``weights`` are accepted and ignored
+    (Clearance's score has no weighted features to change); any ``config`` key is refused."""
+    if len(body.queries) > MAX_BATCH:
+        raise HTTPException(422, detail=f"Too many queries in one batch (limit: {MAX_BATCH})")
+    if algorithm not in ALGORITHMS:
+        raise HTTPException(400, detail=f"Invalid algorithm: {algorithm}")
+    for config_key in body.config:
+        detail = f"Invalid configuration parameter: {config_key} for algorithm {ALGORITHM}"
+        raise HTTPException(400, detail=detail)
+    if not body.queries:
+        raise HTTPException(400, detail="No queries provided.")
+    for key, example in body.queries.items():
+        _checked(key, example)
+    lists = dataset_lists(state, dataset)
+    for extra in include_dataset or ():
+        dataset_lists(state, extra)
+        if lists is not None:
+            lists.add(extra)
+    filters = _Filters(lists, exclude_dataset, topics, exclude_schema, exclude_entity_ids)
+    chosen = state.screener.match_threshold if threshold is None else threshold
+    responses = {
+        key: _matches(
+            state, example, filters, threshold=chosen, cutoff=min(cutoff, chosen), limit=limit
+        )
+        for key, example in body.queries.items()
+    }
+    response.headers["x-batch-size"] = str(len(responses))
+    return {"responses": responses, "matcher": FEATURES, "limit": limit}

@@ -1,0 +1,104 @@
+"""Serving the application with uvicorn.
+
+The port is bound first, so ``/healthz`` answers and ``/readyz`` says 503 while the registry
+and its index load. With one worker the process loads in a thread while it serves. With
+several, the parent answers while it loads, then forks the workers: they accept on the one
+shared socket and read the index pages loaded before the fork (never copied, never rebuilt).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable
+
+import uvicorn
+from fastapi import FastAPI
+
+from clearance.server.app import create_app
+from clearance.server.state import ServerState
+
+__all__ = ["bind", "serve"]
+
+Loader = Callable[[], ServerState]
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, inherited by forked workers."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _server(state: ServerState | None) -> tuple[uvicorn.Server, FastAPI]:
+    app = create_app(state)
+    return uvicorn.Server(uvicorn.Config(app, log_level="info")), app
+
+
+def _serve_one(load: Loader, sock: socket.socket) -> None:
+    """One process: serve at once, load in a thread; a failed load stops the server."""
+    server, app = _server(None)
+    failed: list[BaseException] = []
+
+    def _load() -> None:
+        try:
+            app.state.clearance = load()
+        except BaseException as exc:  # reported once the server has stopped
+            failed.append(exc)
+            server.should_exit = True
+
+    threading.Thread(target=_load, name="clearance-load", daemon=True).start()
+    server.run(sockets=[sock])
+    if failed:
+        raise failed[0]
+
+
+def _load_while_answering(load: Loader, sock: socket.socket) -> ServerState:
+    """Load in this thread while a loading server (503 on /readyz) answers on the socket."""
+    loading, _app = _server(None)
+    thread = threading.Thread(target=loading.run, kwargs={"sockets": [sock.dup()]}, daemon=True)
+    thread.start()
+    try:
+        return load()
+    finally:
+        loading.should_exit = True
+        thread.join()
+
+
+def serve(load: Loader, *, host: str, port: int, workers: int = 1) -> None:
+    """Bind ``host:port``, load with ``load`` and serve until SIGTERM or SIGINT."""
+    sock = bind(host, port)
+    if workers <= 1:
+        _serve_one(load, sock)
+        return
+    state = _load_while_answering(load, sock)
+    gc.freeze()  # objects alive now stay shared with the workers (never collected there)
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: serve on the shared socket, then leave
+            code = 0
+            try:
+                _server(state)[0].run(sockets=[sock])
+            except BaseException:
+                code = 3
+            finally:
+                os._exit(code)
+        children.append(pid)
+    sock.close()
+
+    def _stop(signum: int, _frame: object) -> None:
+        for child in children:
+            os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    for child in children:
+        os.waitpid(child, 0)
