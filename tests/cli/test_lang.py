@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from clearance import i18n
 from clearance.cli.app import app
-from clearance.cli.explanations import explanation_line
 from clearance.cli.output import in_lang
 from clearance.errors import InputError
+from clearance.explanations import explanation_line
 
 from .main_runner import run_main
 

@@ -1,13 +1,15 @@
-"""The HTML work list under an organisation profile: the listings that bind it come first, the
-others follow under "also restricted by:" (in the report's language)."""
+"""The HTML work list under an organisation profile (the listings that bind it first, the
+others under "also restricted by:"), and supplier explanations in the report's language."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from clearance import i18n
 from clearance.reports.data import ReportData
 from clearance.reports.html import render_html
+from clearance.reports.rows import supplier_row
 
 
 def _bound(sample: ReportData, flags: list[bool]) -> ReportData:
@@ -45,3 +47,23 @@ def test_without_a_profile_no_label(sample: ReportData) -> None:
     cell = _first_cell(render_html(sample, lang="en"))
     assert 'class="also"' not in cell
     assert 'class="binding"' not in cell
+
+
+def test_supplier_explanations_in_the_report_language() -> None:
+    hit = {
+        "entity": "Hikvision",
+        "entity_id": "hikvision",
+        "score": 1.0,
+        "explanation": ["same name as 'Hikvision' after normalisation", "a line of no template"],
+    }
+    result = {"query": "Hikvision", "status": "match", "hits": [hit]}
+    with i18n.use_lang("fr"):
+        french = supplier_row(result)
+    english = supplier_row(result)
+    assert french is not None
+    assert english is not None
+    assert french.explanation == (
+        "même nom que 'Hikvision' après normalisation",
+        "a line of no template",
+    )
+    assert english.explanation == tuple(hit["explanation"])

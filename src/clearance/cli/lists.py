@@ -14,7 +14,6 @@ from rich.text import Text
 
 from clearance.basis import mark_json, profile_key
 from clearance.cli.context import state
-from clearance.cli.explanations import decimal, relation_name, relation_statement
 from clearance.cli.output import (
     N_,
     FormatOpt,
@@ -25,6 +24,7 @@ from clearance.cli.output import (
     resolve_format,
     to_json_text,
 )
+from clearance.explanations import decimal, relation_name, relation_statement
 from clearance.i18n import format_number, ngettext
 from clearance.i18n import gettext as _
 from clearance.output_files import check_output_file, replacing_text

@@ -13,7 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.basis import mark_json
 from clearance.cli.context import state
-from clearance.cli.explanations import decimal
 from clearance.cli.output import (
     N_,
     Column,
@@ -38,6 +37,7 @@ from clearance.discovery.scanner import (
 )
 from clearance.discovery.targets import build_scope
 from clearance.errors import UsageError
+from clearance.explanations import decimal
 from clearance.i18n import gettext as _
 from clearance.i18n import ngettext
 from clearance.profile import OrganisationProfile

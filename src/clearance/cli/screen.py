@@ -13,10 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from clearance.basis import basis_label, mark_json, profile_json, profile_key
 from clearance.cli.context import state
-from clearance.cli.explanations import explanation_line, relation_name, screening_status
 from clearance.cli.output import N_, Column, OutputFormat, emit, markup_safe
 from clearance.cli.saving import SaveOpt, SiteOpt, SourceNameOpt, reviewed, save_screen_run
 from clearance.errors import UsageError
+from clearance.explanations import explanation_line, relation_name, screening_status
 from clearance.i18n import gettext as _
 from clearance.matching.records import InputRow, read_rows
 from clearance.output_files import check_output_file, replacing, replacing_text

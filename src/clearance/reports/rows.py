@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from clearance.explanations import explanation_line
 from clearance.i18n import current_lang
 from clearance.model import Asset, Attribution
 from clearance.registry.registry import Registry
@@ -149,7 +150,7 @@ def supplier_row(
         entity_id=str(hit.get("entity_id") or ""),
         matched_name=str(hit.get("matched_name") or ""),
         score=float(hit.get("score") or 0.0),
-        explanation=tuple(str(x) for x in hit.get("explanation") or ()),
+        explanation=tuple(explanation_line(str(x)) for x in hit.get("explanation") or ()),
         listings=tuple(listing_ref(lst) for lst in hit.get("listings") or ()),
         disposition=disposition,
         disposition_note=disposition_note,

@@ -1,8 +1,9 @@
-"""Screening explanations in the language in force, for tables people read.
+"""Screening explanations in the language in force, for tables and reports people read.
 
 The matching engine writes its explanations in English (``clearance.matching.features`` and
 ``clearance.matching.hits``, compiled with mypyc: their behaviour stays as it is), and JSON,
-JSON lines and CSV keep them so. A table shows each line translated here: the line is read
+JSON lines and CSV of the commands keep them so. A table (and a report's supplier table)
+shows each line translated here: the line is read
 back against the engine's templates and written again from the "cli" catalogue; a line that
 matches no template is shown as written. Names, lists and words quoted from the data stay as
 they are; numbers are written the language's way.
