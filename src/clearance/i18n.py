@@ -30,18 +30,18 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 __all__ = [
     "DOMAINS",
     "LANGUAGES",
     "Lang",
+    "babel_locale",
     "current_lang",
     "format_date",
     "format_datetime",
     "format_number",
-    "format_percent_of",
     "gettext",
     "ngettext",
     "resolve_lang",
@@ -131,7 +131,8 @@ def ngettext(singular: str, plural: str, n: int, domain: str = DEFAULT_DOMAIN) -
     return translations(current_lang(), domain).ngettext(singular, plural, n)
 
 
-def _locale(lang: str | None) -> Locale:
+def babel_locale(lang: str | None = None) -> Locale:
+    """Babel's locale for ``lang`` (default: the language in force): Canadian French or English."""
     return Locale.parse({"fr": "fr_CA", "en": "en_CA"}[lang or current_lang()])
 
 
@@ -141,20 +142,15 @@ def format_date(value: date | None, lang: str | None = None, fmt: str = "medium"
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    return str(_babel_date(value, format=fmt, locale=_locale(lang)))
+    return str(_babel_date(value, format=fmt, locale=babel_locale(lang)))
 
 
 def format_datetime(value: datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return str(_babel_datetime(value, format=fmt, locale=_locale(lang)))
+    return str(_babel_datetime(value, format=fmt, locale=babel_locale(lang)))
 
 
 def format_number(value: float, lang: str | None = None) -> str:
     """``12345.5`` → ``12 345,5`` in French, ``12,345.5`` in English."""
-    return str(format_decimal(value, locale=_locale(lang)))
-
-
-def format_percent_of(value: float, lang: str | None = None) -> str:
-    """A share (0..1) as a percentage: ``42 %`` / ``42%``."""
-    return str(format_percent(value, locale=_locale(lang)))
+    return str(format_decimal(value, locale=babel_locale(lang)))

@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
 from clearance.i18n import (
     Lang,
+    babel_locale,
     current_lang,
     format_date,
+    format_datetime,
     format_number,
     ngettext,
     translations,
@@ -171,14 +172,12 @@ def number(value: float) -> str:
 def decimal(value: float) -> str:
     """A score or certainty with two decimals (``0,98`` / ``0.98``), rounded as ``"%.2f"``
     rounds it (0.995 is 0.99: Babel alone would round its decimal text half-even, to 1.00)."""
-    locale = {"fr": "fr_CA", "en": "en_CA"}[current_lang()]
-    return str(format_decimal(round(value, 2), format="0.00", locale=locale))
+    return str(format_decimal(round(value, 2), format="0.00", locale=babel_locale()))
 
 
 def seconds(value: float) -> str:
     """A duration in seconds with one decimal (``2,5`` / ``2.5``)."""
-    locale = {"fr": "fr_CA", "en": "en_CA"}[current_lang()]
-    return str(format_decimal(round(value, 1), format="0.0", locale=locale))
+    return str(format_decimal(round(value, 1), format="0.0", locale=babel_locale()))
 
 
 def isodate(value: date | datetime | None) -> str:
@@ -191,5 +190,4 @@ def stamp(value: datetime | None, pattern: str) -> str:
     """A time as ``pattern`` (a CLDR pattern, itself translated where prose needs it)."""
     if value is None:
         return ""
-    locale = {"fr": "fr_CA", "en": "en_CA"}[current_lang()]
-    return str(_babel_datetime(value, format=pattern, locale=locale))
+    return format_datetime(value, fmt=pattern)
