@@ -9,7 +9,7 @@ value given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from babel import Locale
 
@@ -49,37 +49,28 @@ def check_jurisdiction(value: str, what: str = "--jurisdiction") -> str:
     return code
 
 
+def _one_of(value: str, choices: Collection[str], what: str, message: str, listed: str) -> str:
+    """``value`` in lower case when it is one of ``choices``, else :class:`UsageError` with
+    ``message``, whose ``{listed}`` field names the choices."""
+    chosen = value.strip().lower()
+    if chosen not in choices:
+        raise UsageError(message.format(what=what, value=value, **{listed: ", ".join(choices)}))
+    return chosen
+
+
 def _check_sector(value: str, what: str) -> str:
-    sector = value.strip().lower()
-    if sector not in SECTORS:
-        raise UsageError(
-            _("{what} {value!r} is not a known sector (one of: {sectors})").format(
-                what=what, value=value, sectors=", ".join(SECTORS)
-            )
-        )
-    return sector
+    message = _("{what} {value!r} is not a known sector (one of: {sectors})")
+    return _one_of(value, SECTORS, what, message, "sectors")
 
 
 def _check_party(value: str, what: str) -> str:
-    party = value.strip().lower()
-    if party not in BOUND_PARTIES:
-        raise UsageError(
-            _("{what} {value!r} is not a known bound party (one of: {parties})").format(
-                what=what, value=value, parties=", ".join(BOUND_PARTIES)
-            )
-        )
-    return party
+    message = _("{what} {value!r} is not a known bound party (one of: {parties})")
+    return _one_of(value, BOUND_PARTIES, what, message, "parties")
 
 
 def _check_lang(value: str, what: str) -> str:
-    lang = value.strip().lower()
-    if lang not in LANGUAGES:
-        raise UsageError(
-            _("{what} {value!r} is not a language Clearance has ({languages})").format(
-                what=what, value=value, languages=", ".join(LANGUAGES)
-            )
-        )
-    return lang
+    message = _("{what} {value!r} is not a language Clearance has ({languages})")
+    return _one_of(value, LANGUAGES, what, message, "languages")
 
 
 def profile_from_input(
