@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from babel.numbers import format_decimal, get_decimal_symbol
 
-from clearance.i18n import current_lang, format_number, ngettext
+from clearance.i18n import babel_locale, current_lang, format_number, ngettext
 from clearance.i18n import gettext as _
 
 __all__ = [
@@ -35,13 +35,13 @@ def _decimal(text: str) -> str:
     whole, _dot, decimals = text.partition(".")
     if not decimals:
         return format_number(int(whole))
-    return f"{format_number(int(whole))}{get_decimal_symbol(f'{current_lang()}_CA')}{decimals}"
+    return f"{format_number(int(whole))}{get_decimal_symbol(babel_locale())}{decimals}"
 
 
 def decimal(value: float, places: int = 2) -> str:
     """``value`` with ``places`` decimals as the language in force writes it (``0,90``)."""
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return str(format_decimal(value, format=pattern, locale=f"{current_lang()}_CA"))
+    return str(format_decimal(value, format=pattern, locale=babel_locale()))
 
 
 def relation_name(relation: str) -> str:

@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from clearance.cells import neutralise_cell
-from clearance.i18n import current_lang, use_lang
+from clearance.i18n import babel_locale, current_lang, use_lang
 from clearance.i18n import gettext as _
 from clearance.terminal import terminal_safe
 
@@ -107,7 +107,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):  # 0.85 in English (and CSV), 0,85 in a French table
-        return str(value).replace(".", get_decimal_symbol(f"{current_lang()}_CA"))
+        return str(value).replace(".", get_decimal_symbol(babel_locale()))
     if isinstance(value, list | tuple):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
