@@ -100,3 +100,17 @@ def test_entity_by_id(base_url: str) -> None:
     assert data["schema"] == "Company"
     assert "海康威视" in data["properties"]["alias"]
     assert data["referents"] == ["clearance-ofac-30946"]
+
+
+def test_categories_of_equipment_are_not_served(base_url: str) -> None:
+    # FCC Covered List categories have no FtM schema (the FtM export leaves them out): the
+    # server finds no such entity instead of failing with 500.
+    name = "Foreign-produced routers"
+    assert httpx.get(f"{base_url}/entities/clearance-fcc-category-routers").status_code == 404
+    assert httpx.get(f"{base_url}/entities/fcc-category-routers").status_code == 404
+    found = httpx.get(f"{base_url}/search/default", params={"q": name})
+    assert found.status_code == 200, found.text
+    assert all(r["schema"] != "Category" for r in found.json()["results"])
+    assert "clearance-fcc-category-routers" not in {r["id"] for r in found.json()["results"]}
+    matched = _results(httpx.post(f"{base_url}/match/default", json=_body(name, "LegalEntity")))
+    assert "clearance-fcc-category-routers" not in {r["id"] for r in matched}

@@ -191,3 +191,25 @@ def test_0005_recovers_overwritten_notes_and_undoes_unclaimed_removals(db_url: s
     command.downgrade(alembic_config(upgraded), "0004_algorithm")
     assert "finding_notes" not in set(table_names(upgraded))
     upgraded.dispose()
+
+
+def test_0007_organisation_profile_up_and_down(db_url: str) -> None:
+    from clearance.profile import OrganisationProfile
+    from clearance.store.profile import load_profile, save_profile
+
+    engine = create_engine(db_url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    command.upgrade(alembic_config(engine), "0006_asset_register")
+    assert "organisation_profile" not in set(table_names(engine))
+    engine.dispose()
+
+    upgraded = open_store(db_url)
+    assert load_profile(upgraded) is None
+    bound = ("ca-telecom-providers",)
+    profile = OrganisationProfile(name="Dept", jurisdiction="CA", also_bound=bound)
+    assert save_profile(upgraded, profile, user="alice")
+    assert load_profile(upgraded) == profile
+    command.downgrade(alembic_config(upgraded), "0006_asset_register")
+    assert "organisation_profile" not in set(table_names(upgraded))
+    upgraded.dispose()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hmac
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,7 @@ from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import api_tokens
-from clearance.store.values import is_row_id, now, utc
+from clearance.store.values import is_row_id, jsonable, now, utc
 
 __all__ = [
     "ApiToken",
@@ -49,21 +49,7 @@ class ApiToken:
     last_used_at: datetime | None
 
     def to_json(self) -> dict[str, Any]:
-        def iso(value: datetime | None) -> str | None:
-            return value.isoformat() if value is not None else None
-
-        return {
-            "id": self.id,
-            "name": self.name,
-            "role": self.role,
-            "site": self.site,
-            "prefix": self.prefix,
-            "created_at": iso(self.created_at),
-            "created_by": self.created_by,
-            "expires_at": iso(self.expires_at),
-            "revoked_at": iso(self.revoked_at),
-            "last_used_at": iso(self.last_used_at),
-        }
+        return dict(jsonable(asdict(self)))
 
 
 def _opt(value: datetime | None) -> datetime | None:

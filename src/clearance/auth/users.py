@@ -4,7 +4,7 @@ with the acting user; no password or hash ever goes there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -23,7 +23,7 @@ from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import users
-from clearance.store.values import now, utc
+from clearance.store.values import jsonable, now, utc
 
 __all__ = [
     "User",
@@ -56,14 +56,7 @@ class User:
     updated_at: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "role": self.role,
-            "disabled": self.disabled,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-        }
+        return dict(jsonable(asdict(self)))
 
 
 def _user(row: Any) -> User:

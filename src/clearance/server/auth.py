@@ -8,20 +8,12 @@ what the configuration does not open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from clearance.auth.roles import Principal
 
 __all__ = ["ANONYMOUS", "Principal", "current_principal"]
 
-
-@dataclass(slots=True, frozen=True)
-class Principal:
-    """A caller: a user or token name and its role."""
-
-    name: str
-    role: str
-
-
-ANONYMOUS = Principal("anonymous", "read")
+#: An anonymous caller, with the role of a read token.
+ANONYMOUS = Principal(kind="token", name="anonymous", role="read")
 
 
 def current_principal() -> Principal:

@@ -23,10 +23,14 @@ def in_datasets(entity: Entity, datasets: set[str] | None) -> bool:
     return datasets is None or any(x.list_id in datasets for x in entity.listings)
 
 
-def ftm_entity(state: ServerState, entity: Entity) -> dict[str, Any]:
+def ftm_entity(state: ServerState, entity: Entity) -> dict[str, Any] | None:
     """The entity as a yente entity: id, caption, schema, properties, datasets, referents,
-    target, first_seen, last_seen, last_change."""
-    party = next(ftm_records(state.registry, [entity]))  # the party comes first
+    target, first_seen, last_seen, last_change. ``None`` for an entity FtM has no schema for
+    (a category of equipment), which the server does not serve, as the FtM export leaves it
+    out."""
+    party = next(ftm_records(state.registry, [entity]), None)  # the party comes first
+    if party is None:
+        return None
     return {
         "id": party["id"],
         "caption": party.get("caption", entity.name),

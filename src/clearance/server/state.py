@@ -4,11 +4,15 @@ FtM ids of its entities and the merge records that send an old id to the survivi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from clearance.matching.screen import Screener
 from clearance.registry.export_ftm import entity_ftm_id
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = ["ServerState", "load_state"]
 
@@ -51,20 +55,15 @@ class ServerState:
         return ident if ident in self.registry.entities else None
 
 
-def _merges(settings: Settings) -> dict[str, str]:
+def _merges(engine: Engine) -> dict[str, str]:
     """Merge records of the active registry version: record id -> surviving entity id."""
-    from clearance.store.db import open_store
     from clearance.store.registry_import import merge_decisions
-    from clearance.store.registry_store import list_versions
+    from clearance.store.registry_store import active_version
 
-    engine = open_store(settings.db_url)
-    try:
-        active = next((v.version for v in list_versions(engine) if v.active), None)
-        if active is None:
-            return {}
-        return {m["record"]: m["entity_id"] for m in merge_decisions(engine, active)}
-    finally:
-        engine.dispose()
+    active = active_version(engine)
+    if active is None:
+        return {}
+    return {m["record"]: m["entity_id"] for m in merge_decisions(engine, active.version)}
 
 
 def load_state(settings: Settings, *, workers: int = 1) -> ServerState:
@@ -75,7 +74,8 @@ def load_state(settings: Settings, *, workers: int = 1) -> ServerState:
     engine = open_store(settings.db_url)
     try:
         registry = ensure_registry(engine)
+        merges = _merges(engine)
     finally:
         engine.dispose()
     screener = Screener(registry, settings, workers=workers)
-    return ServerState.of(registry, screener, _merges(settings))
+    return ServerState.of(registry, screener, merges)

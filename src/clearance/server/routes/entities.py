@@ -27,12 +27,12 @@ def entity(
 ) -> dict[str, Any] | RedirectResponse:
     """One entity as FtM; an id merged into another entity redirects (308) to it."""
     eid = state.entity_id(entity_id)
-    if eid is None:
-        survivor = state.merged.get(entity_id)
-        if survivor is None:
-            raise HTTPException(404, detail="No such entity!")
-        return RedirectResponse(f"/entities/{entity_ftm_id(survivor)}", status_code=308)
-    return ftm_entity(state, state.registry.entities[eid])
+    if eid is None and entity_id in state.merged:
+        return RedirectResponse(f"/entities/{entity_ftm_id(state.merged[entity_id])}", 308)
+    found = ftm_entity(state, state.registry.entities[eid]) if eid is not None else None
+    if found is None:
+        raise HTTPException(404, detail="No such entity!")
+    return found
 
 
 @router.get("/search/{dataset}")
@@ -52,7 +52,9 @@ def search(
         for hit in state.screener.screen(q).hits:
             listed = state.registry.entities.get(hit.entity_id)
             if listed is not None and in_datasets(listed, lists):
-                found.append(ftm_entity(state, listed))
+                out = ftm_entity(state, listed)
+                if out is not None:
+                    found.append(out)
     return {
         "results": found[offset : offset + limit],
         "facets": {},

@@ -122,7 +122,7 @@ def _matches(
         if entity is None or hit.score < cutoff or not in_datasets(entity, filters.lists):
             continue
         out = ftm_entity(state, entity)
-        if not filters.keeps(entity.id, out):
+        if out is None or not filters.keeps(entity.id, out):
             continue
         out["score"] = hit.score
         out["match"] = hit.score >= threshold
