@@ -40,6 +40,7 @@ from clearance.matching.results import (
     query_of,
     repeated_result,
 )
+from clearance.matching.romanised import load_tables
 from clearance.matching.score import FEATURES, Scored, score
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
@@ -387,6 +388,7 @@ class Screener:
         self.assembler.listed_keys()  # worked out once here, not in every worker
         self._person_key_flags()
         self._acronym_table()
+        load_tables()  # the word lists and pinyin syllables, read once and shared
         yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
