@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
+from clearance.matching.normalise import simplified
 from clearance.matching.tables import character_tables
 from clearance.matching.words import pinyin
 
@@ -88,13 +88,6 @@ class PersonName:
         return sum(1 for p in self.parts if p.kind in ("part", "syllable"))
 
 
-@cache
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _ascii(text: str) -> str:
     from rigour.text.translit import ascii_text
 
@@ -104,8 +97,7 @@ def _ascii(text: str) -> str:
 def _syllables(form: str) -> list[tuple[str, str]]:
     """A part in Han characters or Hangul as (character, reading) pairs."""
     out = []
-    simplified = str(_t2s().convert(form))
-    for char in simplified:
+    for char in simplified(form):
         if not char.isalnum():
             continue
         reading = pinyin(char)
