@@ -31,6 +31,7 @@ __all__ = [
 #: How much an unpaired or paired part counts, by what it is: a name part 1, an initial
 #: less (it says little), a particle ("al", "bin", "de", "van") little.
 PART_WEIGHT, INITIAL_WEIGHT, PARTICLE_WEIGHT = 1.0, 0.5, 0.2
+_KIND_WEIGHTS = {"initial": INITIAL_WEIGHT, "particle": PARTICLE_WEIGHT}
 
 #: Particles written between the parts of names, each with the form they are compared in:
 #: Arabic articles (al-, el-, ad- … as transliterations write them), patronymic links ("son
@@ -161,6 +162,6 @@ def person_name(text: str) -> PersonName:
     patronymic = next((i for i, r in enumerate(raw) if r[0] in PATRONYMIC and r[2] != "part"), -1)
     parts: list[PersonPart] = []
     for i, (ascii_form, surface, kind) in enumerate(raw):
-        weight = {"initial": INITIAL_WEIGHT, "particle": PARTICLE_WEIGHT}.get(kind, PART_WEIGHT)
+        weight = _KIND_WEIGHTS.get(kind, PART_WEIGHT)
         parts.append(PersonPart(ascii_form, surface, weight, kind, i < patronymic))
     return PersonName(text, tuple(parts))
