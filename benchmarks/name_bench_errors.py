@@ -33,20 +33,18 @@ def main() -> None:
         rows = [r for r in rows if r["schema"] != "Person"]
     elif args.schema != "all":
         rows = [r for r in rows if r["schema"] == args.schema]
-    judged: list[tuple[bool, bool]] = []
+    scored = [compare_names(r["name1"], r["name2"], person=r["schema"] == "Person") for r in rows]
     for kind, want in (("false positives", False), ("false negatives", True)):
         print(f"\n== {kind}")
-        for r in rows:
-            if (r["is_match"] == "true") != want:
+        for r, pair in zip(rows, scored, strict=True):
+            if (r["is_match"] == "true") != want or (pair.score >= threshold) == want:
                 continue
-            scored = compare_names(r["name1"], r["name2"], person=r["schema"] == "Person")
-            if (scored.score >= threshold) == want:
-                continue
-            fired = ", ".join(name for name, _ in scored.fired)
-            print(f"{scored.score:.3f}  {r['name1']!r} | {r['name2']!r}  [{fired}]")
-    for r in rows:
-        scored = compare_names(r["name1"], r["name2"], person=r["schema"] == "Person")
-        judged.append((scored.score >= threshold, r["is_match"] == "true"))
+            fired = ", ".join(name for name, _ in pair.fired)
+            print(f"{pair.score:.3f}  {r['name1']!r} | {r['name2']!r}  [{fired}]")
+    judged = [
+        (pair.score >= threshold, r["is_match"] == "true")
+        for r, pair in zip(rows, scored, strict=True)
+    ]
     p, rec, f1 = _prf(judged)
     print(f"\n{len(rows)} pairs: precision {p:.3f}, recall {rec:.3f}, F1 {f1:.3f}")
 

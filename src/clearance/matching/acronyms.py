@@ -107,9 +107,7 @@ class Acronyms:
                     mine.add(acronym)
                     self.by_acronym.setdefault(acronym, []).append((e_index, name_id))
 
-    def find(self, norm: NormName) -> list[tuple[int, int, str]]:
-        """(entity, name id, acronym) of each listed name the input is an acronym of."""
-        acronym = query_acronym(norm)
-        if acronym is None:
-            return []
-        return [(e, n, acronym) for e, n in self.by_acronym.get(acronym, ())]
+    def find(self, acronym: str) -> list[tuple[int, int]]:
+        """(entity, name id) of each listed name ``acronym`` (see :func:`query_acronym`) is
+        an acronym of."""
+        return self.by_acronym.get(acronym, [])

@@ -44,7 +44,7 @@ from clearance.matching.words import (
     word_lists,
 )
 
-__all__ = ["MAX_NAME_CHARS", "NormName", "normalise"]
+__all__ = ["MAX_NAME_CHARS", "NormName", "normalise", "simplified"]
 
 #: Names are normalised from their first this many characters: the work on a name grows with
 #: the square of its longest word (its one-edit keys), so a 100 KB name would take gigabytes.
@@ -68,6 +68,11 @@ def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters written simplified (OpenCC t2s)."""
+    return str(_t2s().convert(text))
 
 
 def _fold_homoglyphs(text: str) -> str:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
+from clearance.matching.normalise import simplified
 from clearance.matching.tables import character_tables
 from clearance.matching.words import pinyin
 
@@ -31,6 +31,7 @@ __all__ = [
 #: How much an unpaired or paired part counts, by what it is: a name part 1, an initial
 #: less (it says little), a particle ("al", "bin", "de", "van") little.
 PART_WEIGHT, INITIAL_WEIGHT, PARTICLE_WEIGHT = 1.0, 0.5, 0.2
+_KIND_WEIGHTS = {"initial": INITIAL_WEIGHT, "particle": PARTICLE_WEIGHT}
 
 #: Particles written between the parts of names, each with the form they are compared in:
 #: Arabic articles (al-, el-, ad- … as transliterations write them), patronymic links ("son
@@ -88,13 +89,6 @@ class PersonName:
         return sum(1 for p in self.parts if p.kind in ("part", "syllable"))
 
 
-@cache
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _ascii(text: str) -> str:
     from rigour.text.translit import ascii_text
 
@@ -104,8 +98,7 @@ def _ascii(text: str) -> str:
 def _syllables(form: str) -> list[tuple[str, str]]:
     """A part in Han characters or Hangul as (character, reading) pairs."""
     out = []
-    simplified = str(_t2s().convert(form))
-    for char in simplified:
+    for char in simplified(form):
         if not char.isalnum():
             continue
         reading = pinyin(char)
@@ -169,6 +162,6 @@ def person_name(text: str) -> PersonName:
     patronymic = next((i for i, r in enumerate(raw) if r[0] in PATRONYMIC and r[2] != "part"), -1)
     parts: list[PersonPart] = []
     for i, (ascii_form, surface, kind) in enumerate(raw):
-        weight = {"initial": INITIAL_WEIGHT, "particle": PARTICLE_WEIGHT}.get(kind, PART_WEIGHT)
+        weight = _KIND_WEIGHTS.get(kind, PART_WEIGHT)
         parts.append(PersonPart(ascii_form, surface, weight, kind, i < patronymic))
     return PersonName(text, tuple(parts))

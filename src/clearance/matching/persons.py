@@ -190,7 +190,6 @@ def transliteration_key(word: str) -> str:
     for old, new in _TRANSLIT_FOLDS:
         word = word.replace(old, new)
     return "".join(c for i, c in enumerate(word) if i == 0 or word[i - 1] != c)
-    return 0.0, ""
 
 
 @lru_cache(maxsize=100_000)

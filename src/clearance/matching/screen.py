@@ -40,6 +40,7 @@ from clearance.matching.results import (
     query_of,
     repeated_result,
 )
+from clearance.matching.romanised import load_tables
 from clearance.matching.score import FEATURES, Scored, score
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
@@ -232,12 +233,11 @@ class Screener:
     def _acronym_hits(self, norm: NormName, found: set[int]) -> list[FoundHit]:
         """Reviews for the listed names the input is an acronym of (see
         :mod:`clearance.matching.acronyms`)."""
-        if query_acronym(norm) is None:
+        acronym = query_acronym(norm)
+        if acronym is None:
             return []
-        if self._acronyms is None:
-            self._acronyms = Acronyms(self.index, self.assembler.restrictable())
         hits: list[FoundHit] = []
-        for e_index, name_id, acronym in self._acronyms.find(norm):
+        for e_index, name_id in self._acronym_table().find(acronym):
             if e_index in found or len(found) + len(hits) >= self.max_hits:
                 continue
             found.add(e_index)
@@ -245,6 +245,12 @@ class Screener:
             why = (f"{acronym.upper()} is an acronym of {text!r}",)
             hits.append(FoundHit(e_index, text, self.review_threshold, REVIEW, why))
         return hits
+
+    def _acronym_table(self) -> Acronyms:
+        """The acronyms of the names that may lead to a listed party (built once)."""
+        if self._acronyms is None:
+            self._acronyms = Acronyms(self.index, self.assembler.restrictable())
+        return self._acronyms
 
     def _choose_hits(self, groups: list[ScoreGroup]) -> list[ChosenHit]:
         """The best hits, at most ``max_hits``.
@@ -381,6 +387,8 @@ class Screener:
             return
         self.assembler.listed_keys()  # worked out once here, not in every worker
         self._person_key_flags()
+        self._acronym_table()
+        load_tables()  # the word lists and pinyin syllables, read once and shared
         yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
