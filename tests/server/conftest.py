@@ -14,6 +14,7 @@ import uvicorn
 from clearance.matching.screen import Screener
 from clearance.registry import Registry
 from clearance.server.app import create_app
+from clearance.server.config import ServerConfig
 from clearance.server.state import ServerState
 
 
@@ -36,7 +37,10 @@ def _free_port() -> int:
 def base_url(server_state: ServerState) -> Iterator[str]:
     port = _free_port()
     config = uvicorn.Config(
-        create_app(server_state), host="127.0.0.1", port=port, log_level="warning"
+        create_app(server_state, ServerConfig(open_matching=True)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

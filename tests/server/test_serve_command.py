@@ -38,8 +38,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     port = _free_port()
     command = "from clearance.cli.app import main; main()"
+    options = ("--port", str(port), "--workers", "2", "--open-matching")
     proc = subprocess.Popen(
-        [sys.executable, "-c", command, "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-c", command, "serve", *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

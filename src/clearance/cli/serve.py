@@ -20,21 +20,46 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", help="Worker processes sharing one index.", min=1)
     ] = 1,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL shared with the CLI and other replicas (default: the root "
+            "--db / CLEARANCE_DB), e.g. postgresql+psycopg://clearance@db/clearance.",
+        ),
+    ] = None,
+    open_matching: Annotated[
+        bool,
+        typer.Option(
+            "--open-matching/--closed-matching",
+            envvar="CLEARANCE_OPEN_MATCHING",
+            help="Let callers without a token use the matching routes (/match, /search, "
+            "/entities, /catalog, /algorithms, /reconcile), for an internal network.",
+        ),
+    ] = False,
 ) -> None:
     """Serve screening over HTTP, in yente's API (POST /match/{dataset}, /search,
     /entities, /catalog, /algorithms), for yente-client and other yente callers.
 
     The registry and its index are loaded once, before the workers are forked; /healthz
-    answers as soon as the port is bound, /readyz with 503 until the index is loaded. The
-    matching routes are open to anonymous callers (open by configuration, for an internal
-    network).
+    answers as soon as the port is bound, /readyz with 503 until the index is loaded. Every
+    other route wants a token (`clearance tokens create`) sent as `Authorization: Bearer …`
+    or `ApiKey …`; --open-matching lets anonymous callers use the matching routes.
 
     Example:
 
-        clearance serve --port 8000 --workers 2
+        clearance serve --port 8000 --workers 2 --open-matching
     """
+    from dataclasses import replace
+
+    from clearance.server.config import ServerConfig
     from clearance.server.running import serve as run
     from clearance.server.state import load_state
+    from clearance.store.db import open_store
 
     settings = state(ctx).settings
-    run(lambda: load_state(settings), host=host, port=port, workers=workers)
+    if db is not None:
+        settings = replace(settings, db_url=db)
+    open_store(settings.db_url).dispose()  # migrated, and a bad URL fails here, before binding
+    config = ServerConfig(settings=settings, open_matching=open_matching)
+    run(lambda: load_state(settings), host=host, port=port, workers=workers, config=config)

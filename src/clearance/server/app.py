@@ -9,17 +9,19 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from clearance import __version__
-from clearance.server.routes import catalog, entities, match
+from clearance.server.config import ServerConfig
+from clearance.server.routes import api, catalog, entities, match
 from clearance.server.state import ServerState
 
 __all__ = ["create_app"]
 
 
-def create_app(state: ServerState | None = None) -> FastAPI:
+def create_app(state: ServerState | None = None, config: ServerConfig | None = None) -> FastAPI:
     """The application; without ``state`` it answers 503 until ``app.state.clearance`` is
-    set (by whoever loads the registry)."""
+    set (by whoever loads the registry). ``config`` names the store and what is open."""
     app = FastAPI(title="Clearance", version=__version__)
     app.state.clearance = state
+    app.state.config = config or ServerConfig()
 
     @app.get("/healthz", tags=["System information"])
     def healthz() -> dict[str, Any]:
@@ -36,4 +38,5 @@ def create_app(state: ServerState | None = None) -> FastAPI:
     app.include_router(match.router)
     app.include_router(entities.router)
     app.include_router(catalog.router)
+    app.include_router(api.router)
     return app

@@ -1,21 +1,65 @@
-"""Who calls: the hook the users-and-tokens work plugs into.
+"""Who calls, and whether they may: every route depends on :func:`require` with one action of
+:mod:`clearance.auth.roles`.
 
-The matching endpoints are *open by configuration* (as yente deployments on an internal
-network are): :func:`current_principal` lets anonymous callers through for now. When tokens
-exist, this dependency reads ``Authorization: Bearer …`` / ``ApiKey …`` and refuses
-what the configuration does not open.
+A caller is a token (``Authorization: Bearer …`` or ``ApiKey …``, as yente-client and the
+OpenSanctions API send) or, once the web pages exist, a signed-in browser session (which plugs
+in at :func:`principal`). Without credentials a caller is anonymous: the matching routes let
+anonymous callers through only when the server opens them (``--open-matching``, for an internal
+network, as yente deployments are); everything else answers 401. A principal whose role may not
+do the action gets 403.
 """
 
 from __future__ import annotations
 
-from clearance.auth.roles import Principal
+from collections.abc import Callable
 
-__all__ = ["ANONYMOUS", "Principal", "current_principal"]
+from fastapi import HTTPException, Request
 
-#: An anonymous caller, with the role of a read token.
+from clearance.auth.roles import Principal, allowed
+from clearance.server.store import config, store
+
+__all__ = ["ANONYMOUS", "OPEN_ACTIONS", "Principal", "principal", "require"]
+
+#: An anonymous caller, with the role of a read token (used only where the server is open).
 ANONYMOUS = Principal(kind="token", name="anonymous", role="read")
 
+#: What ``--open-matching`` lets anonymous callers do.
+OPEN_ACTIONS = frozenset({"match.use", "registry.read"})
 
-def current_principal() -> Principal:
-    """The caller of a matching route: anonymous, matching being open by configuration."""
-    return ANONYMOUS
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="clearance"'}
+
+
+def principal(request: Request) -> Principal | None:
+    """The caller named by the request's credentials, or ``None`` for none. A request naming
+    an unknown, revoked or expired token is refused with 401 (never treated as anonymous)."""
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    from clearance.auth.api_tokens import authenticate
+
+    found = authenticate(store(request), header)
+    if found is None:
+        raise HTTPException(401, detail="Unknown, revoked or expired token.", headers=_CHALLENGE)
+    request.state.principal = found
+    return found
+
+
+def require(action: str) -> Callable[[Request], Principal]:
+    """A FastAPI dependency: the caller, if it may do ``action``; 401 or 403 otherwise."""
+
+    def dependency(request: Request) -> Principal:
+        who = principal(request)
+        if who is None:
+            if action in OPEN_ACTIONS and config(request).open_matching:
+                return ANONYMOUS
+            raise HTTPException(401, detail="Sign in or send a token.", headers=_CHALLENGE)
+        if not allowed(who.role, action):
+            detail = f"{who.kind} {who.name!r} has role {who.role!r}, which may not do {action!r}"
+            raise HTTPException(403, detail=detail)
+        return who
+
+    dependency.__name__ = f"require_{action.replace('.', '_')}"
+    return dependency

@@ -19,6 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from clearance.server.app import create_app
+from clearance.server.config import ServerConfig
 from clearance.server.state import ServerState
 
 __all__ = ["bind", "serve"]
@@ -37,14 +38,14 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(state: ServerState | None) -> tuple[uvicorn.Server, FastAPI]:
-    app = create_app(state)
+def _server(state: ServerState | None, config: ServerConfig) -> tuple[uvicorn.Server, FastAPI]:
+    app = create_app(state, config)
     return uvicorn.Server(uvicorn.Config(app, log_level="info")), app
 
 
-def _serve_one(load: Loader, sock: socket.socket) -> None:
+def _serve_one(load: Loader, sock: socket.socket, config: ServerConfig) -> None:
     """One process: serve at once, load in a thread; a failed load stops the server."""
-    server, app = _server(None)
+    server, app = _server(None, config)
     failed: list[BaseException] = []
 
     def _load() -> None:
@@ -60,9 +61,9 @@ def _serve_one(load: Loader, sock: socket.socket) -> None:
         raise failed[0]
 
 
-def _load_while_answering(load: Loader, sock: socket.socket) -> ServerState:
+def _load_while_answering(load: Loader, sock: socket.socket, config: ServerConfig) -> ServerState:
     """Load in this thread while a loading server (503 on /readyz) answers on the socket."""
-    loading, _app = _server(None)
+    loading, _app = _server(None, config)
     thread = threading.Thread(target=loading.run, kwargs={"sockets": [sock.dup()]}, daemon=True)
     thread.start()
     try:
@@ -72,13 +73,21 @@ def _load_while_answering(load: Loader, sock: socket.socket) -> ServerState:
         thread.join()
 
 
-def serve(load: Loader, *, host: str, port: int, workers: int = 1) -> None:
+def serve(
+    load: Loader,
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    config: ServerConfig | None = None,
+) -> None:
     """Bind ``host:port``, load with ``load`` and serve until SIGTERM or SIGINT."""
+    config = config or ServerConfig()
     sock = bind(host, port)
     if workers <= 1:
-        _serve_one(load, sock)
+        _serve_one(load, sock, config)
         return
-    state = _load_while_answering(load, sock)
+    state = _load_while_answering(load, sock, config)
     gc.freeze()  # objects alive now stay shared with the workers (never collected there)
     children: list[int] = []
     for _ in range(workers):
@@ -86,7 +95,7 @@ def serve(load: Loader, *, host: str, port: int, workers: int = 1) -> None:
         if pid == 0:  # a worker: serve on the shared socket, then leave
             code = 0
             try:
-                _server(state)[0].run(sockets=[sock])
+                _server(state, config)[0].run(sockets=[sock])
             except BaseException:
                 code = 3
             finally:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 
 from clearance.matching.version import ALGORITHM
 from clearance.model import ListInfo
+from clearance.server.auth import Principal, require
 from clearance.server.routes.deps import DEFAULT, loaded_state
 from clearance.server.routes.match import FEATURES
 from clearance.server.state import ServerState
@@ -44,7 +45,10 @@ def _dataset(info: ListInfo, count: int, version: str | None) -> dict[str, Any]:
 
 
 @router.get("/catalog")
-def catalog(state: Annotated[ServerState, Depends(loaded_state)]) -> dict[str, Any]:
+def catalog(
+    state: Annotated[ServerState, Depends(loaded_state)],
+    _principal: Annotated[Principal, Depends(require("registry.read"))],
+) -> dict[str, Any]:
     """The datasets served: each list, and ``default``, the collection of all of them."""
     counts = state.registry.list_counts()
     version = state.registry.version or "unversioned"
@@ -68,7 +72,9 @@ def catalog(state: Annotated[ServerState, Depends(loaded_state)]) -> dict[str, A
 
 
 @router.get("/algorithms")
-def algorithms() -> dict[str, Any]:
+def algorithms(
+    _principal: Annotated[Principal, Depends(require("match.use"))],
+) -> dict[str, Any]:
     """The scoring algorithm: Clearance's screening engine (the default and the best)."""
     description = (
         "Clearance's name screening: normalised names across scripts, legal forms and "

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import RedirectResponse
 
 from clearance.registry.export_ftm import entity_ftm_id
-from clearance.server.auth import Principal, current_principal
+from clearance.server.auth import Principal, require
 from clearance.server.entities import ftm_entity, in_datasets
 from clearance.server.routes.deps import dataset_lists, loaded_state
 from clearance.server.state import ServerState
@@ -23,7 +23,7 @@ router = APIRouter(tags=["Data access"])
 def entity(
     entity_id: str,
     state: Annotated[ServerState, Depends(loaded_state)],
-    _principal: Annotated[Principal, Depends(current_principal)],
+    _principal: Annotated[Principal, Depends(require("registry.read"))],
 ) -> dict[str, Any] | RedirectResponse:
     """One entity as FtM; an id merged into another entity redirects (308) to it."""
     eid = state.entity_id(entity_id)
@@ -39,7 +39,7 @@ def entity(
 def search(
     dataset: str,
     state: Annotated[ServerState, Depends(loaded_state)],
-    _principal: Annotated[Principal, Depends(current_principal)],
+    _principal: Annotated[Principal, Depends(require("registry.read"))],
     q: str = "",
     limit: Annotated[int, Query(ge=0, le=500)] = 10,
     offset: Annotated[int, Query(ge=0, le=9499)] = 0,

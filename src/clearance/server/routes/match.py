@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from clearance.matching.screen import Hit
 from clearance.matching.version import ALGORITHM
-from clearance.server.auth import Principal, current_principal
+from clearance.server.auth import Principal, require
 from clearance.server.entities import ftm_entity, in_datasets
 from clearance.server.routes.deps import dataset_lists, loaded_state
 from clearance.server.shapes import MATCHABLE, EntityExample, EntityMatchQuery, example_terms
@@ -144,7 +144,7 @@ def match(
     body: EntityMatchQuery,
     response: Response,
     state: Annotated[ServerState, Depends(loaded_state)],
-    _principal: Annotated[Principal, Depends(current_principal)],
+    _principal: Annotated[Principal, Depends(require("match.use"))],
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 5,
     threshold: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
     cutoff: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
