@@ -18,7 +18,7 @@ from fastapi import HTTPException, Request
 from clearance.auth.roles import Principal, allowed
 from clearance.server.store import config, store
 
-__all__ = ["ANONYMOUS", "OPEN_ACTIONS", "Principal", "principal", "require"]
+__all__ = ["ANONYMOUS", "OPEN_ACTIONS", "Principal", "actor", "principal", "require"]
 
 #: An anonymous caller, with the role of a read token (used only where the server is open).
 ANONYMOUS = Principal(kind="token", name="anonymous", role="read")
@@ -27,6 +27,11 @@ ANONYMOUS = Principal(kind="token", name="anonymous", role="read")
 OPEN_ACTIONS = frozenset({"match.use", "registry.read"})
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="clearance"'}
+
+
+def actor(who: Principal) -> str:
+    """Who acted, as the audit log records it: a user's name, or ``token:<name>``."""
+    return who.name if who.kind == "user" else f"token:{who.name}"
 
 
 def principal(request: Request) -> Principal | None:
