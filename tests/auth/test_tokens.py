@@ -104,6 +104,16 @@ def test_last_use_is_recorded(engine: Engine) -> None:
     assert token.id == list_tokens(engine)[0].id
 
 
+def test_last_use_is_written_once_a_minute_not_once_a_request(engine: Engine) -> None:
+    _, secret = create_token(engine, name="t", role="read", user="alice")
+    at = datetime(2026, 12, 24, 8, 30, tzinfo=UTC)
+    authenticate(engine, f"Bearer {secret}", at=at)
+    authenticate(engine, f"Bearer {secret}", at=at + timedelta(seconds=59))
+    assert list_tokens(engine)[0].last_used_at == at
+    authenticate(engine, f"Bearer {secret}", at=at + timedelta(seconds=60))
+    assert list_tokens(engine)[0].last_used_at == at + timedelta(seconds=60)
+
+
 def test_creation_and_revocation_are_audited_without_the_secret(engine: Engine) -> None:
     token, secret = create_token(engine, name="t", role="write", user="alice")
     revoke_token(engine, token.id, user="carol")

@@ -232,6 +232,23 @@ def test_org_set_show_round_trip_and_audit_log(db: str) -> None:
     assert log[1]["after"]["also_bound"] == ["us-federal-contractors"]
 
 
+def test_org_set_clear_removes_fields_and_refuses_nonsense(db: str) -> None:
+    made = _cli(db, "org", "set", "--name", "Dept", "--jurisdiction", "CA", "--lang", "fr")
+    assert made.exit_code == 0, made.output
+    assert _cli(db, "org", "set", "--also-bound", "us-federal-contractors").exit_code == 0
+    cleared = _cli(db, "org", "set", "--clear", "lang", "--clear", "also-bound", "-f", "json")
+    assert cleared.exit_code == 0, cleared.output
+    profile = json.loads(_cli(db, "org", "show", "-f", "json").stdout)["profile"]
+    assert (profile["name"], profile["jurisdiction"]) == ("Dept", "CA")
+    assert (profile["lang"], profile["also_bound"]) == (None, [])
+    unknown = _cli(db, "org", "set", "--clear", "colour")
+    assert getattr(unknown.exception, "exit_code", None) == 2
+    assert "'colour'" in str(unknown.exception)
+    both = _cli(db, "org", "set", "--clear", "lang", "--lang", "en")
+    assert getattr(both.exception, "exit_code", None) == 2
+    assert "--clear lang" in str(both.exception)
+
+
 def test_org_file_bad_sector_names_the_key(db: str, tmp_path: Path) -> None:
     org = _org_file(tmp_path, "jurisdiction: CA\nsector: ministry\n")
     result = _cli(db, "audit", "--org", str(org), "--out", str(tmp_path / "out"))

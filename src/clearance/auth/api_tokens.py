@@ -22,6 +22,7 @@ from clearance.store.schema import api_tokens
 from clearance.store.values import is_row_id, jsonable, now, utc
 
 __all__ = [
+    "LAST_USED_RESOLUTION",
     "ApiToken",
     "authenticate",
     "create_token",
@@ -29,6 +30,9 @@ __all__ = [
     "parse_expiry",
     "revoke_token",
 ]
+
+#: How precisely a token's last use is recorded.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 _DAYS = re.compile(r"^\s*(\d{1,5})\s*d\s*$", re.IGNORECASE)
 
@@ -178,7 +182,9 @@ def authenticate(
 ) -> Principal | None:
     """The token principal that ``authorization`` (an ``Authorization`` header's value,
     ``Bearer <token>`` or ``ApiKey <token>``) names, or None: no header, another scheme, an
-    unknown, revoked or expired token. Records when the token was last used."""
+    unknown, revoked or expired token. Records when the token was last used, to the minute
+    (:data:`LAST_USED_RESOLUTION`): a server answering many requests a second with one token
+    does not write to the store for each of them."""
     secret = secret_from_header(authorization)
     if secret is None:
         return None
@@ -192,6 +198,10 @@ def authenticate(
     when = at or now()
     if row.revoked_at is not None or (row.expires_at is not None and utc(row.expires_at) <= when):
         return None
-    with write_transaction(engine) as conn:
-        conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=when))
+    last = None if row.last_used_at is None else utc(row.last_used_at)
+    if last is None or when - last >= LAST_USED_RESOLUTION or when < last:
+        with write_transaction(engine) as conn:
+            conn.execute(
+                update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=when)
+            )
     return Principal(kind="token", name=row.name, role=row.role, site=row.site)

@@ -330,9 +330,10 @@ def merges(
     """
     engine = state(ctx).engine
     if version is None:
-        version = next((v.version for v in list_versions(engine) if v.active), None)
-        if version is None:
+        active = active_version(engine)
+        if active is None:
             raise UsageError(_("the store holds no registry version yet"))
+        version = active.version
     emit(
         merge_decisions(engine, version),
         fmt,

@@ -3,6 +3,7 @@ sector and language. Findings and screening results lead with the listings that 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +14,9 @@ from clearance.errors import UsageError
 from clearance.i18n import gettext as _
 from clearance.profile import BOUND_PARTIES, SECTORS, OrganisationProfile
 from clearance.profile_input import profile_from_input
+
+#: Fields ``org set --clear`` removes, in the order of the options.
+CLEARABLE = ("name", "jurisdiction", "sector", "lang", "also-bound")
 
 __all__ = ["app"]
 
@@ -75,11 +79,19 @@ def set_command(
             + ".",
         ),
     ] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear",
+            help="Remove a stored field (repeatable): " + ", ".join(CLEARABLE) + ".",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Set the organisation's profile; options not given keep their stored values
-    (--also-bound replaces the whole list). The change is in the audit log. Every finding
-    and screening result then lists first the measures that bind this organisation.
+    (--also-bound replaces the whole list; --clear FIELD removes one). The change is in the
+    audit log. Every finding and screening result then lists first the measures that bind
+    this organisation.
 
     Example:
 
@@ -87,10 +99,32 @@ def set_command(
             --sector federal-government --lang fr
 
         clearance org set --also-bound us-federal-contractors --format json
+
+        clearance org set --clear also-bound --clear lang
     """
-    if all(v is None for v in (name, jurisdiction, sector, lang, also_bound)):
+    cleared = set(clear or ())
+    unknown = sorted(cleared - set(CLEARABLE))
+    if unknown:
         raise UsageError(
-            _("give at least one of --name, --jurisdiction, --sector, --lang, --also-bound")
+            _("--clear takes one of {fields}, not {value!r}").format(
+                fields=", ".join(CLEARABLE), value=unknown[0]
+            )
+        )
+    if all(v is None for v in (name, jurisdiction, sector, lang, also_bound)) and not cleared:
+        raise UsageError(
+            _(
+                "give at least one of --name, --jurisdiction, --sector, --lang, --also-bound, "
+                "--clear"
+            )
+        )
+    both = sorted(
+        f
+        for f, v in zip(CLEARABLE, (name, jurisdiction, sector, lang, also_bound), strict=True)
+        if f in cleared and v is not None
+    )
+    if both:
+        raise UsageError(
+            _("--clear {field} and a value for it in one command").format(field=both[0])
         )
     given = profile_from_input(
         name=name, jurisdiction=jurisdiction, sector=sector, lang=lang, also_bound=also_bound or ()
@@ -107,6 +141,15 @@ def set_command(
         lang=given.lang if lang is not None else old.lang,
         also_bound=given.also_bound if also_bound is not None else old.also_bound,
     )
+    if cleared:
+        profile = replace(
+            profile,
+            name=None if "name" in cleared else profile.name,
+            jurisdiction=None if "jurisdiction" in cleared else profile.jurisdiction,
+            sector=None if "sector" in cleared else profile.sector,
+            lang=None if "lang" in cleared else profile.lang,
+            also_bound=() if "also-bound" in cleared else profile.also_bound,
+        )
     changed = save_profile(engine, profile, user=app_state.settings.user)
     app_state.use_profile(profile)
     _show(profile, fmt, _("Profile saved") if changed else _("Profile unchanged"))

@@ -35,7 +35,15 @@ from clearance.store.registry_store import (
 )
 from clearance.store.schema import registry_merges, registry_versions
 
-__all__ = ["ImportResult", "ListBatch", "import_items", "import_lists", "merge_decisions"]
+__all__ = [
+    "ImportResult",
+    "Item",
+    "ListBatch",
+    "import_into",
+    "import_items",
+    "import_lists",
+    "merge_decisions",
+]
 
 Item = ListInfo | Entity | Relation
 
@@ -113,7 +121,7 @@ class ListBatch:
     on_progress: Callable[[int], None] | None = None
 
 
-def _import_into(conn: Connection, batch: ListBatch, chunk: int) -> ImportResult:
+def import_into(conn: Connection, batch: ListBatch, chunk: int = 2000) -> ImportResult:
     """Import one list as a new active version on ``conn`` (inside :func:`registry_write`)."""
     info = active_info(conn)
     if info is None:  # pragma: no cover - ensure_registry stored one before
@@ -166,7 +174,7 @@ def import_lists(
         ensure_registry(engine)
     try:
         with registry_write(engine) as conn:
-            return [_import_into(conn, batch, chunk) for batch in batches]
+            return [import_into(conn, batch, chunk) for batch in batches]
     except SQLAlchemyError as exc:
         raise RegistryError(_("cannot save the imported registry: {exc}").format(exc=exc)) from exc
 

@@ -252,6 +252,34 @@ def active_info(conn: Connection) -> VersionInfo | None:
     return _active_info(conn)
 
 
+def _refresh_imported(engine: Engine, fingerprint: str) -> None:
+    """Merge newer seed files into an imported active version (see
+    :mod:`clearance.store.registry_seed_refresh`); a no-op when they are the ones it holds."""
+    from clearance.store.registry_seed_refresh import refresh_seed, seed_basis
+
+    def stale(conn: Connection) -> VersionInfo | None:
+        info = _active_info(conn)
+        if info is None or info.note == SEED_NOTE:
+            return None
+        basis = seed_basis(conn, info)
+        # no basis: a registry saved whole (not grown from the seed), which the seed never joins
+        return info if basis is not None and basis != fingerprint else None
+
+    with engine.connect() as conn:
+        if stale(conn) is None:
+            return
+    seed = load_seed()
+    try:
+        with registry_write(engine) as conn:
+            info = stale(conn)  # again, under the lock: another process may have done it
+            if info is not None:
+                refresh_seed(conn, info, seed, fingerprint)
+    except SQLAlchemyError as exc:
+        raise RegistryError(
+            _("cannot store the seed registry: {exc}").format(exc=one_line(exc))
+        ) from exc
+
+
 def _seed_current(info: VersionInfo | None, fingerprint: str) -> bool:
     """Whether the active version needs no seeding: an imported registry, or the seed
     stored from these very seed files."""
@@ -264,7 +292,9 @@ def _seed_current(info: VersionInfo | None, fingerprint: str) -> bool:
 
 def ensure_registry(engine: Engine) -> Registry:
     """The active registry; the shipped seed is stored first when there is none, and
-    replaces an older seed-only version when the package's seed files have changed.
+    replaces an older seed-only version when the package's seed files have changed. Over
+    imported lists, changed seed files are merged in as a new version that keeps every
+    imported list (:mod:`clearance.store.registry_seed_refresh`).
 
     The seed files' fingerprint is kept in the version's sources, so an unchanged seed is
     loaded from the store without parsing the YAML again. Storing the seed happens under the
@@ -272,9 +302,10 @@ def ensure_registry(engine: Engine) -> Registry:
     on a new database, one stores the seed and the others load it.
     """
     info = active_version(engine)
-    if info is not None and info.note != SEED_NOTE:  # imported lists: the seed is not read
-        return load_version(engine)
     fingerprint = seed_fingerprint()
+    if info is not None and info.note != SEED_NOTE:  # imported lists: bring a newer seed in
+        _refresh_imported(engine, fingerprint)
+        return load_version(engine)
     if _seed_current(info, fingerprint):
         return load_version(engine)
     seed = load_seed()
