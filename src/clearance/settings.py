@@ -38,6 +38,8 @@ class Settings:
         download_max_bytes: a list download larger than this is refused.
         attachment_max_bytes: a file attached to a finding larger than this is refused
             (``CLEARANCE_ATTACHMENT_MAX_BYTES``; 0 = no limit).
+        four_eyes_score: clearing a screening hit scored at or above this waits for a second
+            reviewer's approval (``CLEARANCE_FOUR_EYES_SCORE``; ``off``: never).
     """
 
     data_dir: Path
@@ -51,6 +53,7 @@ class Settings:
     download_timeout: float = 60.0
     download_max_bytes: int = 2_000_000_000
     attachment_max_bytes: int = 20_000_000
+    four_eyes_score: float | None = 0.85
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -69,6 +72,9 @@ class Settings:
         settings = cls(
             data_dir=data_dir, cache_dir=cache_dir, db_url=db_url, user=user, list_urls=list_urls
         )
+        four_eyes = (env.get("CLEARANCE_FOUR_EYES_SCORE") or "").strip()
+        if four_eyes:
+            settings = replace(settings, four_eyes_score=_four_eyes(four_eyes))
         limit = env.get("CLEARANCE_ATTACHMENT_MAX_BYTES")
         if limit:
             try:
@@ -81,3 +87,20 @@ class Settings:
                 ) from exc
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings  # type: ignore[arg-type]
+
+
+def _four_eyes(text: str) -> float | None:
+    """``CLEARANCE_FOUR_EYES_SCORE``: a score in [0, 1], or ``off``."""
+    if text.lower() in ("off", "none", "no"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise UsageError(
+            _("CLEARANCE_FOUR_EYES_SCORE is not a score from 0 to 1 or off: {value!r}").format(
+                value=text
+            )
+        )
+    return value

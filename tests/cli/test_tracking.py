@@ -456,3 +456,33 @@ def test_identify_with_a_source_name_compares_monthly_exports(tmp_path: Path) ->
     assert [r["run"]["source_name"] for r in cli("history", "--format", "json")] == [
         "HQ asset register"
     ] * 2
+
+
+def test_clearing_a_strong_hit_needs_a_second_reviewer_on_the_command_line() -> None:
+    name = "Hangzhou Hikvision Digital Technology Co Ltd"
+    cli("screen", "--name", name, "--save", "--format", "json", code=1)
+    made = cli(
+        "dispositions", "mark", name, "hikvision", "--decision", "false_positive",
+        "--reason", "a reseller's record", "--format", "json",
+    )  # fmt: skip
+    assert made[0]["approval"] == "pending"
+    assert made[0]["score"] >= 0.85
+    (pending,) = cli("dispositions", "list", "--pending", "--format", "json")
+    assert pending["id"] == made[0]["id"]
+    (finding,) = cli("findings", "list", "--kind", "supplier", "--format", "json", code=1)
+    assert finding["status"] == "open"
+    own = cli("dispositions", "approve", str(pending["id"]), "--reason", "ok", code=None)
+    assert getattr(own.exception, "exit_code", None) == 3
+    assert "second reviewer" in str(own.exception)
+    second = runner.invoke(
+        app,
+        ["--user", "bea", "dispositions", "approve", str(pending["id"]), "--reason", "checked",
+         "--format", "json"],
+    )  # fmt: skip
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)[0]["approved_by"] == "bea"
+    assert cli("dispositions", "list", "--pending", "--format", "json") == []
+    (closed,) = cli(
+        "findings", "list", "--kind", "supplier", "--status", "false_positive", "--format", "json"
+    )
+    assert closed["status"] == "false_positive"

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -312,6 +313,13 @@ dispositions = Table(
     Column("listings_hash", String(64), nullable=False),
     Column("user", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # four eyes (0009): the hit's score; approval None (not needed) | pending | approved |
+    # rejected, by whom, when, why
+    Column("score", Float),
+    Column("approval", String(20)),
+    Column("approved_by", String(200)),
+    Column("approved_at", DateTime(timezone=True)),
+    Column("approval_reason", Text),
     Index("ix_dispositions_query_entity", "query_key", "entity_id"),
 )
 

@@ -25,6 +25,7 @@ from clearance.store.dispositions import (
     latest_disposition,
     query_key,
     record_disposition,
+    review_disposition,
 )
 from clearance.store.finding_notes import NoteKind
 from clearance.store.findings import ACTIVE, REOPENABLE, FindingStatus
@@ -38,6 +39,7 @@ __all__ = [
     "StoredSupplier",
     "dispose_hit",
     "list_suppliers",
+    "review_hit",
     "store_screening",
 ]
 
@@ -245,6 +247,17 @@ def store_screening(
     )
 
 
+def _hit_score(conn: Connection, query: str, entity_id: str) -> float | None:
+    """The score of the stored supplier's hit on ``entity_id`` (None: not stored)."""
+    result = conn.execute(
+        select(suppliers.c.result).where(suppliers.c.key == query_key(query))
+    ).scalar_one_or_none()
+    for hit in (result or {}).get("hits") or ():
+        if hit.get("entity_id") == entity_id and hit.get("score") is not None:
+            return float(hit["score"])
+    return None
+
+
 def dispose_hit(
     engine: Engine,
     query: str,
@@ -254,20 +267,55 @@ def dispose_hit(
     listings: Sequence[dict[str, Any]],
     *,
     user: str,
+    four_eyes_score: float | None = None,
+    score: float | None = None,
 ) -> Disposition:
     """Record a reviewer's decision and apply it to the stored supplier's finding: a false
-    positive closes an unresolved finding; a confirmation reopens a false-positive one."""
+    positive closes an unresolved finding; a confirmation reopens a false-positive one.
+
+    Clearing a hit scored at or above ``four_eyes_score`` (its score as stored with the
+    supplier, else ``score``) waits for a second reviewer (:func:`review_hit`) and changes
+    nothing until approved."""
     decision = Decision(decision)
     with write_transaction(engine) as conn:
+        stored = _hit_score(conn, query, entity_id)
         disposition = record_disposition(
-            engine, query, entity_id, decision, reason, listings, user=user, conn=conn
+            engine,
+            query,
+            entity_id,
+            decision,
+            reason,
+            listings,
+            user=user,
+            conn=conn,
+            score=stored if stored is not None else score,
+            four_eyes_score=four_eyes_score,
         )
-        supplier_id = conn.execute(
-            select(suppliers.c.id).where(suppliers.c.key == query_key(query))
-        ).scalar_one_or_none()
-        if supplier_id is not None:
-            _apply_to_finding(conn, f"supplier:{supplier_id}", entity_id, disposition, user)
+        if disposition.decides:
+            _apply_decision(conn, disposition, user)
     return disposition
+
+
+def review_hit(
+    engine: Engine, disposition_id: int, *, approve: bool, reason: str, user: str
+) -> Disposition:
+    """A second reviewer approves (the decision then applies, as :func:`dispose_hit` would
+    have) or rejects a disposition waiting for approval."""
+    with write_transaction(engine) as conn:
+        disposition = review_disposition(
+            conn, disposition_id, approve=approve, reason=reason, user=user
+        )
+        if disposition.decides:
+            _apply_decision(conn, disposition, user)
+    return disposition
+
+
+def _apply_decision(conn: Connection, disposition: Disposition, user: str) -> None:
+    supplier_id = conn.execute(
+        select(suppliers.c.id).where(suppliers.c.key == query_key(disposition.query))
+    ).scalar_one_or_none()
+    if supplier_id is not None:
+        _apply_to_finding(conn, f"supplier:{supplier_id}", disposition.entity_id, disposition, user)
 
 
 def _apply_to_finding(
