@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from clearance.auth.api_tokens import create_token
 from clearance.server.app import create_app
 from clearance.server.config import ServerConfig
 from clearance.server.name_prefixes import NamePrefixes
 from clearance.server.reconcile_terms import EXTEND_PROPERTIES, QUERY_PROPERTIES, TYPES
 from clearance.server.state import ServerState
+from clearance.settings import Settings
+from clearance.store.db import open_store
 
 pytestmark = pytest.mark.anyio
 
@@ -146,7 +151,12 @@ async def test_suggest(client: httpx.AsyncClient) -> None:
 
 async def test_extend(client: httpx.AsyncClient) -> None:
     extend = {
-        "ids": ["clearance-hikvision", "clearance-ofac-30946", "clearance-nope"],
+        "ids": [
+            "clearance-hikvision",
+            "clearance-ofac-30946",
+            "clearance-nope",
+            "fcc-category-routers",  # a category of equipment: no FtM entity, no values
+        ],
         "properties": [
             {"id": "country"},
             {"id": "Thing:country", "settings": {"render": "raw"}},
@@ -168,6 +178,7 @@ async def test_extend(client: httpx.AsyncClient) -> None:
     # a record merged into Hikvision answers with Hikvision's values; an unknown id with none
     assert data["rows"]["clearance-ofac-30946"] == row
     assert data["rows"]["clearance-nope"] == {}
+    assert data["rows"]["fcc-category-routers"] == {}
     proposed = await client.get("/reconcile/default/extend/property", params={"type": "Company"})
     assert proposed.status_code == 200
     ids = [p["id"] for p in proposed.json()["properties"]]
@@ -211,13 +222,33 @@ async def test_a_type_clearance_does_not_screen_is_400(client: httpx.AsyncClient
     assert "Vessel" in reply.json()["detail"]
 
 
-async def test_closed_matching_wants_a_token(server_state: ServerState) -> None:
-    app = create_app(server_state, ServerConfig(open_matching=False))
+async def test_closed_matching_wants_a_token_that_may_match(
+    server_state: ServerState, tmp_path: Path
+) -> None:
+    settings = replace(Settings.from_env(), db_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    engine = open_store(settings.db_url)
+    try:
+        secrets = {
+            role: create_token(engine, name=f"t-{role}", role=role, user="test")[1]
+            for role in ("read", "sensor")
+        }
+    finally:
+        engine.dispose()
+    app = create_app(server_state, ServerConfig(settings=settings, open_matching=False))
     transport = httpx.ASGITransport(app=app)
+    paths = ("", "/suggest/entity", "/suggest/property", "/suggest/type", "/extend/property")
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as closed:
-        for path in ("", "/suggest/entity", "/suggest/type", "/extend/property"):
+        for path in paths:
             assert (await closed.get(f"/reconcile/default{path}")).status_code == 401
         assert (await closed.post("/reconcile/default", data={"queries": "{}"})).status_code == 401
+        for role, status in (("sensor", 403), ("read", 200)):
+            headers = {"Authorization": f"ApiKey {secrets[role]}"}
+            for path in paths:
+                reply = await closed.get(f"/reconcile/default{path}", headers=headers)
+                assert reply.status_code == status, (role, path)
+            data = {"queries": json.dumps({"q": {"query": "Hikvision"}})}
+            reply = await closed.post("/reconcile/default", data=data, headers=headers)
+            assert reply.status_code == status
 
 
 def test_name_prefixes_rank_whole_names_first() -> None:

@@ -115,8 +115,11 @@ def _reconciled(
     return {key: {"result": _candidates(state, key, q, lists)} for key, q in batch.items()}
 
 
-def _values(state: ServerState, entity: Entity, prop: str, caption: bool) -> list[str]:
-    """One property's values of an entity, readable (``caption``) or raw."""
+def _values(
+    state: ServerState, entity: Entity, ftm: dict[str, Any], prop: str, caption: bool
+) -> list[str]:
+    """One property's values of an entity (``ftm``: the entity as FtM), readable
+    (``caption``) or raw."""
     if prop == "datasets":
         ids = list(dict.fromkeys(x.list_id for x in entity.listings))
         lists = state.registry.lists
@@ -131,8 +134,7 @@ def _values(state: ServerState, entity: Entity, prop: str, caption: bool) -> lis
             else x.list_id
             for x in entity.listings
         ]
-    out = ftm_entity(state, entity)
-    values: list[str] = [str(v) for v in out["properties"].get(prop, [])] if out else []
+    values = [str(v) for v in ftm["properties"].get(prop, [])]
     if caption and prop == "country":
         territories = Locale("en").territories
         return [territories.get(v.upper(), v) for v in values]
@@ -148,10 +150,11 @@ def _extended(state: ServerState, data: str, response: Response) -> dict[str, An
         eid = state.entity_id(ident) or state.merged.get(ident)  # a merged id: its survivor
         entity = state.registry.entities.get(eid) if eid is not None else None
         row: dict[str, list[dict[str, str]]] = {}
-        if entity is not None and entity.kind is not EntityKind.CATEGORY:
+        ftm = ftm_entity(state, entity) if entity is not None else None
+        if entity is not None and ftm is not None:  # a category of equipment has none
             for prop in known:
                 caption = prop.settings.render != "raw"
-                values = _values(state, entity, property_name(prop.id), caption)
+                values = _values(state, entity, ftm, property_name(prop.id), caption)
                 if prop.settings.limit:
                     values = values[: prop.settings.limit]
                 row[prop.id] = [{"str": v} for v in values]
