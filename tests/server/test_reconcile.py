@@ -49,6 +49,7 @@ async def _reconcile(client: httpx.AsyncClient, queries: dict[str, Any]) -> dict
 async def test_manifest(client: httpx.AsyncClient) -> None:
     reply = await client.get("/reconcile/default", params={"api_key": "k"})
     assert reply.status_code == 200
+    assert reply.headers["access-control-allow-origin"] == "*"  # OpenRefine's browser side
     manifest = reply.json()
     assert manifest["versions"] == ["0.2"]
     assert manifest["name"]
@@ -127,7 +128,9 @@ async def test_properties_refine_the_score(client: httpx.AsyncClient) -> None:
 
 async def test_suggest(client: httpx.AsyncClient) -> None:
     url = "/reconcile/default/suggest"
-    found = (await client.get(f"{url}/entity", params={"prefix": "hikv"})).json()
+    reply = await client.get(f"{url}/entity", params={"prefix": "hikv"})
+    assert reply.headers["access-control-allow-origin"] == "*"
+    found = reply.json()
     assert found["code"] == "/api/status/ok"
     assert found["prefix"] == "hikv"
     ids = [r["id"] for r in found["result"]]

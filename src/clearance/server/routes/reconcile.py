@@ -8,7 +8,8 @@ screen_example`), with scores from 0 to 100 and ``match`` for a score at or abov
 threshold; with an ``extend`` field (ids and properties) it answers the properties' values of
 each entity. ``suggest/entity`` finds entities by the start of a name, ``suggest/type`` and
 ``suggest/property`` the types and query properties, ``extend/property`` what an extension may
-fetch. A field that is not JSON of the expected shape fails with 422 naming it; more than
+fetch. Answers carry ``Access-Control-Allow-Origin: *`` (CORS). A field that is not JSON of
+the expected shape fails with 422 naming it; more than
 :data:`~clearance.server.routes.match.MAX_BATCH` queries or ids fail with 422, as ``/match``.
 """
 
@@ -42,7 +43,15 @@ from clearance.server.state import ServerState
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["Reconciliation"])
+
+def _cross_origin(response: Response) -> None:
+    """Let pages of other origins read the answers (CORS, which the reconciliation API asks
+    of services: OpenRefine's browser side fetches the manifest and suggestions itself).
+    No credentials are allowed, so a browser never sends cookies with such a request."""
+    response.headers["access-control-allow-origin"] = "*"
+
+
+router = APIRouter(tags=["Reconciliation"], dependencies=[Depends(_cross_origin)])
 
 _T = TypeVar("_T")
 _BATCH = TypeAdapter(dict[str, ReconQuery])
