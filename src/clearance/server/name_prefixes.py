@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable
 
 from clearance.matching.normalise import simplified
@@ -42,7 +43,7 @@ class _Lines:
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.owners = [owner for owner, _line in pairs]
         self.text = "\n" + "\n".join(line for _owner, line in pairs) + "\n"
-        self.starts: list[int] = []
+        self.starts = array("q")  # 8 bytes a name, not an int object each
         pos = 1
         for _owner, line in pairs:
             self.starts.append(pos)
