@@ -56,7 +56,8 @@ def serve(
     ] = None,
 ) -> None:
     """Serve screening over HTTP, in yente's API (POST /match/{dataset}, /search,
-    /entities, /catalog, /algorithms), for yente-client and other yente callers.
+    /entities, /catalog, /algorithms), for yente-client and other yente callers, and as a
+    reconciliation service (/reconcile/{dataset}) for OpenRefine.
 
     The registry and its index are loaded once, before the workers are forked; /healthz
     answers as soon as the port is bound, /readyz with 503 until the index is loaded. Every
