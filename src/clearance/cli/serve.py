@@ -37,14 +37,33 @@ def serve(
             "/entities, /catalog, /algorithms, /reconcile), for an internal network.",
         ),
     ] = False,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers/--no-proxy-headers",
+            help="Believe X-Forwarded-Proto and X-Forwarded-For from the addresses of "
+            "--forwarded-allow-ips (a reverse proxy terminating TLS).",
+        ),
+    ] = True,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            envvar="FORWARDED_ALLOW_IPS",
+            help="Comma-separated addresses (or networks) of the reverse proxies whose "
+            "X-Forwarded-* headers are believed; '*' for any (default: 127.0.0.1).",
+        ),
+    ] = None,
 ) -> None:
     """Serve screening over HTTP, in yente's API (POST /match/{dataset}, /search,
-    /entities, /catalog, /algorithms), for yente-client and other yente callers.
+    /entities, /catalog, /algorithms), for yente-client and other yente callers, and as a
+    reconciliation service (/reconcile/{dataset}) for OpenRefine.
 
     The registry and its index are loaded once, before the workers are forked; /healthz
     answers as soon as the port is bound, /readyz with 503 until the index is loaded. Every
     other route wants a token (`clearance tokens create`) sent as `Authorization: Bearer …`
-    or `ApiKey …`; --open-matching lets anonymous callers use the matching routes.
+    or `ApiKey …`; --open-matching lets anonymous callers use the matching routes. Behind a
+    reverse proxy on another host, name it with --forwarded-allow-ips (deploy/README.md).
 
     Example:
 
@@ -61,5 +80,10 @@ def serve(
     if db is not None:
         settings = replace(settings, db_url=db)
     open_store(settings.db_url).dispose()  # migrated, and a bad URL fails here, before binding
-    config = ServerConfig(settings=settings, open_matching=open_matching)
+    config = ServerConfig(
+        settings=settings,
+        open_matching=open_matching,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
     run(lambda: load_state(settings), host=host, port=port, workers=workers, config=config)

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from clearance import __version__
 from clearance.server.config import ServerConfig
-from clearance.server.routes import api, catalog, entities, match
+from clearance.server.routes import api, catalog, entities, match, reconcile
 from clearance.server.state import ServerState
 
 __all__ = ["create_app"]
@@ -38,5 +38,6 @@ def create_app(state: ServerState | None = None, config: ServerConfig | None = N
     app.include_router(match.router)
     app.include_router(entities.router)
     app.include_router(catalog.router)
+    app.include_router(reconcile.router)
     app.include_router(api.router)
     return app

@@ -20,7 +20,14 @@ class ServerConfig:
         open_matching: the matching routes (``/match``, ``/search``, ``/entities``,
             ``/catalog``, ``/algorithms``, ``/reconcile``) answer callers without a token,
             as yente deployments on an internal network do (``--open-matching``).
+        proxy_headers: believe ``X-Forwarded-Proto`` and ``X-Forwarded-For`` from the
+            addresses in ``forwarded_allow_ips`` (a reverse proxy terminating TLS), so that
+            URLs the server writes (the reconciliation manifest's) name the proxy's scheme.
+        forwarded_allow_ips: those addresses, comma-separated (``*``: any); ``None``:
+            uvicorn's default, ``$FORWARDED_ALLOW_IPS`` or else ``127.0.0.1``.
     """
 
     settings: Settings | None = None
     open_matching: bool = False
+    proxy_headers: bool = True
+    forwarded_allow_ips: str | None = None

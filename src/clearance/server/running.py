@@ -40,7 +40,13 @@ def bind(host: str, port: int) -> socket.socket:
 
 def _server(state: ServerState | None, config: ServerConfig) -> tuple[uvicorn.Server, FastAPI]:
     app = create_app(state, config)
-    return uvicorn.Server(uvicorn.Config(app, log_level="info")), app
+    settings = uvicorn.Config(
+        app,
+        log_level="info",
+        proxy_headers=config.proxy_headers,
+        forwarded_allow_ips=config.forwarded_allow_ips,
+    )
+    return uvicorn.Server(settings), app
 
 
 def _serve_one(load: Loader, sock: socket.socket, config: ServerConfig) -> None:

@@ -23,7 +23,7 @@ from clearance.server.routes.deps import dataset_lists, loaded_state
 from clearance.server.shapes import MATCHABLE, EntityExample, EntityMatchQuery, example_terms
 from clearance.server.state import ServerState
 
-__all__ = ["FEATURES", "MAX_BATCH", "router"]
+__all__ = ["FEATURES", "MAX_BATCH", "MAX_LIMIT", "router", "screen_example"]
 
 router = APIRouter(tags=["Matching"])
 
@@ -136,6 +136,23 @@ def _matches(
         "total": {"value": len(results), "relation": "eq"},
         "query": example.echo(),
     }
+
+
+def screen_example(
+    state: ServerState,
+    example: EntityExample,
+    lists: set[str] | None,
+    *,
+    threshold: float,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """One example screened as ``/match`` screens it, with no filter but the dataset's
+    ``lists`` and no cutoff but the screener's: its results as yente entities with
+    ``score`` and ``match``, best first (the reconciliation routes answer with these)."""
+    filters = _Filters(lists, None, None, None, None)
+    found = _matches(state, example, filters, threshold=threshold, cutoff=0.0, limit=limit)
+    results: list[dict[str, Any]] = found["results"]
+    return results
 
 
 @router.post("/match/{dataset}")
