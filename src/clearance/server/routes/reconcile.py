@@ -1,15 +1,16 @@
-"""``/reconcile/{dataset}``: the W3C Reconciliation Service API 0.2, as yente serves it, so
-that OpenRefine (and other reconciliation clients) can reconcile a supplier column.
+"""``/reconcile/{dataset}``: the W3C Reconciliation Service API 0.2, as yente serves it, so that
+OpenRefine (and other reconciliation clients) can reconcile a supplier column.
 
 ``GET`` without ``queries`` or ``extend`` answers the manifest; ``GET`` or ``POST`` with a
 ``queries`` field (a JSON object of keyed queries) answers each key with its candidates,
 screened exactly as ``POST /match`` screens an example (:func:`~clearance.server.routes.match.
-screen_example`), with scores from 0 to 100 and ``match`` for a score at or above the match
-threshold; with an ``extend`` field (ids and properties) it answers the properties' values of
-each entity. ``suggest/entity`` finds entities by the start of a name, ``suggest/type`` and
+screen_example`), with scores from 0 to 1 as yente sends them (its ``from_scored`` passes the
+matcher's score on) and ``match`` for a score at or above the match threshold; with an
+``extend`` field (ids and properties) it answers the properties' values of each entity.
+``suggest/entity`` finds entities by the start of a name, ``suggest/type`` and
 ``suggest/property`` the types and query properties, ``extend/property`` what an extension may
-fetch. Answers carry ``Access-Control-Allow-Origin: *`` (CORS). A field that is not JSON of
-the expected shape fails with 422 naming it; more than
+fetch. Answers carry ``Access-Control-Allow-Origin: *`` (CORS). A field that is not JSON of the
+expected shape fails with 422 naming it; more than
 :data:`~clearance.server.routes.match.MAX_BATCH` queries or ids fail with 422, as ``/match``.
 """
 
@@ -106,7 +107,7 @@ def _candidates(
         {
             "id": out["id"],
             "name": out["caption"],
-            "score": round(100 * out["score"], 2),
+            "score": round(out["score"], 4),
             "match": out["match"],
             "type": [recon_type(out["schema"])],
             "description": _description(state, out["datasets"]),
