@@ -13,8 +13,11 @@ and map it to an exit code (``exit_code``) or an HTTP status in one place::
     ├── RegistryError               exit 3: the registry cannot be loaded, saved or swapped
     ├── StoreError                  exit 3: the database cannot be opened or migrated
     ├── PermissionDenied            exit 3 (HTTP 403): a role may not do an action
+    ├── ConflictError               exit 3 (HTTP 409): an idempotency key reused for another
+    │                               payload
     └── OperationalError            exit 3: a network or system operation failed
-        └── DownloadError           an official list could not be downloaded or verified
+        ├── DownloadError           an official list could not be downloaded or verified
+        └── UploadRefused           a server refused a sensor's upload (HTTP 4xx)
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from clearance.i18n import gettext as _
 
 __all__ = [
     "ClearanceError",
+    "ConflictError",
     "DownloadError",
     "FormatError",
     "InputError",
@@ -33,6 +37,7 @@ __all__ = [
     "SchemaError",
     "ScopeError",
     "StoreError",
+    "UploadRefused",
     "UsageError",
     "one_line",
 ]
@@ -124,12 +129,29 @@ class PermissionDenied(ClearanceError):
         super().__init__(message)
 
 
+class ConflictError(ClearanceError):
+    """A request reuses an idempotency key for a different payload (HTTP 409): the first use
+    stands, and this one changes nothing."""
+
+    http_status = 409
+
+
 class OperationalError(ClearanceError):
     """A network or system operation failed."""
 
 
 class DownloadError(OperationalError):
     """An official list could not be downloaded or verified."""
+
+
+class UploadRefused(OperationalError):
+    """A server refused a sensor's upload (HTTP 4xx: a bad token, a role or site it may not
+    upload for, an idempotency conflict, a payload it cannot read); sending it again would
+    be refused again."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        self.status = status
+        super().__init__(message)
 
 
 def one_line(exc: BaseException) -> str:

@@ -18,7 +18,9 @@ from clearance.i18n import gettext as _
 from clearance.model import Asset
 from clearance.store.assets import asset_from_json
 from clearance.store.dispositions import apply_dispositions
-from clearance.store.recording import RunReport, save_assets, save_screening
+from clearance.store.recording import RunReport, save_screening
+from clearance.store.run_uploads import AssetRun, save_run
+from clearance.store.runs import RunKind
 
 __all__ = ["SaveOpt", "SiteOpt", "SourceNameOpt", "reviewed", "save_asset_run", "save_screen_run"]
 
@@ -90,18 +92,18 @@ def save_asset_run(
     site: str | None,
     source_name: str | None = None,
 ) -> RunReport:
-    """Save an identify or scan run's assets (Asset objects or their JSON shape)."""
+    """Save an identify or scan run's assets (Asset objects or their JSON shape) with
+    :func:`~clearance.store.run_uploads.save_run`, as the server stores a sensor's upload."""
     app_state = state(ctx)
-    report = save_assets(
-        app_state.lasting_engine,
-        [a if isinstance(a, Asset) else asset_from_json(a) for a in found],
-        kind=kind,
-        targets=targets,
+    run = AssetRun(
+        kind=RunKind(kind),
+        targets=tuple(targets),
+        assets=[a if isinstance(a, Asset) else asset_from_json(a) for a in found],
         site=site,
-        label=source_name,
-        user=app_state.settings.user,
+        source_name=source_name,
         registry_version=app_state.registry.version,
     )
+    report = save_run(app_state.lasting_engine, run, user=app_state.settings.user).report
     _say(report)
     return report
 

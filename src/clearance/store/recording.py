@@ -29,7 +29,7 @@ from clearance.store.sites import site_id_for
 from clearance.store.suppliers import store_screening
 from clearance.store.values import now
 
-__all__ = ["RunReport", "save_assets", "save_screening"]
+__all__ = ["RunReport", "record_assets", "save_assets", "save_screening"]
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ class _Recording:
 
 @contextmanager
 def _recording(
-    engine: Engine,
+    conn: Connection,
     kind: RunKind,
     scope: Scope,
     *,
@@ -96,44 +96,44 @@ def _recording(
     source_name: str | None = None,
 ) -> Iterator[_Recording]:
     """Open a run, let the caller record what it saw, then sweep what the scope no longer
-    has, store the run's counts and audit it, all in one transaction."""
-    with write_transaction(engine) as conn:
-        started = now()  # taken under the lock, so runs of a scope are in time order
-        site_id = site_id_for(conn, site, user=user) if site else None
-        run_id = start_run(
-            conn,
-            kind=kind,
-            scope=scope,
-            site_id=site_id,
-            started_at=started,
-            user=user,
-            registry_version=registry_version,
-            source_name=source_name,
-        )
-        rec = _Recording(conn, run_id, started, site_id, RunReport(run_id, str(kind), scope.key))
-        yield rec
-        record_sightings(conn, rec.sightings)
-        report = rec.report
-        report.add(f"{kind.family}_seen", len(rec.seen))
-        missing = subjects_of_scope(conn, scope.key, before_run=run_id) - rec.seen
-        report.add(f"{kind.family}_missing", len(missing))
-        swept = sweep_missing(conn, missing, run_id=run_id, run_started=started, user=user)
-        for name, n in swept.items():
-            report.add(f"findings_{name}", n)
-        counts = report.to_json()["counts"]
-        algorithm = ", ".join(sorted(rec.algorithms))[:80] or None  # one, unless mixed
-        finish_run(conn, run_id, counts, algorithm=algorithm)
-        log_change(
-            conn,
-            user=user,
-            action=f"run.{kind}",
-            object_type="run",
-            object_id=run_id,
-            # when the run's recording finished: the report's method section shows it
-            after={"scope": scope.to_json(), "counts": counts, "finished_at": now()},
-            run_id=run_id,
-            at=started,
-        )
+    has, store the run's counts and audit it, all in the caller's write transaction
+    (:func:`~clearance.store.lock.write_transaction`)."""
+    started = now()  # taken under the lock, so runs of a scope are in time order
+    site_id = site_id_for(conn, site, user=user) if site else None
+    run_id = start_run(
+        conn,
+        kind=kind,
+        scope=scope,
+        site_id=site_id,
+        started_at=started,
+        user=user,
+        registry_version=registry_version,
+        source_name=source_name,
+    )
+    rec = _Recording(conn, run_id, started, site_id, RunReport(run_id, str(kind), scope.key))
+    yield rec
+    record_sightings(conn, rec.sightings)
+    report = rec.report
+    report.add(f"{kind.family}_seen", len(rec.seen))
+    missing = subjects_of_scope(conn, scope.key, before_run=run_id) - rec.seen
+    report.add(f"{kind.family}_missing", len(missing))
+    swept = sweep_missing(conn, missing, run_id=run_id, run_started=started, user=user)
+    for name, n in swept.items():
+        report.add(f"findings_{name}", n)
+    counts = report.to_json()["counts"]
+    algorithm = ", ".join(sorted(rec.algorithms))[:80] or None  # one, unless mixed
+    finish_run(conn, run_id, counts, algorithm=algorithm)
+    log_change(
+        conn,
+        user=user,
+        action=f"run.{kind}",
+        object_type="run",
+        object_id=run_id,
+        # when the run's recording finished: the report's method section shows it
+        after={"scope": scope.to_json(), "counts": counts, "finished_at": now()},
+        run_id=run_id,
+        at=started,
+    )
 
 
 def save_assets(
@@ -147,8 +147,34 @@ def save_assets(
     label: str | None = None,
     registry_version: str | None = None,
 ) -> RunReport:
-    """Save an identify or scan run: merge each asset, open or reopen a finding per
-    restricted attribution, and sweep the findings of assets this scope no longer sees.
+    """Save an identify or scan run in one write transaction (see :func:`record_assets`)."""
+    with write_transaction(engine) as conn:
+        return record_assets(
+            conn,
+            found,
+            kind=kind,
+            targets=targets,
+            user=user,
+            site=site,
+            label=label,
+            registry_version=registry_version,
+        )
+
+
+def record_assets(
+    conn: Connection,
+    found: Iterable[Asset],
+    *,
+    kind: RunKind | str,
+    targets: Sequence[str],
+    user: str,
+    site: str | None = None,
+    label: str | None = None,
+    registry_version: str | None = None,
+) -> RunReport:
+    """Record an identify or scan run inside the caller's write transaction: merge each
+    asset, open or reopen a finding per restricted attribution, and sweep the findings of
+    assets this scope no longer sees.
 
     An asset its register marks disposed is stored with its status (the evidence of the
     disposal) and seen by the run, but opens no finding, and its unresolved findings become
@@ -162,7 +188,7 @@ def save_assets(
     kind = RunKind(kind)
     scope = Scope.of(kind, targets, site, label)
     with _recording(
-        engine,
+        conn,
         kind,
         scope,
         site=site,
@@ -247,15 +273,18 @@ def save_screening(
     """Save a screen run: store each result with its supplier, findings and dispositions,
     and sweep the findings of suppliers this scope (the same input files) no longer has."""
     scope = Scope.of(RunKind.SCREEN, targets, site, label)
-    with _recording(
-        engine,
-        RunKind.SCREEN,
-        scope,
-        site=site,
-        user=user,
-        registry_version=registry_version,
-        source_name=scope.source_name,
-    ) as rec:
+    with (
+        write_transaction(engine) as conn,
+        _recording(
+            conn,
+            RunKind.SCREEN,
+            scope,
+            site=site,
+            user=user,
+            registry_version=registry_version,
+            source_name=scope.source_name,
+        ) as rec,
+    ):
         for result in results:
             stored = store_screening(rec.conn, result, at=rec.started, user=user, run_id=rec.run_id)
             rec.report.add(f"status_{stored.status}")

@@ -39,6 +39,7 @@ __all__ = [
     "registry_names",
     "registry_relations",
     "registry_versions",
+    "run_uploads",
     "runs",
     "sightings",
     "sites",
@@ -399,4 +400,22 @@ api_tokens = Table(
     Column("expires_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
     Column("last_used_at", DateTime(timezone=True)),
+)
+
+# Runs uploaded by site sensors (0010): the idempotency key each upload carries (unique, so
+# two uploads with one key store one run, whichever commits first), the SHA-256 of its payload
+# (the same key with another payload is refused), who uploaded it, the run it stored, and the
+# sensor's own times and version (the run itself is dated when the store records it).
+run_uploads = Table(
+    "run_uploads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("idempotency_key", String(200), nullable=False, unique=True),
+    Column("payload_sha256", String(64), nullable=False),
+    Column("run_id", ForeignKey("runs.id"), nullable=False),
+    Column("uploaded_by", String(200), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("tool_version", String(40)),
 )
