@@ -40,6 +40,8 @@ class Settings:
             (``CLEARANCE_ATTACHMENT_MAX_BYTES``; 0 = no limit).
         four_eyes_score: clearing a screening hit scored at or above this waits for a second
             reviewer's approval (``CLEARANCE_FOUR_EYES_SCORE``; ``off``: never).
+        upload_max_bytes: a run uploaded to the server by a sensor larger than this (once
+            decompressed) is refused with 413 (``CLEARANCE_UPLOAD_MAX_BYTES``; 0 = no limit).
     """
 
     data_dir: Path
@@ -54,6 +56,7 @@ class Settings:
     download_max_bytes: int = 2_000_000_000
     attachment_max_bytes: int = 20_000_000
     four_eyes_score: float | None = 0.85
+    upload_max_bytes: int = 200_000_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -75,16 +78,15 @@ class Settings:
         four_eyes = (env.get("CLEARANCE_FOUR_EYES_SCORE") or "").strip()
         if four_eyes:
             settings = replace(settings, four_eyes_score=_four_eyes(four_eyes))
-        limit = env.get("CLEARANCE_ATTACHMENT_MAX_BYTES")
-        if limit:
-            try:
-                settings = replace(settings, attachment_max_bytes=max(0, int(limit)))
-            except ValueError as exc:
-                raise UsageError(
-                    _("CLEARANCE_ATTACHMENT_MAX_BYTES is not a number: {limit!r}").format(
-                        limit=limit
-                    )
-                ) from exc
+        settings = replace(
+            settings,
+            attachment_max_bytes=_byte_limit(
+                env, "CLEARANCE_ATTACHMENT_MAX_BYTES", settings.attachment_max_bytes
+            ),
+            upload_max_bytes=_byte_limit(
+                env, "CLEARANCE_UPLOAD_MAX_BYTES", settings.upload_max_bytes
+            ),
+        )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings  # type: ignore[arg-type]
 
@@ -104,3 +106,16 @@ def _four_eyes(text: str) -> float | None:
             )
         )
     return value
+
+
+def _byte_limit(env: Mapping[str, str], var: str, default: int) -> int:
+    """A size limit in bytes from ``var`` (0 = no limit), ``default`` when it is unset."""
+    limit = env.get(var)
+    if not limit:
+        return default
+    try:
+        return max(0, int(limit))
+    except ValueError as exc:
+        raise UsageError(
+            _("{var} is not a number: {limit!r}").format(var=var, limit=limit)
+        ) from exc

@@ -11,3 +11,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1")
 
 # Each resource module adds itself here: ``router.include_router(<module>.router)``.
+
+from clearance.server.routes.api import uploads  # noqa: E402
+
+router.include_router(uploads.router)

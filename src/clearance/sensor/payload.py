@@ -1,0 +1,177 @@
+"""The run a site sensor uploads, as JSON: format ``clearance.run``, version 1.
+
+::
+
+    {"format": "clearance.run", "version": 1,
+     "kind": "scan" | "identify", "site": "HQ" | null,
+     "targets": ["192.168.1.0/24", "exclude 192.168.1.1"], "source_name": null,
+     "started_at": "2026-12-03T04:00:00+00:00", "finished_at": "2026-12-03T04:01:10+00:00",
+     "tool_version": "0.1.0", "registry_version": "…",
+     "assets": [<asset, DESIGN.md's shape>, …]}
+
+It holds what ``--save`` records locally, so the server stores the same run
+(:func:`clearance.store.run_uploads.save_run`). ``targets`` are canonical (networks in CIDR
+form, files as absolute paths on the sensor), so the run's scope is the one ``--save`` on the
+sensor would give it. The sensor's times are kept with the upload; the run is dated when the
+store records it, as ``--save`` dates it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from clearance import __version__
+from clearance.model import Asset
+from clearance.store.assets import asset_from_json
+from clearance.store.run_uploads import AssetRun, Upload
+from clearance.store.runs import RunKind, Scope
+from clearance.store.values import canonical_hash
+
+__all__ = ["FORMAT", "VERSION", "AssetPayload", "RunPayload", "run_payload"]
+
+FORMAT: Literal["clearance.run"] = "clearance.run"
+VERSION: Literal[1] = 1
+
+_Text = Field(default=None, max_length=4000)
+
+
+class _Listing(BaseModel):
+    """A listing of an attribution: the fields the store needs, the rest kept as sent."""
+
+    model_config = ConfigDict(extra="allow")
+
+    list: str = Field(min_length=1, max_length=200)
+    program: str = Field(max_length=4000)
+    source_url: str = Field(max_length=4000)
+
+
+class _Attribution(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    entity_id: str = Field(min_length=1, max_length=200)
+    entity: str | None = _Text
+    relation: str = Field(default="manufacturer", min_length=1, max_length=40)
+    certainty: float = Field(default=1.0, ge=0.0, le=1.0)
+    listings: list[_Listing] = Field(default_factory=list)
+
+
+class _Evidence(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    kind: str = Field(min_length=1, max_length=100)
+    value: str = Field(max_length=20000)
+    rule: str | None = Field(default=None, max_length=200)
+
+
+class AssetPayload(BaseModel):
+    """One device as identify and scan report it (DESIGN.md's asset shape)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    source: str = Field(default="", max_length=200)
+    ip: str | None = Field(default=None, max_length=45)
+    mac: str | None = Field(default=None, max_length=40)
+    hostname: str | None = _Text
+    manufacturer: str | None = _Text
+    brand: str | None = _Text
+    model: str | None = _Text
+    firmware: str | None = _Text
+    serial: str | None = Field(default=None, max_length=200)
+    site: str | None = Field(default=None, max_length=200)
+    asset_tag: str | None = _Text
+    location: str | None = _Text
+    custodian: str | None = _Text
+    register_status: str | None = _Text
+    register_state: Literal["disposed", "held", "in_service"] | None = None
+    record: dict[str, Any] | None = None
+    restricted: list[_Attribution] = Field(default_factory=list)
+    evidence: list[_Evidence] = Field(default_factory=list)
+
+    def asset(self) -> Asset:
+        return asset_from_json(self.model_dump(mode="json"))
+
+
+class RunPayload(BaseModel):
+    """An uploaded identify or scan run (format ``clearance.run``, version 1)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["clearance.run"] = FORMAT
+    version: Literal[1] = VERSION
+    kind: Literal["scan", "identify"]
+    site: str | None = Field(default=None, min_length=1, max_length=200)
+    targets: list[str] = Field(default_factory=list, max_length=10000)
+    source_name: str | None = Field(default=None, min_length=1, max_length=200)
+    started_at: AwareDatetime
+    finished_at: AwareDatetime
+    tool_version: str = Field(min_length=1, max_length=40)
+    registry_version: str | None = Field(default=None, max_length=64)
+    assets: list[AssetPayload]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if any(v is not None and not v.strip() for v in (self.site, self.source_name)):
+            raise ValueError("site and source_name cannot be blank")
+        if not self.targets and self.source_name is None:
+            raise ValueError("a run needs targets or a source_name")
+        if any(not t.strip() or len(t) > 4096 for t in self.targets):
+            raise ValueError("a target is empty or longer than 4096 characters")
+        if self.finished_at < self.started_at:
+            raise ValueError("finished_at is before started_at")
+        return self
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the payload as canonical JSON: the same run sent again has the same."""
+        return canonical_hash(self.model_dump(mode="json"))
+
+    def asset_run(self, site: str | None = None) -> AssetRun:
+        """The run to save, for ``site`` when given (a sensor token's), else its own."""
+        return AssetRun(
+            kind=RunKind(self.kind),
+            targets=tuple(self.targets),
+            assets=[a.asset() for a in self.assets],
+            site=site or self.site,
+            source_name=self.source_name,
+            registry_version=self.registry_version,
+        )
+
+    def upload(self, key: str) -> Upload:
+        """What the store keeps of this upload under idempotency key ``key``."""
+        return Upload(
+            key=key,
+            digest=self.digest,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            tool_version=self.tool_version,
+        )
+
+
+def run_payload(
+    found: list[dict[str, Any]],
+    *,
+    kind: str,
+    targets: list[str],
+    site: str | None,
+    source_name: str | None,
+    started_at: datetime,
+    finished_at: datetime,
+    registry_version: str | None,
+) -> RunPayload:
+    """The payload of a run on this machine: ``found`` are its assets' JSON, ``targets`` as
+    ``--save`` is given them (made canonical here, where the files are)."""
+    canonical = list(Scope.of(kind, targets, site).targets) if targets else []
+    return RunPayload(
+        kind="scan" if kind == "scan" else "identify",
+        site=site,
+        targets=canonical,
+        source_name=source_name,
+        started_at=started_at,
+        finished_at=finished_at,
+        tool_version=__version__,
+        registry_version=registry_version,
+        assets=[AssetPayload.model_validate(a) for a in found],
+    )
