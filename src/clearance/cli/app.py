@@ -42,6 +42,7 @@ from clearance.cli import (
     report,
     scan,
     screen,
+    sensor,
     serve,
     sites,
     tokens,
@@ -89,6 +90,7 @@ app.add_typer(dispositions.app)
 app.command("audit-log")(audit_log.audit_log)
 app.add_typer(users.app)
 app.add_typer(tokens.app)
+app.add_typer(sensor.app)
 lists_import.register(lists.app)
 
 

@@ -4,6 +4,7 @@ come from restricted manufacturers, with the evidence."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from clearance.cli.column_map import MapOpt, SaveMapOpt, column_map
 from clearance.cli.context import state
 from clearance.cli.output import N_, FormatOpt, emit
 from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
+from clearance.cli.sending import SendOpt, TokenOpt, send_asset_run, sender_of
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.identify import DeviceIdentifier
 from clearance.discovery.sources import FORMATS, read_observations
@@ -78,6 +80,8 @@ def identify(
     source_name: SourceNameOpt = None,
     map_text: MapOpt = None,
     save_map: SaveMapOpt = False,
+    send: SendOpt = None,
+    token: TokenOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Identify restricted equipment (Hikvision, Dahua, Huawei, ZTE, their brands and OEMs)
@@ -85,7 +89,9 @@ def identify(
 
     Exits 1 when any device is attributed to a restricted party, 2 on bad input (the message
     names the file and line). --save records the run, merges its devices into the stored
-    assets and opens findings (the same files identified again later are the same scope).
+    assets and opens findings (the same files identified again later are the same scope);
+    --send uploads the run to a Clearance server, which records it the same way (a run
+    that cannot be sent waits in the local spool: clearance sensor flush).
 
     Asset registers: a combined make-and-model column is split; a status column is read, and
     a device the register marks disposed (Disposed, Decommissioned, Éliminé …) is listed with
@@ -99,6 +105,7 @@ def identify(
         clearance identify scan.xml dhcpd.leases assets.xlsx --site "HQ" --format json
         clearance identify hq-2026-11.xlsx --map "Make/Model=make_model,Local=location"
             --source-name "HQ asset register" --save-map --save --site HQ
+        CLEARANCE_TOKEN=… clearance identify scan.xml --site HQ --send https://clearance.example.org
     """
     if input_format is not None and input_format not in FORMATS:
         raise UsageError(
@@ -106,6 +113,8 @@ def identify(
                 input_format=input_format, FORMATS=", ".join(FORMATS)
             )
         )
+    sender = sender_of(send, token)
+    began = datetime.now(UTC)
     app_state = state(ctx)
     max_bytes = app_state.settings.max_file_bytes
     columns = column_map(app_state, map_text, source_name, save_map)
@@ -127,7 +136,7 @@ def identify(
                 counts["assets"] += 1
                 counts["restricted"] += bool(asset.restricted) and not asset.disposed
                 record = asset.to_json()
-                if save:
+                if save or sender is not None:
                     kept.append(record)
                 yield mark_json(record, app_state.profile)
 
@@ -147,6 +156,7 @@ def identify(
         },
     )
     columns.remember(app_state)
+    ended = datetime.now(UTC)
     if save:
         save_asset_run(
             ctx,
@@ -155,6 +165,18 @@ def identify(
             targets=[str(p) for p in files],
             site=site,
             source_name=source_name,
+        )
+    if sender is not None:
+        send_asset_run(
+            ctx,
+            sender,
+            kept,
+            kind="identify",
+            targets=[str(p) for p in files],
+            site=site,
+            source_name=source_name,
+            started_at=began,
+            finished_at=ended,
         )
     if counts["restricted"]:
         raise typer.Exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +25,7 @@ from clearance.cli.output import (
     to_json_text,
 )
 from clearance.cli.saving import SaveOpt, SourceNameOpt, save_asset_run
+from clearance.cli.sending import SendOpt, TokenOpt, send_asset_run, sender_of
 from clearance.discovery.identification import device_identifier
 from clearance.discovery.probes.base import Timeouts
 from clearance.discovery.scanner import (
@@ -210,6 +212,8 @@ def scan_command(
             "(answers outside the targets are dropped).",
         ),
     ] = False,
+    send: SendOpt = None,
+    token: TokenOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Probe TARGETS with the devices' own protocols and identify restricted equipment.
@@ -219,12 +223,16 @@ def scan_command(
     --community names others (--no-snmp: none); switches, routers and ONTs state their model
     in sysDescr. Only named targets are contacted; public addresses need --allow-public.
     Exits 1 when restricted equipment is found, 2 on a bad option. Ctrl-C keeps what was
-    found so far. --save records the run, its assets and findings (not after Ctrl-C).
+    found so far. --save records the run, its assets and findings (not after Ctrl-C);
+    --send uploads it to a Clearance server, which records it the same way (a run that
+    cannot be sent waits in the local spool: clearance sensor flush).
 
     Example:
 
         clearance scan 192.168.1.0/24 --exclude 192.168.1.1 --community ops,public --format jsonl
+        CLEARANCE_TOKEN=… clearance scan 10.1.0.0/22 --site Ottawa --send https://clearance.example.org
     """
+    sender = sender_of(send, token)
     communities = communities_of(community, no_snmp)
     scope = build_scope(targets, exclude or (), allow_public=allow_public)
     options = ScanOptions(
@@ -243,12 +251,14 @@ def scan_command(
     found: list[dict[str, Any]] = []
     interrupted = False
     started = time.monotonic()
+    began = datetime.now(UTC)
     profile = app_state.profile
     try:
         asyncio.run(_run(scope, options, identify, chosen, found, profile))
     except KeyboardInterrupt:
         interrupted = True
     elapsed = time.monotonic() - started
+    ended = datetime.now(UTC)
     if chosen is not OutputFormat.JSONL:
         shown = [mark_json(record, profile) for record in found]
         emit(
@@ -259,8 +269,8 @@ def scan_command(
                 count=len(found)
             ),
         )
+    covered = [*targets, *(f"exclude {x}" for x in exclude or ())]
     if save and not interrupted:  # an interrupted scan would mark unseen devices removed
-        covered = [*targets, *(f"exclude {x}" for x in exclude or ())]
         save_asset_run(ctx, found, kind="scan", targets=covered, site=site, source_name=source_name)
     restricted = sum(1 for record in found if record["restricted"])
     Console(stderr=True, file=sys.stderr).print(
@@ -274,5 +284,17 @@ def scan_command(
         ).format(count=len(found), restricted=restricted, seconds=decimal(elapsed, 1)),
         highlight=False,
     )
+    if sender is not None and not interrupted:  # sent after the summary: a refusal exits 3
+        send_asset_run(
+            ctx,
+            sender,
+            found,
+            kind="scan",
+            targets=covered,
+            site=site,
+            source_name=source_name,
+            started_at=began,
+            finished_at=ended,
+        )
     if restricted:
         raise typer.Exit(1)
