@@ -193,6 +193,7 @@ async def test_a_site_token_uploads_for_its_site_only(
         {"started_at": "2026-12-03T04:00:00"},  # no time zone
         {"unknown": 1},
         {"assets": [{"mac": "44:19:b6:00:00:01", "restricted": [{"certainty": 2}]}]},
+        {"assets": [{"mac": "44:19:b6:00:00:01", "hostname": "cam\u0000"}]},  # PostgreSQL: no
     ],
 )
 async def test_a_payload_that_is_not_a_run_is_refused(

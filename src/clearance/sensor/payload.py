@@ -21,9 +21,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from clearance import __version__
+from clearance.errors import OperationalError, one_line
+from clearance.i18n import gettext as _
 from clearance.model import Asset
 from clearance.store.assets import asset_from_json
 from clearance.store.run_uploads import AssetRun, Upload
@@ -35,25 +37,23 @@ __all__ = ["FORMAT", "VERSION", "AssetPayload", "RunPayload", "run_payload"]
 FORMAT: Literal["clearance.run"] = "clearance.run"
 VERSION: Literal[1] = 1
 
-_Text = Field(default=None, max_length=4000)
-
 
 class _Listing(BaseModel):
     """A listing of an attribution: the fields the store needs, the rest kept as sent."""
 
     model_config = ConfigDict(extra="allow")
 
-    list: str = Field(min_length=1, max_length=200)
-    program: str = Field(max_length=4000)
-    source_url: str = Field(max_length=4000)
+    list: str = Field(min_length=1)
+    program: str
+    source_url: str
 
 
 class _Attribution(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    entity_id: str = Field(min_length=1, max_length=200)
-    entity: str | None = _Text
-    relation: str = Field(default="manufacturer", min_length=1, max_length=40)
+    entity_id: str = Field(min_length=1)
+    entity: str | None = None
+    relation: str = Field(default="manufacturer", min_length=1)
     certainty: float = Field(default=1.0, ge=0.0, le=1.0)
     listings: list[_Listing] = Field(default_factory=list)
 
@@ -61,30 +61,31 @@ class _Attribution(BaseModel):
 class _Evidence(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    kind: str = Field(min_length=1, max_length=100)
-    value: str = Field(max_length=20000)
-    rule: str | None = Field(default=None, max_length=200)
+    kind: str = Field(min_length=1)
+    value: str
+    rule: str | None = None
 
 
 class AssetPayload(BaseModel):
-    """One device as identify and scan report it (DESIGN.md's asset shape)."""
+    """One device as identify and scan report it (DESIGN.md's asset shape). Texts are as
+    long as the device made them: the body's size limit bounds them all."""
 
     model_config = ConfigDict(extra="ignore")
 
-    source: str = Field(default="", max_length=200)
-    ip: str | None = Field(default=None, max_length=45)
-    mac: str | None = Field(default=None, max_length=40)
-    hostname: str | None = _Text
-    manufacturer: str | None = _Text
-    brand: str | None = _Text
-    model: str | None = _Text
-    firmware: str | None = _Text
-    serial: str | None = Field(default=None, max_length=200)
-    site: str | None = Field(default=None, max_length=200)
-    asset_tag: str | None = _Text
-    location: str | None = _Text
-    custodian: str | None = _Text
-    register_status: str | None = _Text
+    source: str = ""
+    ip: str | None = None
+    mac: str | None = None
+    hostname: str | None = None
+    manufacturer: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    firmware: str | None = None
+    serial: str | None = None
+    site: str | None = None
+    asset_tag: str | None = None
+    location: str | None = None
+    custodian: str | None = None
+    register_status: str | None = None
     register_state: Literal["disposed", "held", "in_service"] | None = None
     record: dict[str, Any] | None = None
     restricted: list[_Attribution] = Field(default_factory=list)
@@ -92,6 +93,16 @@ class AssetPayload(BaseModel):
 
     def asset(self) -> Asset:
         return asset_from_json(self.model_dump(mode="json"))
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class RunPayload(BaseModel):
@@ -110,6 +121,14 @@ class RunPayload(BaseModel):
     tool_version: str = Field(min_length=1, max_length=40)
     registry_version: str | None = Field(default=None, max_length=64)
     assets: list[AssetPayload]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        """No text holds a NUL character (PostgreSQL cannot store one)."""
+        if _has_nul(data):
+            raise ValueError("a text holds a NUL character (\\u0000)")
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -162,16 +181,37 @@ def run_payload(
     registry_version: str | None,
 ) -> RunPayload:
     """The payload of a run on this machine: ``found`` are its assets' JSON, ``targets`` as
-    ``--save`` is given them (made canonical here, where the files are)."""
+    ``--save`` is given them (made canonical here, where the files are). A NUL character a
+    device sent becomes U+FFFD (PostgreSQL stores no NUL).
+
+    Raises:
+        OperationalError: the run does not make a valid payload (a bug, or a site name
+            longer than a store keeps).
+    """
     canonical = list(Scope.of(kind, targets, site).targets) if targets else []
-    return RunPayload(
-        kind="scan" if kind == "scan" else "identify",
-        site=site,
-        targets=canonical,
-        source_name=source_name,
-        started_at=started_at,
-        finished_at=finished_at,
-        tool_version=__version__,
-        registry_version=registry_version,
-        assets=[AssetPayload.model_validate(a) for a in found],
-    )
+    try:
+        return RunPayload(
+            kind="scan" if kind == "scan" else "identify",
+            site=site,
+            targets=canonical,
+            source_name=source_name,
+            started_at=started_at,
+            finished_at=finished_at,
+            tool_version=__version__,
+            registry_version=registry_version,
+            assets=[AssetPayload.model_validate(_without_nul(a)) for a in found],
+        )
+    except ValidationError as exc:
+        raise OperationalError(
+            _("this run cannot be sent: {reason}").format(reason=one_line(exc))
+        ) from exc
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
