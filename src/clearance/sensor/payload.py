@@ -38,7 +38,7 @@ FORMAT: Literal["clearance.run"] = "clearance.run"
 VERSION: Literal[1] = 1
 
 
-class _Listing(BaseModel):
+class ListingPayload(BaseModel):
     """A listing of an attribution: the fields the store needs, the rest kept as sent."""
 
     model_config = ConfigDict(extra="allow")
@@ -48,17 +48,21 @@ class _Listing(BaseModel):
     source_url: str
 
 
-class _Attribution(BaseModel):
+class AttributionPayload(BaseModel):
+    """Why a device counts as restricted: the entity, how it relates, how sure."""
+
     model_config = ConfigDict(extra="ignore")
 
     entity_id: str = Field(min_length=1)
     entity: str | None = None
     relation: str = Field(default="manufacturer", min_length=1)
     certainty: float = Field(default=1.0, ge=0.0, le=1.0)
-    listings: list[_Listing] = Field(default_factory=list)
+    listings: list[ListingPayload] = Field(default_factory=list)
 
 
-class _Evidence(BaseModel):
+class EvidencePayload(BaseModel):
+    """One observed fact about a device and the rule that read it."""
+
     model_config = ConfigDict(extra="ignore")
 
     kind: str = Field(min_length=1)
@@ -88,8 +92,8 @@ class AssetPayload(BaseModel):
     register_status: str | None = None
     register_state: Literal["disposed", "held", "in_service"] | None = None
     record: dict[str, Any] | None = None
-    restricted: list[_Attribution] = Field(default_factory=list)
-    evidence: list[_Evidence] = Field(default_factory=list)
+    restricted: list[AttributionPayload] = Field(default_factory=list)
+    evidence: list[EvidencePayload] = Field(default_factory=list)
 
     def asset(self) -> Asset:
         return asset_from_json(self.model_dump(mode="json"))

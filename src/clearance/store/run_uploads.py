@@ -4,7 +4,8 @@ uploads it to the server: :func:`save_run` is the one function both call.
 An upload carries an idempotency key. The run and its key are stored in one write
 transaction, which first looks the key up: a key already stored with the same payload (a
 sensor sending again after a lost answer) answers with the run it stored and stores nothing;
-the same key with another payload, or from someone else, is a :class:`ConflictError`. Write
+the same key with another payload is a :class:`ConflictError`. Who sends it again does not
+matter (a sensor's token may have been replaced meanwhile): the key and payload decide. Write
 transactions run one at a time (:mod:`clearance.store.lock`), and the key is unique in the
 table as well, so two uploads with one key arriving together store one run.
 """
@@ -81,9 +82,9 @@ def _stored(conn: Connection, key: str) -> Any:
     ).first()
 
 
-def _replayed(row: Any, upload: Upload, user: str) -> SavedRun:
+def _replayed(row: Any, upload: Upload) -> SavedRun:
     """The answer to an upload whose key is stored already: its run, if it is the same."""
-    if row.payload_sha256 != upload.digest or row.uploaded_by != user:
+    if row.payload_sha256 != upload.digest:
         raise ConflictError(
             _(
                 "idempotency key {key!r} was used for another upload (run {run}); "
@@ -99,7 +100,7 @@ def save_run(engine: Engine, run: AssetRun, *, user: str, upload: Upload | None 
     write transaction; with ``upload``, only if its key is new, storing the key with it.
 
     Raises:
-        ConflictError: the key is stored for another payload, or was sent by someone else.
+        ConflictError: the key is stored for another payload.
         StoreError: the store cannot be written.
     """
     try:
@@ -107,7 +108,7 @@ def save_run(engine: Engine, run: AssetRun, *, user: str, upload: Upload | None 
             if upload is not None:
                 row = _stored(conn, upload.key)
                 if row is not None:
-                    return _replayed(row, upload, user)
+                    return _replayed(row, upload)
             report = record_assets(
                 conn,
                 run.assets,
@@ -142,4 +143,4 @@ def save_run(engine: Engine, run: AssetRun, *, user: str, upload: Upload | None 
             row = _stored(conn, upload.key)
         if row is None:
             raise
-        return _replayed(row, upload, user)
+        return _replayed(row, upload)
