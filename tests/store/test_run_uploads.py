@@ -114,3 +114,29 @@ def test_two_processes_uploading_one_key_at_once_store_one_run(engine: Engine) -
     assert len({run_id for run_id, _ in answers}) == 1
     assert sorted(created for _, created in answers) == [False, False, False, True]
     assert (_count(engine, runs), _count(engine, assets), _count(engine, run_uploads)) == (1, 2, 1)
+
+
+def test_an_upload_that_misses_the_stored_key_loses_on_the_unique_key(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that did not see the first upload's key (as one bypassing the write turn
+    would not) stores nothing: the key's unique constraint rolls its run back, and the
+    stored upload answers."""
+    from clearance.store import run_uploads as module
+
+    run = _run("44:19:b6:00:00:01")
+    first = save_run(engine, run, user="token:hq", upload=_upload())
+    looked_up = module._stored
+    calls: list[str] = []
+
+    def blind_once(conn: Any, key: str) -> Any:
+        calls.append(key)
+        return None if len(calls) == 1 else looked_up(conn, key)
+
+    monkeypatch.setattr(module, "_stored", blind_once)
+    again = save_run(engine, run, user="token:hq", upload=_upload())
+    assert (again.run_id, again.created) == (first.run_id, False)
+    assert len(calls) == 2
+    assert (_count(engine, runs), _count(engine, assets), _count(engine, sightings)) == (1, 1, 1)
+    with pytest.raises(ConflictError):
+        save_run(engine, run, user="token:hq", upload=_upload(digest="d" * 64))
