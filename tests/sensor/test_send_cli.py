@@ -177,3 +177,14 @@ def test_send_without_a_token_is_a_usage_error(
     empty = run_main(capsys, monkeypatch, "sensor", "flush")
     assert empty.code == 0
     assert "no runs waiting" in empty.err
+
+
+def test_plain_http_beyond_this_machine_is_warned_of() -> None:
+    from clearance.cli.sending import _in_clear
+
+    assert _in_clear("http://clearance.example.org")
+    assert _in_clear("http://10.0.0.5:8000/")
+    assert not _in_clear("https://clearance.example.org")
+    assert not _in_clear("http://127.0.0.1:8000")
+    assert not _in_clear("http://[::1]:8000")
+    assert not _in_clear("http://localhost:8000")

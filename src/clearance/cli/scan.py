@@ -225,7 +225,7 @@ def scan_command(
     Exits 1 when restricted equipment is found, 2 on a bad option. Ctrl-C keeps what was
     found so far. --save records the run, its assets and findings (not after Ctrl-C);
     --send uploads it to a Clearance server, which records it the same way (a run that
-    cannot be sent waits in the local spool: clearance sensor flush).
+    cannot be sent waits in the local spool: clearance sensor flush; not after Ctrl-C).
 
     Example:
 

@@ -9,10 +9,12 @@ later). A refusal (4xx) moves it to ``spool/failed`` and exits 3 with the server
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -66,7 +68,35 @@ def sender_of(url: str | None, token: str | None) -> Sender | None:
                 "(clearance tokens create --role sensor on the server)"
             )
         )
+    if _in_clear(url):
+        Console(stderr=True, file=sys.stderr, soft_wrap=True).print(
+            Text.assemble(
+                (_("warning:"), "yellow"),
+                " ",
+                plain(
+                    _(
+                        "{url} is plain http: the token and the run cross the network "
+                        "unencrypted (use https beyond this machine)"
+                    ).format(url=url.strip())
+                ),
+            ),
+            highlight=False,
+        )
     return Sender(url=url.strip(), token=token.strip())
+
+
+def _in_clear(url: str) -> bool:
+    """Whether ``url`` is plain http to another machine (loopback is fine)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme != "http":
+        return False
+    host = parts.hostname or ""
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 def spool_of(ctx: typer.Context) -> Spool:
