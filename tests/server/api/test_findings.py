@@ -62,6 +62,8 @@ async def test_the_list_filters_as_findings_list_does(
     assert await ids(list="us-ndaa-889") == []
     assert await ids(active="true") == [device, other, supplier]
     assert (await reader.get("/api/v1/findings", params={"status": "gone"})).status_code == 422
+    assert await ids(vendor="", site=" ") == [device, other, supplier]  # empty form fields
+    assert (await reader.get("/api/v1/findings", params={"site": "x" * 501})).status_code == 422
 
 
 async def test_one_finding_has_its_evidence_listings_and_history(

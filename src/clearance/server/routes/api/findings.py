@@ -8,6 +8,8 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from clearance.auth.roles import Principal, authorise
@@ -53,18 +55,20 @@ def finding_filter(
         bool, Query(description="Only unresolved ones whose due date has passed.")
     ] = False,
 ) -> FindingFilter:
-    """The filters of ``GET /findings``, from the query string."""
-    return FindingFilter(
-        status=status,
-        site=site,
-        kind=kind,
-        owner=owner,
-        entity=entity,
-        vendor=vendor,
-        list=listed_on,
-        active=active,
-        overdue=overdue,
-    )
+    """The filters of ``GET /findings``, from the query string; an empty one (as a form
+    sends it) filters nothing, one too long answers 422."""
+    texts = {
+        "site": site,
+        "owner": owner,
+        "entity": entity,
+        "vendor": vendor,
+        "list": listed_on,
+    }
+    given = {name: value for name, value in texts.items() if value and value.strip()}
+    try:
+        return FindingFilter(status=status, kind=kind, active=active, overdue=overdue, **given)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from error
 
 
 def select_findings(
