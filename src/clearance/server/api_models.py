@@ -14,7 +14,7 @@ from clearance.store.findings import FindingStatus
 from clearance.store.lifecycle import FindingUpdate
 from clearance.store.values import MAX_ID
 
-__all__ = ["BulkChange", "DispositionIn", "FindingChange", "FindingFilter", "NoteIn"]
+__all__ = ["BulkChange", "DispositionIn", "FindingChange", "FindingFilter", "NoteIn", "ReviewIn"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -97,4 +97,12 @@ class DispositionIn(BaseModel):
     query: Text
     entity_id: Name
     decision: Decision
+    reason: Text
+
+
+class ReviewIn(BaseModel):
+    """A second reviewer's reason to approve or reject a decision waiting for approval."""
+
+    model_config = ConfigDict(extra="forbid")
+
     reason: Text

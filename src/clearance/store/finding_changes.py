@@ -46,8 +46,11 @@ def dispose_finding(
     *,
     user: str,
     entity: str | None = None,
+    four_eyes_score: float | None = None,
 ) -> None:
-    """Record ``decision`` on a supplier finding's hit on ``entity``, or on every hit it holds.
+    """Record ``decision`` on a supplier finding's hit on ``entity``, or on every hit it holds;
+    clearing a hit scored at or above ``four_eyes_score`` waits for a second reviewer
+    (:func:`clearance.store.suppliers.dispose_hit`).
 
     Raises:
         UsageError: a device finding, or no hit on ``entity``.
@@ -78,6 +81,7 @@ def dispose_finding(
             reason,
             list(listings) if isinstance(listings, list) else [],
             user=user,
+            four_eyes_score=four_eyes_score,
         )
 
 
@@ -87,11 +91,13 @@ def change_findings(
     *,
     user: str,
     dry_run: bool = False,
+    four_eyes_score: float | None = None,
 ) -> list[PlannedUpdate]:
     """Apply people's changes to findings: the lifecycle changes in one transaction, all or
     none, then each supplier finding marked false_positive as a disposition on its hits (its
-    note is the reason, and is required). With ``dry_run``, check them and return what would
-    change, writing nothing.
+    note is the reason, and is required; with ``four_eyes_score``, clearing a hit scored at
+    or above it waits for a second reviewer). With ``dry_run``, check them and return what
+    would change, writing nothing.
 
     Raises:
         NotFound: a finding that does not exist.
@@ -122,5 +128,12 @@ def change_findings(
         ]
     for fid, c in disposals:
         finding = finding_or_404(engine, fid)
-        dispose_finding(engine, finding, Decision.FALSE_POSITIVE, c.note or "", user=user)
+        dispose_finding(
+            engine,
+            finding,
+            Decision.FALSE_POSITIVE,
+            c.note or "",
+            user=user,
+            four_eyes_score=four_eyes_score,
+        )
     return planned

@@ -197,7 +197,7 @@ async def test_bulk_refuses_an_empty_or_unknown_choice(
     assert reply.status_code == (404 if "ids" in body else 422)
 
 
-async def test_a_false_positive_supplier_finding_needs_a_reason_and_records_a_disposition(
+async def test_a_false_positive_supplier_finding_needs_a_reason_and_a_second_reviewer(
     clients: Clients,
 ) -> None:
     supplier = _ids(clients, kind="supplier")[0]
@@ -207,11 +207,16 @@ async def test_a_false_positive_supplier_finding_needs_a_reason_and_records_a_di
         assert "needs --note" in bare.json()["detail"]
         body = {"status": "false_positive", "note": "another company"}
         reply = await editor.patch(f"/api/v1/findings/{supplier}", json=body)
-    assert reply.status_code == 200
-    assert reply.json()["status"] == "false_positive"
-    (entry,) = list_audit(clients.store, action="disposition.record")
-    assert entry.user == "editor-person"
-    assert entry.after["reason"] == "another company"
+        assert reply.status_code == 200
+        assert reply.json()["status"] == "open"  # the hit scores 0.97: four eyes
+        pending = await editor.get("/api/v1/dispositions", params={"pending": "true"})
+    (decision,) = pending.json()["items"]
+    assert (decision["user"], decision["reason"]) == ("editor-person", "another company")
+    async with clients.as_role("reviewer") as reviewer:
+        url = f"/api/v1/dispositions/{decision['id']}/approve"
+        assert (await reviewer.post(url, json={"reason": "agreed"})).status_code == 200
+        closed = await reviewer.get(f"/api/v1/findings/{supplier}")
+    assert closed.json()["status"] == "false_positive"
 
 
 async def test_a_write_token_may_not_decide_a_supplier_hit(

@@ -20,11 +20,13 @@ from clearance.server.routes.api import (
     sites,
 )
 from clearance.store.audit import list_audit
-from tests.server.api.conftest import Clients
+from clearance.store.suppliers import dispose_hit
+from tests.server.api.conftest import ZTE_SUPPLIER, Clients
 
 pytestmark = pytest.mark.anyio
 
 DISPOSITION = {"query": "ZTE", "entity_id": "zte", "decision": "confirmed", "reason": "USCC"}
+REVIEW: dict[str, Any] = {"json": {"reason": "checked"}}
 
 # (method, path, action, request arguments); {f} is a finding id, {a} an attachment's
 ROUTES: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -53,6 +55,8 @@ ROUTES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/findings/{finding_id}/attachments/{attachment_id}", "findings.read", {}),
     ("GET", "/dispositions", "findings.read", {}),
     ("POST", "/dispositions", "findings.clear_hit", {"json": DISPOSITION}),
+    ("POST", "/dispositions/{disposition_id}/approve", "findings.clear_hit", REVIEW),
+    ("POST", "/dispositions/{disposition_id}/reject", "findings.clear_hit", REVIEW),
 ]
 ROLES = ["admin", "editor", "reviewer", "viewer", "sensor", "read", "write"]
 CHANGES = {"PATCH", "POST"}
@@ -70,14 +74,17 @@ def test_every_route_of_these_modules_is_listed() -> None:
     assert served == {(method, path) for method, path, _, _ in ROUTES}
 
 
-async def _attachment(clients: Clients) -> None:
+async def _made(clients: Clients) -> None:
+    """An attachment (id 1) and a decision waiting for a second reviewer (id 1)."""
     async with clients.as_role("admin") as admin:
         reply = await admin.post("/api/v1/findings/1/attachments", files={"file": ("x", b"x")})
         assert reply.status_code == 201
+    clear = {**DISPOSITION, "query": ZTE_SUPPLIER["query"], "decision": "false_positive"}
+    dispose_hit(clients.store, **clear, listings=[], user="setup", four_eyes_score=0.85)
 
 
 def _url(path: str) -> str:
-    ids = {"site_id": 1, "asset_id": 1, "finding_id": 1, "attachment_id": 1}
+    ids = {"site_id": 1, "asset_id": 1, "finding_id": 1, "attachment_id": 1, "disposition_id": 1}
     return "/api/v1" + path.format(**ids)
 
 
@@ -86,7 +93,7 @@ def _url(path: str) -> str:
 async def test_a_role_may_use_a_route_only_if_its_action_allows(
     clients: Clients, role: str, method: str, path: str, action: str, args: dict[str, Any]
 ) -> None:
-    await _attachment(clients)
+    await _made(clients)
     before = len(list_audit(clients.store))
     async with clients.as_role(role) as client:
         reply = await client.request(method, _url(path), **args)

@@ -6,18 +6,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy import Engine
 
 from clearance.auth.roles import Principal
 from clearance.profile import OrganisationProfile
 from clearance.server.auth import require
 from clearance.server.pagination import PageRequest, page_request
-from clearance.server.store import store
+from clearance.server.store import config, store
+from clearance.settings import Settings
 from clearance.store.profile import load_profile
 from clearance.store.values import MAX_ID
 
-__all__ = ["Paged", "Profile", "Reader", "RowId", "Store", "Writer", "profile"]
+__all__ = [
+    "Paged",
+    "Profile",
+    "Reader",
+    "RowId",
+    "Store",
+    "StoreSettings",
+    "Writer",
+    "profile",
+    "store_settings",
+]
 
 Store = Annotated[Engine, Depends(store)]
 Paged = Annotated[PageRequest, Depends(page_request)]
@@ -35,3 +46,14 @@ def profile(engine: Store) -> OrganisationProfile | None:
 
 
 Profile = Annotated[OrganisationProfile | None, Depends(profile)]
+
+
+def store_settings(request: Request) -> Settings:
+    """The settings the server shares with the CLI (limits, the four-eyes score …)."""
+    settings = config(request).settings
+    if settings is None:
+        raise HTTPException(503, detail="This server has no store.")
+    return settings
+
+
+StoreSettings = Annotated[Settings, Depends(store_settings)]

@@ -20,7 +20,15 @@ from clearance.profile import OrganisationProfile
 from clearance.server.api_models import BulkChange, FindingChange, FindingFilter
 from clearance.server.auth import actor
 from clearance.server.pagination import Page, paginate
-from clearance.server.routes.api.common import Paged, Profile, Reader, RowId, Store, Writer
+from clearance.server.routes.api.common import (
+    Paged,
+    Profile,
+    Reader,
+    RowId,
+    Store,
+    StoreSettings,
+    Writer,
+)
 from clearance.store.assets import get_asset
 from clearance.store.attachments import list_attachments
 from clearance.store.audit import list_audit
@@ -142,19 +150,34 @@ def finding(finding_id: RowId, engine: Store, profile: Profile, _who: Reader) ->
 
 @router.patch("/findings/{finding_id}")
 def change_finding(
-    finding_id: RowId, body: FindingChange, engine: Store, profile: Profile, who: Writer
+    finding_id: RowId,
+    body: FindingChange,
+    engine: Store,
+    settings: StoreSettings,
+    profile: Profile,
+    who: Writer,
 ) -> dict[str, Any]:
     """Move a finding along its lifecycle, set its owner, due date or exception, with a note
-    (as ``findings update``). A transition the lifecycle refuses answers 422 with why."""
+    (as ``findings update``). A transition the lifecycle refuses answers 422 with why. A
+    supplier finding marked false_positive is a decision on its hits: clearing a strong one
+    waits for a second reviewer (``GET /dispositions?pending=true``), the finding staying
+    as it is until then."""
     finding_or_404(engine, finding_id)
     change = body.update()
     _check_clear_hit(engine, who, [finding_id], change)
-    change_findings(engine, [(finding_id, change)], user=actor(who))
+    change_findings(
+        engine,
+        [(finding_id, change)],
+        user=actor(who),
+        four_eyes_score=settings.four_eyes_score,
+    )
     return _shown(engine, finding_or_404(engine, finding_id), profile)
 
 
 @router.post("/findings/bulk")
-def change_many(body: BulkChange, engine: Store, who: Writer) -> dict[str, Any]:
+def change_many(
+    body: BulkChange, engine: Store, settings: StoreSettings, who: Writer
+) -> dict[str, Any]:
     """One change to the findings chosen by id and/or filter; all are changed or none (a
     refused change to one refuses them all, 422). ``dry_run`` answers what would change."""
     chosen = list(dict.fromkeys(body.ids))
@@ -167,7 +190,11 @@ def change_many(body: BulkChange, engine: Store, who: Writer) -> dict[str, Any]:
     change = body.change.update()
     _check_clear_hit(engine, who, chosen, change)
     planned = change_findings(
-        engine, [(i, change) for i in chosen], user=actor(who), dry_run=body.dry_run
+        engine,
+        [(i, change) for i in chosen],
+        user=actor(who),
+        dry_run=body.dry_run,
+        four_eyes_score=settings.four_eyes_score,
     )
     return {
         "dry_run": body.dry_run,
