@@ -256,3 +256,20 @@ async def test_pages_walk_every_finding_once_with_findings_added_between(
     assert seen == sorted(seen)
     assert (await reader.get("/api/v1/findings", params={"cursor": "bm9wZQ"})).status_code == 422
     assert (await reader.get("/api/v1/findings", params={"limit": "501"})).status_code == 422
+
+
+async def test_with_a_profile_findings_carry_it_and_mark_binding_listings(
+    reader: httpx.AsyncClient, clients: Clients
+) -> None:
+    from clearance.profile import OrganisationProfile
+    from clearance.store.profile import save_profile
+
+    profile = OrganisationProfile(name="SSC", jurisdiction="CA", sector="federal-government")
+    save_profile(clients.store, profile, user="setup")
+    listed = (await reader.get("/api/v1/findings")).json()["items"]
+    assert all(f["profile"]["jurisdiction"] == "CA" for f in listed)
+    listing = listed[0]["detail"]["attribution"]["listings"][0]
+    assert listing["list"] == "us-fcc-covered"
+    assert listing["binding"] is False  # a US list does not bind a Canadian department
+    one = (await reader.get(f"/api/v1/findings/{listed[0]['id']}")).json()
+    assert one["profile"] == listed[0]["profile"]
