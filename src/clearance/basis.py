@@ -28,6 +28,7 @@ __all__ = [
     "ordered_listings",
     "profile_json",
     "profile_key",
+    "with_profile",
 ]
 
 T = TypeVar("T")
@@ -144,3 +145,9 @@ def mark_json(data: T, profile: OrganisationProfile | None) -> T:
         return data
     marked: T = _mark(data, active, {})
     return marked
+
+
+def with_profile(data: dict[str, Any], profile: OrganisationProfile | None) -> dict[str, Any]:
+    """A finding as ``findings list`` and the server show it: :func:`mark_json`, and the
+    profile in force under ``profile`` (:func:`profile_key`)."""
+    return {**mark_json(data, profile), **profile_key(profile)}

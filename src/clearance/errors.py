@@ -1,21 +1,23 @@
 """Errors raised by Clearance.
 
 Every error derives from one base class, so callers can catch :class:`ClearanceError`
-and map it to an exit code (``exit_code``) or an HTTP status in one place::
+and map it to an exit code (``exit_code``) or an HTTP status (``http_status``, which the
+server's one handler answers with) in one place::
 
-    ClearanceError                  exit 3 unless a subclass says otherwise
-    ├── InputError                  exit 2: bad input; names the file, line/record and field
+    ClearanceError                  exit 3 unless a subclass says otherwise; HTTP 500
+    ├── InputError                  exit 2, HTTP 422: bad input; names the file, line and field
     │   ├── SchemaError             a data or seed file does not match its JSON Schema
     │   ├── FormatError             a file is not in the format given or detected
-    │   └── LimitError              a file is larger than the configured size or row limit
-    ├── UsageError                  exit 2: a command was called with conflicting options
-    │   └── ScopeError              a probe target lies outside the user's named scope
-    ├── RegistryError               exit 3: the registry cannot be loaded, saved or swapped
-    ├── StoreError                  exit 3: the database cannot be opened or migrated
-    ├── PermissionDenied            exit 3 (HTTP 403): a role may not do an action
-    ├── ConflictError               exit 3 (HTTP 409): an idempotency key reused for another
+    │   └── LimitError              HTTP 413: larger than the configured size or row limit
+    ├── UsageError                  exit 2, HTTP 422: conflicting options, a refused change
+    │   ├── ScopeError              a probe target lies outside the user's named scope
+    │   └── NotFound                HTTP 404: no finding, attachment … of that id
+    ├── RegistryError               exit 3, HTTP 503: the registry cannot be loaded or swapped
+    ├── StoreError                  exit 3, HTTP 503: the database cannot be opened or written
+    ├── PermissionDenied            exit 3, HTTP 403: a role may not do an action
+    ├── ConflictError               exit 3, HTTP 409: an idempotency key reused for another
     │                               payload
-    └── OperationalError            exit 3: a network or system operation failed
+    └── OperationalError            exit 3, HTTP 502: a network or system operation failed
         ├── DownloadError           an official list could not be downloaded or verified
         └── UploadRefused           a server refused a sensor's upload (HTTP 4xx)
 """
@@ -31,6 +33,7 @@ __all__ = [
     "FormatError",
     "InputError",
     "LimitError",
+    "NotFound",
     "OperationalError",
     "PermissionDenied",
     "RegistryError",
@@ -47,6 +50,7 @@ class ClearanceError(Exception):
     """Base class of every error Clearance raises on purpose."""
 
     exit_code: int = 3
+    http_status: int = 500
 
 
 class InputError(ClearanceError):
@@ -54,6 +58,7 @@ class InputError(ClearanceError):
     (in the language in force when it is raised, as is ``message``)."""
 
     exit_code = 2
+    http_status = 422
 
     def __init__(
         self,
@@ -97,23 +102,37 @@ class FormatError(InputError):
 class LimitError(InputError):
     """A file exceeds the configured size or row limit."""
 
+    http_status = 413
+
 
 class UsageError(ClearanceError):
-    """A command was called with options that cannot work together."""
+    """A command was called with options that cannot work together, or asked for a change
+    the data refuses (a lifecycle transition that is not allowed …)."""
 
     exit_code = 2
+    http_status = 422
 
 
 class ScopeError(UsageError):
     """A target lies outside the scope the user named (or is public without --allow-public)."""
 
 
+class NotFound(UsageError):
+    """What a command or request names (a finding, an attachment …) does not exist."""
+
+    http_status = 404
+
+
 class RegistryError(ClearanceError):
     """The registry cannot be loaded, saved or swapped."""
+
+    http_status = 503
 
 
 class StoreError(ClearanceError):
     """The database cannot be opened, migrated or written."""
+
+    http_status = 503
 
 
 class PermissionDenied(ClearanceError):
@@ -138,6 +157,8 @@ class ConflictError(ClearanceError):
 
 class OperationalError(ClearanceError):
     """A network or system operation failed."""
+
+    http_status = 502
 
 
 class DownloadError(OperationalError):

@@ -10,7 +10,7 @@ from clearance.basis import mark_json
 from clearance.cli.context import state
 from clearance.cli.output import N_, Column, FormatOpt, OutputFormat, emit, resolve_format
 from clearance.i18n import ngettext
-from clearance.store.assets import list_assets
+from clearance.store.asset_search import search_assets
 
 __all__ = ["assets"]
 
@@ -41,6 +41,16 @@ def assets(
     restricted: Annotated[
         bool, typer.Option("--restricted", help="Only assets attributed to a restricted party.")
     ] = False,
+    vendor: Annotated[
+        str | None,
+        typer.Option(
+            "--vendor", help="Only this manufacturer's, brand's or restricted party's (any case)."
+        ),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option("--q", help="Only assets with this in an address, name, model, serial …"),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """List stored assets with where and when they were seen, and why they are restricted.
@@ -52,11 +62,19 @@ def assets(
     Example:
 
         clearance assets --site "Head Office" --restricted --format json
+
+        clearance assets --vendor hikvision --q 10.0.0.
     """
     app_state = state(ctx)
     rows = [
         mark_json(a.to_json(), app_state.profile)  # binding listings first, with a profile
-        for a in list_assets(app_state.engine, site=site, restricted=True if restricted else None)
+        for a in search_assets(
+            app_state.engine,
+            site=site,
+            restricted=True if restricted else None,
+            vendor=vendor,
+            q=text,
+        )
     ]
     columns = list(ASSET_COLUMNS)
     table = resolve_format(fmt) is OutputFormat.TABLE  # CSV keeps one header whatever the data

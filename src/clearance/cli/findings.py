@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from clearance.basis import basis_label, in_force, mark_json, profile_key
+from clearance.basis import basis_label, in_force, with_profile
 from clearance.cli.context import AppState, state
 from clearance.cli.findings_bulk import parse_date, read_updates, where_ids
 from clearance.cli.output import N_, FormatOpt, OutputFormat, emit, resolve_format
@@ -17,16 +17,15 @@ from clearance.i18n import gettext as _
 from clearance.i18n import ngettext
 from clearance.store.attachments import attach_file, list_attachments
 from clearance.store.dispositions import Decision
+from clearance.store.finding_changes import change_findings, dispose_finding, finding_or_404
 from clearance.store.finding_notes import list_notes
 from clearance.store.findings import (
     ACTIVE,
     FindingStatus,
     StoredFinding,
-    get_finding,
     list_findings,
 )
-from clearance.store.lifecycle import FindingUpdate, PlannedUpdate, update_findings
-from clearance.store.suppliers import dispose_hit
+from clearance.store.lifecycle import FindingUpdate
 from clearance.store.values import MAX_ID
 
 __all__ = ["app"]
@@ -80,8 +79,7 @@ def _basis(row: dict[str, object]) -> str:
 def _shown(app_state: AppState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Findings as output: with a profile, their listings binding first and marked, and the
     profile on each; as stored without one."""
-    profile = app_state.profile
-    return [{**mark_json(row, profile), **profile_key(profile)} for row in rows]
+    return [with_profile(row, app_state.profile) for row in rows]
 
 
 def _columns(app_state: AppState) -> list[tuple[str, Any]]:
@@ -159,10 +157,7 @@ PLAN_COLUMNS = [
 
 
 def _finding(ctx: typer.Context, finding_id: int) -> StoredFinding:
-    finding = get_finding(state(ctx).engine, finding_id)
-    if finding is None:
-        raise UsageError(_("no finding {finding_id}").format(finding_id=finding_id))
-    return finding
+    return finding_or_404(state(ctx).engine, finding_id)
 
 
 @app.command("show")
@@ -252,55 +247,14 @@ def dispose_command(
 
         clearance findings dispose 7 --decision false_positive --reason "other USCC"
     """
-    state(ctx).require_lasting_store()
+    app_state = state(ctx)
+    app_state.require_lasting_store()
     finding = _finding(ctx, finding_id)
-    if finding.kind != "supplier":
-        raise UsageError(
-            _("finding {finding_id} is a device finding; dispositions are for hits").format(
-                finding_id=finding_id
-            )
-        )
-    _dispose(ctx, finding, decision, reason, entity)
+    dispose_finding(
+        app_state.engine, finding, decision, reason, user=app_state.settings.user, entity=entity
+    )
     updated = _finding(ctx, finding_id)
     emit([updated.to_json()], fmt, FINDING_COLUMNS, title=_("Finding {id}").format(id=finding_id))
-
-
-def _hits(finding: StoredFinding) -> list[dict[str, object]]:
-    """The hits a supplier finding holds (one finding per supplier, all its hits)."""
-    hits = finding.detail.get("hits")
-    return list(hits) if isinstance(hits, list) and hits else [finding.detail]
-
-
-def _dispose(
-    ctx: typer.Context,
-    finding: StoredFinding,
-    decision: Decision,
-    reason: str,
-    entity: str | None = None,
-) -> None:
-    """Record ``decision`` on the finding's hit on ``entity``, or on every hit it holds."""
-    app_state = state(ctx)
-    hits = _hits(finding)
-    if entity is not None:
-        hits = [h for h in hits if h.get("entity_id") == entity]
-        if not hits:
-            known = ", ".join(str(h.get("entity_id")) for h in _hits(finding))
-            raise UsageError(
-                _("finding {id} has no hit on {entity!r} (its hits: {known})").format(
-                    id=finding.id, entity=entity, known=known
-                )
-            )
-    for hit in hits:
-        listings = hit.get("listings")
-        dispose_hit(
-            app_state.engine,
-            str(finding.detail.get("query") or ""),
-            str(hit.get("entity_id") or finding.entity_id),
-            decision,
-            reason,
-            list(listings) if isinstance(listings, list) else [],
-            user=app_state.settings.user,
-        )
 
 
 def _changes(
@@ -405,34 +359,9 @@ def update_command(
         note=note,
     )
     changes = _changes(ctx, finding_ids or [], where, source, change)
-    kinds = {f.id: f.kind for f in list_findings(engine, ids=[i for i, _ in changes])}
-    disposals = [
-        (i, c)
-        for i, c in changes
-        if c.status == FindingStatus.FALSE_POSITIVE and kinds.get(i) == "supplier"
-    ]
-    for fid, c in disposals:
-        if not c.note:
-            raise UsageError(
-                _(
-                    "finding {fid}: a false positive needs --note (with --from, a note) as "
-                    "the reason"
-                ).format(fid=fid)
-            )
-    plain = [(i, c) for i, c in changes if (i, c) not in disposals]
-    planned: list[PlannedUpdate] = []
-    if plain:
-        planned = update_findings(engine, plain, user=app_state.settings.user, dry_run=dry_run)
+    planned = change_findings(engine, changes, user=app_state.settings.user, dry_run=dry_run)
     if dry_run:
-        rows = [p.to_json() for p in planned] + [
-            {
-                "id": i,
-                "action": "disposition.false_positive",
-                "before": {},
-                "after": {"note": c.note},
-            }
-            for i, c in disposals
-        ]
+        rows = [p.to_json() for p in planned]
         emit(
             rows,
             fmt,
@@ -444,8 +373,6 @@ def update_command(
             ).format(count=len(rows)),
         )
         return
-    for fid, c in disposals:
-        _dispose(ctx, _finding(ctx, fid), Decision.FALSE_POSITIVE, c.note or "")
     ids = list(dict.fromkeys(i for i, _ in changes))
     updated = [f.to_json() for f in list_findings(engine, ids=ids)]
     title = (

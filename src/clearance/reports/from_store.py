@@ -42,11 +42,6 @@ _URGENCY = {
 }
 
 
-def _overdue(finding: StoredFinding, today: date) -> bool:
-    """Active, and its due date is before ``today``."""
-    return finding.status in ACTIVE and finding.due_date is not None and finding.due_date < today
-
-
 def _device(
     stored: StoredAsset, group: list[StoredFinding], sites: dict[str, Site], today: date
 ) -> DeviceRow:
@@ -65,7 +60,7 @@ def _device(
         finding_id=", ".join(str(f.id) for f in group),
         entity_id=lead.entity_id,
     )
-    row = replace(row, active=lead.status in ACTIVE, overdue=any(_overdue(f, today) for f in group))
+    row = replace(row, active=lead.status in ACTIVE, overdue=any(f.overdue(today) for f in group))
     others = [f for f in group if f is not lead]
     if not others:
         return row
@@ -111,16 +106,8 @@ def _finding_ref(
         entity=finding.entity,
         lists=lists.get((finding.id, finding.entity_id), ()),
         due_date=finding.due_date,
-        overdue=_overdue(finding, today),
+        overdue=finding.overdue(today),
     )
-
-
-def _listed_in(finding: StoredFinding) -> tuple[str, ...]:
-    """The lists a finding's party is on, as recorded with the finding."""
-    detail = finding.detail or {}
-    parts = [detail, detail.get("attribution") or {}, *(detail.get("hits") or [])]
-    listings = [x for part in parts if isinstance(part, dict) for x in part.get("listings") or []]
-    return tuple(dict.fromkeys(str(x["list"]) for x in listings if x.get("list")))
 
 
 def report_from_store(
@@ -193,7 +180,7 @@ def _report(
         if (f.kind == "device" and f.subject_id in assets)
         or (f.kind == "supplier" and f.subject_id in suppliers)
     ]
-    lists = {(f.id, f.entity_id): _listed_in(f) for f in counted}
+    lists = {(f.id, f.entity_id): f.listed_in() for f in counted}
     sites = sorted(site_info) if site is None else [site]
     data = ReportData(
         title=TITLE,

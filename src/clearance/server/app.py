@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from clearance import __version__
 from clearance.server.config import ServerConfig
+from clearance.server.errors import install as install_error_handler
 from clearance.server.routes import api, catalog, entities, match, reconcile
 from clearance.server.state import ServerState
 
@@ -22,6 +23,7 @@ def create_app(state: ServerState | None = None, config: ServerConfig | None = N
     app = FastAPI(title="Clearance", version=__version__)
     app.state.clearance = state
     app.state.config = config or ServerConfig()
+    install_error_handler(app)
 
     @app.get("/healthz", tags=["System information"])
     def healthz() -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select
 
-from clearance.errors import InputError, LimitError, UsageError
+from clearance.errors import InputError, LimitError, NotFound
 from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.finding_notes import NoteKind, add_entry
@@ -29,7 +29,14 @@ from clearance.store.lock import write_transaction
 from clearance.store.schema import blobs, finding_attachments, findings
 from clearance.store.values import is_row_id, now, utc
 
-__all__ = ["Attachment", "attach_file", "list_attachments", "read_attachment"]
+__all__ = [
+    "Attachment",
+    "attach_content",
+    "attach_file",
+    "get_attachment",
+    "list_attachments",
+    "read_attachment",
+]
 
 
 @dataclass(slots=True, frozen=True)
@@ -98,23 +105,36 @@ def _read(path: Path, max_bytes: int) -> bytes:
 def attach_file(
     engine: Engine, finding_id: int, path: Path, *, user: str, max_bytes: int
 ) -> Attachment:
-    """Attach the file at ``path`` to a finding; its content is stored once by SHA-256.
-    Audited, and noted in the finding's history.
+    """Attach the file at ``path`` to a finding (see :func:`attach_content`).
 
     Raises:
-        UsageError: no such finding.
+        NotFound: no such finding.
         InputError: the file cannot be read.
         LimitError: the file is larger than ``max_bytes`` (0: no limit).
     """
     if not is_row_id(finding_id):
-        raise UsageError(_("no finding {finding_id}").format(finding_id=finding_id))
-    content = _read(path, max_bytes)
+        raise NotFound(_("no finding {finding_id}").format(finding_id=finding_id))
+    return attach_content(engine, finding_id, path.name, _read(path, max_bytes), user=user)
+
+
+def attach_content(
+    engine: Engine, finding_id: int, filename: str, content: bytes, *, user: str
+) -> Attachment:
+    """Attach ``content`` (a file called ``filename``) to a finding; it is stored once by
+    SHA-256. Audited, and noted in the finding's history. The caller has applied the size
+    limit while reading it.
+
+    Raises:
+        NotFound: no such finding.
+    """
+    if not is_row_id(finding_id):
+        raise NotFound(_("no finding {finding_id}").format(finding_id=finding_id))
     digest = hashlib.sha256(content).hexdigest()
-    media_type = mimetypes.guess_type(path.name)[0]
+    media_type = mimetypes.guess_type(filename)[0]
     at = now()
     with write_transaction(engine) as conn:
         if conn.execute(select(findings.c.id).where(findings.c.id == finding_id)).first() is None:
-            raise UsageError(_("no finding {finding_id}").format(finding_id=finding_id))
+            raise NotFound(_("no finding {finding_id}").format(finding_id=finding_id))
         known = conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == digest)).first()
         if known is None:
             conn.execute(
@@ -126,7 +146,7 @@ def attach_file(
             insert(finding_attachments).values(
                 finding_id=finding_id,
                 sha256=digest,
-                filename=path.name,
+                filename=filename,
                 size=len(content),
                 media_type=media_type,
                 author=user,
@@ -140,7 +160,7 @@ def attach_file(
             author=user,
             kind=NoteKind.SYSTEM,
             at=at,
-            text=f"attached {path.name} (sha256 {digest}, {len(content):,} bytes)",
+            text=f"attached {filename} (sha256 {digest}, {len(content):,} bytes)",
         )
         log_change(
             conn,
@@ -148,12 +168,32 @@ def attach_file(
             action="finding.attach",
             object_type="finding",
             object_id=finding_id,
-            after={"filename": path.name, "sha256": digest, "size": len(content)},
+            after={"filename": filename, "sha256": digest, "size": len(content)},
             at=at,
         )
         row = conn.execute(
             select(finding_attachments).where(finding_attachments.c.id == int(key[0]))
         ).one()
+    return _attachment(row)
+
+
+def get_attachment(engine: Engine, finding_id: int, attachment_id: int) -> Attachment:
+    """One of a finding's attachments, by id.
+
+    Raises:
+        NotFound: the finding has no attachment of that id.
+    """
+    query = select(finding_attachments).where(
+        finding_attachments.c.id == attachment_id, finding_attachments.c.finding_id == finding_id
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first() if is_row_id(attachment_id) else None
+    if row is None:
+        raise NotFound(
+            _("finding {finding_id} has no attachment {attachment_id}").format(
+                finding_id=finding_id, attachment_id=attachment_id
+            )
+        )
     return _attachment(row)
 
 
@@ -172,14 +212,14 @@ def read_attachment(engine: Engine, sha256: str) -> bytes:
     """The stored content with this SHA-256, checked against it.
 
     Raises:
-        UsageError: no stored content with that hash.
+        NotFound: no stored content with that hash.
     """
     with engine.connect() as conn:
         content = conn.execute(
             select(blobs.c.content).where(blobs.c.sha256 == sha256.lower())
         ).scalar_one_or_none()
     if content is None:
-        raise UsageError(_("no attachment with sha256 {sha256}").format(sha256=sha256))
+        raise NotFound(_("no attachment with sha256 {sha256}").format(sha256=sha256))
     data = bytes(content)
     assert hashlib.sha256(data).hexdigest() == sha256.lower()
     return data

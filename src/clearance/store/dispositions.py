@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 
-from clearance.errors import PermissionDenied, UsageError
+from clearance.errors import NotFound, PermissionDenied, UsageError
 from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
@@ -260,7 +260,7 @@ def review_disposition(
     write transaction). The reviewer must be someone other than who recorded it. Audited."""
     row = conn.execute(select(dispositions).where(dispositions.c.id == disposition_id)).first()
     if row is None:
-        raise UsageError(_("no disposition {id}").format(id=disposition_id))
+        raise NotFound(_("no disposition {id}").format(id=disposition_id))
     found = _disposition(row)
     if found.approval is not Approval.PENDING:
         raise UsageError(

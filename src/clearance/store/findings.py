@@ -111,6 +111,24 @@ class StoredFinding:
     def subject_id(self) -> int:
         return int(self.subject.split(":", 1)[1])
 
+    def overdue(self, today: date) -> bool:
+        """Unresolved (:data:`ACTIVE`), and its due date is before ``today``."""
+        return self.status in ACTIVE and self.due_date is not None and self.due_date < today
+
+    def listed_in(self) -> tuple[str, ...]:
+        """The lists its party is on, as recorded with the finding."""
+        detail = self.detail or {}
+        parts = [detail, detail.get("attribution") or {}, *(detail.get("hits") or [])]
+        listings = [
+            x for part in parts if isinstance(part, dict) for x in part.get("listings") or []
+        ]
+        return tuple(dict.fromkeys(str(x["list"]) for x in listings if x.get("list")))
+
+    def about(self, vendor: str) -> bool:
+        """Whether its party is ``vendor``: the entity's id, or a part of its name (any case)."""
+        wanted = vendor.strip().casefold()
+        return wanted == self.entity_id.casefold() or wanted in self.entity.casefold()
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -194,10 +212,19 @@ def list_findings(
     owner: str | None = None,
     entity_id: str | None = None,
     ids: Sequence[int] | None = None,
+    overdue_on: date | None = None,
+    listed_on: str | None = None,
+    vendor: str | None = None,
 ) -> list[StoredFinding]:
     """Findings by id, filtered by status, site, kind (device|supplier), subject, owner,
-    entity or ids."""
+    entity or ids; ``overdue_on`` keeps those overdue on that day
+    (:meth:`StoredFinding.overdue`), ``listed_on`` those whose party is on that list,
+    ``vendor`` those about that party (:meth:`StoredFinding.about`)."""
     query = finding_query()
+    if overdue_on is not None:
+        query = query.where(
+            findings.c.status.in_([str(s) for s in ACTIVE]), findings.c.due_date < overdue_on
+        )
     if ids is not None:
         query = query.where(findings.c.id.in_([i for i in ids if is_row_id(i)]))
     if owner is not None:
@@ -215,4 +242,9 @@ def list_findings(
     if subject is not None:
         query = query.where(findings.c.subject == subject)
     with engine.connect() as conn:
-        return [finding_of(r) for r in conn.execute(query.order_by(findings.c.id))]
+        found = [finding_of(r) for r in conn.execute(query.order_by(findings.c.id))]
+    if listed_on is not None:
+        found = [f for f in found if listed_on in f.listed_in()]
+    if vendor is not None:
+        found = [f for f in found if f.about(vendor)]
+    return found

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from clearance.errors import UsageError
+from clearance.errors import NotFound, UsageError
 from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.finding_notes import NoteKind, add_entry
@@ -395,12 +395,12 @@ def update_findings(
     ids = sorted({fid for fid, _ in changes})
     invalid = [str(i) for i in ids if not is_row_id(i)]
     if invalid:
-        raise UsageError(_("no finding {invalid}").format(invalid=", ".join(invalid)))
+        raise NotFound(_("no finding {invalid}").format(invalid=", ".join(invalid)))
     with engine.connect() if dry_run else write_transaction(engine) as conn:
         rows = {r.id: r for r in conn.execute(select(findings).where(findings.c.id.in_(ids)))}
         missing = [str(i) for i in ids if i not in rows]
         if missing:
-            raise UsageError(_("no finding {missing}").format(missing=", ".join(missing)))
+            raise NotFound(_("no finding {missing}").format(missing=", ".join(missing)))
         planned = []
         for fid, change in changes:
             if dry_run:

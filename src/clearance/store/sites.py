@@ -13,9 +13,17 @@ from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
 from clearance.store.lock import write_transaction
 from clearance.store.schema import assets, findings, sites
-from clearance.store.values import now, utc
+from clearance.store.values import is_row_id, now, utc
 
-__all__ = ["ACTIVE_STATUSES", "Site", "add_site", "get_site", "list_sites", "site_id_for"]
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Site",
+    "add_site",
+    "get_site",
+    "get_site_by_id",
+    "list_sites",
+    "site_id_for",
+]
 
 # Finding statuses that still need action (kept here to count them per site).
 ACTIVE_STATUSES = ("open", "replacement_planned", "exception_granted")
@@ -140,6 +148,15 @@ def get_site(engine: Engine, name: str) -> Site | None:
     """The site called ``name``, or None."""
     with engine.connect() as conn:
         row = conn.execute(_site_query().where(sites.c.name == _clean_name(name))).first()
+    return _site(row) if row is not None else None
+
+
+def get_site_by_id(engine: Engine, site_id: int) -> Site | None:
+    """The site of that id, or None."""
+    if not is_row_id(site_id):
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(_site_query().where(sites.c.id == site_id)).first()
     return _site(row) if row is not None else None
 
 

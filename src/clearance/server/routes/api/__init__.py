@@ -6,12 +6,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from clearance.server.routes.api import (
+    assets,
+    attachments,
+    dispositions,
+    finding_notes,
+    findings,
+    sites,
+    uploads,
+)
+
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1")
 
 # Each resource module adds itself here: ``router.include_router(<module>.router)``.
-
-from clearance.server.routes.api import uploads  # noqa: E402
-
+router.include_router(sites.router)
+router.include_router(assets.router)
+router.include_router(findings.router)
+router.include_router(finding_notes.router)
+router.include_router(attachments.router)
+router.include_router(dispositions.router)
 router.include_router(uploads.router)
