@@ -5,6 +5,7 @@ pages the tests visit and a screenshot of each test's last page under its ``tmp_
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -75,7 +76,10 @@ def demo_site(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def browser() -> Iterator[Any]:
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("Debian's chromium is not installed (scripts/system-deps.sh installs it)")
+        reason = "Debian's chromium is not installed (scripts/system-deps.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)  # CI runs setup, so a missing browser is a broken setup
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

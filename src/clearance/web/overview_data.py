@@ -109,7 +109,12 @@ def overview(engine: Engine, *, today: date, at: datetime) -> Overview:
         site = by_site.setdefault(f.site, SiteCounts(f.site))
         (site.devices if f.kind == "device" else site.suppliers)[str(f.status)] += 1
     sites = sorted(by_site.values(), key=lambda s: (s.site is None, s.site or ""))
-    moments = sorted({r.started_at for r in list_runs(engine)})
+    # runs of one audit (a run per site and kind, seconds apart) make one point: the last
+    # run of each minute
+    minutes = {
+        r.started_at.replace(second=0, microsecond=0): r.started_at for r in list_runs(engine)
+    }
+    moments = sorted(minutes.values())
     trend = [
         TrendPoint(m, _active_at(every, m, "device"), _active_at(every, m, "supplier"))
         for m in [*moments, at]
