@@ -72,7 +72,9 @@ def demo_site(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     thread.join()
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+# started, and the anyio tests of the next modules need to run their own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     executable = shutil.which("chromium")
     if executable is None:

@@ -404,7 +404,7 @@ api_tokens = Table(
 )
 
 
-# Signed-in browser sessions (0009): the SHA-256 of the secret the signed cookie carries (the
+# Signed-in browser sessions (0010): the SHA-256 of the secret the signed cookie carries (the
 # secret itself is never stored), the user, the session's CSRF token, its expiry, and when
 # signing out revoked it.
 web_sessions = Table(
@@ -419,7 +419,7 @@ web_sessions = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
-# Keys of the web pages (0009): ``cookie`` signs the session cookies, made on first use and
+# Keys of the web pages (0010): ``cookie`` signs the session cookies, made on first use and
 # shared by every worker and replica of the server.
 web_keys = Table(
     "web_keys",

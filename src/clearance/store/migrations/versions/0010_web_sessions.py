@@ -2,8 +2,8 @@
 CSRF token, expiry and revocation at sign-out) and the key that signs their cookies, shared by
 every worker and replica of the server.
 
-Revision ID: 0009_web_sessions
-Revises: 0008_users_and_tokens
+Revision ID: 0010_web_sessions
+Revises: 0009_four_eyes
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_web_sessions"
-down_revision = "0008_users_and_tokens"
+revision = "0010_web_sessions"
+down_revision = "0009_four_eyes"
 branch_labels = None
 depends_on = None
 
