@@ -20,6 +20,9 @@ REQUIRED=(
   libpango-1.0-0
   libpangoft2-1.0-0
   libharfbuzz-subset0
+  # chromium: the web pages' browser tests (tests/web) drive Debian's Chromium with Playwright
+  # (launched on this executable; Playwright's own browser download is never used)
+  chromium
 )
 OPTIONAL=(
   # postgresql: `make test` runs the store tests on a throwaway PostgreSQL too

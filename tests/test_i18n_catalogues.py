@@ -176,9 +176,49 @@ def _french_report(folder: Path, url: str, seed: Registry) -> Iterator[tuple[str
     yield "findings.xlsx", labels
 
 
+def _french_pages(folder: Path, url: str, seed: Registry) -> Iterator[tuple[str, list[str]]]:
+    """The web pages in French (a browser asking for French): sign-in, the overview of a store
+    holding findings of every kind, and one's tokens with one just made."""
+    import asyncio
+
+    import httpx
+
+    from clearance.auth.users import add_user
+    from clearance.server.app import create_app
+    from clearance.server.config import ServerConfig
+    from clearance.settings import Settings
+
+    engine = open_store(url)
+    add_user(engine, "relecteur", role="editor", password="un mot de passe assez long", user="t")
+    engine.dispose()
+    app = create_app(None, ServerConfig(settings=Settings.from_env(db_url=url)))
+
+    async def pages() -> list[tuple[str, str]]:
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Accept-Language": "fr-CA,fr;q=0.9", "Accept": "text/html"}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", headers=headers
+        ) as client:
+            sign_in = (await client.get("/sign-in")).text
+            form = {"username": "relecteur", "password": "un mot de passe assez long"}
+            await client.post("/sign-in", data=form)
+            overview = (await client.get("/overview")).text
+            tokens = (await client.get("/account/tokens")).text
+            found = re.search(r'name="csrf_token" value="([^"]+)"', tokens)
+            assert found is not None
+            made = {"name": "export", "role": "read", "days": "90", "csrf_token": found[1]}
+            await client.post("/account/tokens", data=made)
+            tokens = (await client.get("/account/tokens")).text
+            return [("sign-in", sign_in), ("overview", overview), ("tokens", tokens)]
+
+    for name, html in asyncio.run(pages()):
+        yield name, html_text(html)
+
+
 # What each domain renders in French for the check, from (a folder, the db fixture, the seed).
 RENDERERS: dict[str, Callable[[Path, str, Registry], Iterator[tuple[str, list[str]]]]] = {
     "reports": _french_report,
+    "web": _french_pages,
 }
 
 

@@ -2,11 +2,11 @@
 written the way each language writes them.
 
 Messages are marked in the source with ``_("…")`` (``ngettext`` for plurals) and translated in
-gettext catalogues, one per domain: ``cli`` (the command line's messages) and ``reports`` (the
-report templates and the texts the report code writes). The catalogues are the ``.po`` files
-under ``clearance/locale/<lang>/LC_MESSAGES/``, read with Babel and compiled in memory on first
-use, so there is no build step and no binary file in the repository. English is the source
-language: an English run translates nothing.
+gettext catalogues, one per domain: ``cli`` (the command line's messages), ``reports`` (the
+report templates and the texts the report code writes) and ``web`` (the web pages). The
+catalogues are the ``.po`` files under ``clearance/locale/<lang>/LC_MESSAGES/``, read with Babel
+and compiled in memory on first use, so there is no build step and no binary file in the
+repository. English is the source language: an English run translates nothing.
 
 The language in force is a context variable: ``with use_lang("fr"): …`` (or ``set_lang``) for
 the duration of a command or a report. ``resolve_lang`` picks it: the ``--lang`` given, else the
@@ -52,7 +52,7 @@ __all__ = [
 
 Lang = Literal["en", "fr"]
 LANGUAGES: tuple[Lang, ...] = ("en", "fr")
-DOMAINS = ("cli", "reports")
+DOMAINS = ("cli", "reports", "web")
 DEFAULT_DOMAIN = "cli"
 
 _LANG: ContextVar[Lang] = ContextVar("clearance_lang", default="en")

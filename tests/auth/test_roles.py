@@ -13,6 +13,7 @@ from clearance.auth.roles import (
     Principal,
     allowed,
     authorise,
+    may_delegate,
 )
 from clearance.errors import ClearanceError, PermissionDenied
 
@@ -29,6 +30,7 @@ EXPECTED = {
     "runs.upload":        ("Y",  "Y",   "-",     "-",   "Y",   "-", "Y"),
     "users.manage":       ("Y",  "-",   "-",     "-",   "-",   "-", "-"),
     "tokens.manage":      ("Y",  "-",   "-",     "-",   "-",   "-", "-"),
+    "account.tokens":     ("Y",  "Y",   "Y",     "Y",   "-",   "-", "-"),
 }  # fmt: skip
 
 EXPECTED_PAIRS = [
@@ -92,3 +94,17 @@ def test_refusal_names_the_principal_in_french() -> None:
     assert str(caught.value) == (
         "jeton 'capteur' a le rôle 'sensor', qui ne permet pas 'findings.read'"
     )
+
+
+def test_a_person_delegates_only_what_their_role_may_do() -> None:
+    delegable = {
+        role: [t for t in ("sensor", "read", "write") if may_delegate(role, t)]
+        for role in ("admin", "editor", "reviewer", "viewer")
+    }
+    assert delegable == {
+        "admin": ["sensor", "read", "write"],
+        "editor": ["sensor", "read", "write"],
+        "reviewer": ["read"],
+        "viewer": ["read"],
+    }
+    assert not may_delegate("admin", "admin")  # tokens take token roles only

@@ -14,11 +14,14 @@ findings.write        ✔     ✔                                 ✔
 runs.upload           ✔     ✔                        ✔        ✔
 users.manage          ✔
 tokens.manage         ✔
+account.tokens        ✔     ✔       ✔       ✔
 =================== ===== ====== ======== ====== ====== ==== =====
 
 ``findings.clear_hit`` is deciding a screening hit (confirmed or false positive);
 ``findings.write`` is changing a finding's status, owner, due date or notes; ``runs.upload`` is
-storing a scan, identify or screen run (what a site sensor does). Every route of the server and
+storing a scan, identify or screen run (what a site sensor does); ``account.tokens`` is a person
+making and revoking tokens of their own, each with a role that may do nothing the person's
+role may not (:func:`may_delegate`). Every route of the server and
 every command that acts for a signed-in principal calls :func:`authorise` with one action.
 """
 
@@ -39,6 +42,7 @@ __all__ = [
     "Principal",
     "allowed",
     "authorise",
+    "may_delegate",
 ]
 
 USER_ROLES: tuple[str, ...] = ("admin", "editor", "reviewer", "viewer")
@@ -54,16 +58,20 @@ ACTIONS: tuple[str, ...] = (
     "runs.upload",
     "users.manage",
     "tokens.manage",
+    "account.tokens",
 )
 
 _READ = frozenset({"registry.read", "match.use", "findings.read"})
+_PEOPLE = frozenset({"account.tokens"})
 
 #: Each role and the actions it may do; every other action is refused.
 PERMISSIONS: Mapping[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
-    "editor": _READ | {"reports.generate", "findings.clear_hit", "findings.write", "runs.upload"},
-    "reviewer": _READ | {"reports.generate", "findings.clear_hit"},
-    "viewer": _READ | {"reports.generate"},
+    "editor": _READ
+    | _PEOPLE
+    | {"reports.generate", "findings.clear_hit", "findings.write", "runs.upload"},
+    "reviewer": _READ | _PEOPLE | {"reports.generate", "findings.clear_hit"},
+    "viewer": _READ | _PEOPLE | {"reports.generate"},
     "sensor": frozenset({"runs.upload"}),
     "read": _READ,
     "write": _READ | {"findings.write", "runs.upload"},
@@ -83,6 +91,14 @@ class Principal:
 def allowed(role: str, action: str) -> bool:
     """Whether ``role`` may do ``action`` (an unknown role or action: no)."""
     return action in PERMISSIONS.get(role, frozenset())
+
+
+def may_delegate(role: str, token_role: str) -> bool:
+    """Whether a person with ``role`` may make a token with ``token_role``: one that may do
+    nothing ``role`` may not."""
+    return token_role in TOKEN_ROLES and PERMISSIONS[token_role] <= PERMISSIONS.get(
+        role, frozenset()
+    )
 
 
 def authorise(principal: Principal, action: str) -> None:

@@ -54,6 +54,24 @@ def serve(
             "X-Forwarded-* headers are believed; '*' for any (default: 127.0.0.1).",
         ),
     ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Serve the bundled demo organisation: audit it into a fresh store (a temporary "
+            "folder, or the SQLite file --db names, which must not exist yet), make one account "
+            "per role and print them.",
+        ),
+    ] = False,
+    insecure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookies",
+            help="Send the session cookie without Secure over plain HTTP (for a proxy terminating "
+            "TLS that sends no X-Forwarded-Proto); a server on a loopback address does so "
+            "without it.",
+        ),
+    ] = False,
 ) -> None:
     """Serve screening over HTTP, in yente's API (POST /match/{dataset}, /search,
     /entities, /catalog, /algorithms), for yente-client and other yente callers, and as a
@@ -68,6 +86,8 @@ def serve(
     Example:
 
         clearance serve --port 8000 --workers 2 --open-matching
+
+        clearance serve --demo
     """
     from dataclasses import replace
 
@@ -77,7 +97,9 @@ def serve(
     from clearance.store.db import open_store
 
     settings = state(ctx).settings
-    if db is not None:
+    if demo:
+        settings = replace(settings, db_url=_demo_store(db, host, port))
+    elif db is not None:
         settings = replace(settings, db_url=db)
     open_store(settings.db_url).dispose()  # migrated, and a bad URL fails here, before binding
     config = ServerConfig(
@@ -85,5 +107,48 @@ def serve(
         open_matching=open_matching,
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
+        insecure_cookies=insecure_cookies,
     )
     run(lambda: load_state(settings), host=host, port=port, workers=workers, config=config)
+
+
+def _demo_store(db: str | None, host: str, port: int) -> str:
+    """The demo organisation audited into a fresh store, one account per role printed as
+    ``ROLE: USERNAME / PASSWORD``; returns the store's URL."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from clearance.store.db import open_store
+    from clearance.web.demo import demo_accounts, demo_store
+
+    target: Path | None = None
+    if db is not None:
+        url = make_url(db)
+        if url.get_backend_name() != "sqlite" or not url.database:
+            raise typer.BadParameter(
+                "--demo makes a SQLite store: give --db sqlite:///FILE or no --db"
+            )
+        target = Path(url.database)
+        if target.exists():
+            raise typer.BadParameter(f"--demo makes a fresh store, and {target} exists already")
+    folder = Path(tempfile.mkdtemp(prefix="clearance-demo-"))
+    typer.echo(f"Auditing the demo organisation into {folder} …", err=True)
+    made = demo_store(folder)
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(made, target)
+        made = target
+    url_text = f"sqlite:///{made.resolve()}"
+    engine = open_store(url_text)
+    try:
+        accounts = demo_accounts(engine)
+    finally:
+        engine.dispose()
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"Clearance demo: http://{shown}:{port}/")
+    for account in accounts:
+        typer.echo(f"{account.role.upper()}: {account.username} / {account.password}")
+    return url_text

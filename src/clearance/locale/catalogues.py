@@ -44,6 +44,8 @@ REPORTS_KEYWORDS: Mapping[str, Any] = {
     "N_": None,
 }
 
+WEB_KEYWORDS: Mapping[str, Any] = {"_w": None, "_wn": (1, 2), "N_": None}
+
 #: Every domain and where its messages are. To add a domain (the CLI's "cli" domain), add a
 #: line here: the extraction script and the coverage test then cover it too.
 SOURCES: dict[str, DomainSources] = {
@@ -56,6 +58,11 @@ SOURCES: dict[str, DomainSources] = {
         ),
         keywords=REPORTS_KEYWORDS,
         templates=("clearance/reports/templates",),
+    ),
+    "web": DomainSources(
+        python=("clearance/web",),
+        keywords=WEB_KEYWORDS,
+        templates=("clearance/web/templates",),
     ),
 }
 

@@ -1,5 +1,6 @@
 """The FastAPI application: yente's matching API over Clearance's registry, plus
-``/healthz`` (the process is up) and ``/readyz`` (503 until the index is loaded)."""
+``/healthz`` (the process is up) and ``/readyz`` (503 until the index is loaded), the REST API
+(``/api/v1``) and, for a server with a store, the web pages (:mod:`clearance.web`)."""
 
 from __future__ import annotations
 
@@ -42,4 +43,8 @@ def create_app(state: ServerState | None = None, config: ServerConfig | None = N
     app.include_router(catalog.router)
     app.include_router(reconcile.router)
     app.include_router(api.router)
+    if app.state.config.settings is not None:  # the pages need the store
+        from clearance.web import mount
+
+        mount(app)
     return app

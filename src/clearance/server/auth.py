@@ -2,11 +2,12 @@
 :mod:`clearance.auth.roles`.
 
 A caller is a token (``Authorization: Bearer …`` or ``ApiKey …``, as yente-client and the
-OpenSanctions API send) or, once the web pages exist, a signed-in browser session (which plugs
-in at :func:`principal`). Without credentials a caller is anonymous: the matching routes let
-anonymous callers through only when the server opens them (``--open-matching``, for an internal
-network, as yente deployments are); everything else answers 401. A principal whose role may not
-do the action gets 403.
+OpenSanctions API send) or a signed-in browser session of the web pages (its cookie; a
+state-changing request made with it must also show the session's CSRF token, which
+:mod:`clearance.web.csrf` checks before any route runs). Without credentials a caller is
+anonymous: the matching routes let anonymous callers through only when the server opens them
+(``--open-matching``, for an internal network, as yente deployments are); everything else
+answers 401. A principal whose role may not do the action gets 403.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def principal(request: Request) -> Principal | None:
         return cached
     header = request.headers.get("authorization")
     if not header:
-        return None
+        from clearance.web.sessions import request_session
+
+        session = request_session(request) if config(request).settings is not None else None
+        return session.principal if session is not None else None
     from clearance.auth.api_tokens import authenticate
 
     found = authenticate(store(request), header)

@@ -25,9 +25,13 @@ class ServerConfig:
             URLs the server writes (the reconciliation manifest's) name the proxy's scheme.
         forwarded_allow_ips: those addresses, comma-separated (``*``: any); ``None``:
             uvicorn's default, ``$FORWARDED_ALLOW_IPS`` or else ``127.0.0.1``.
+        insecure_cookies: the session cookie is sent without ``Secure`` over plain HTTP
+            (``--insecure-cookies``, for a proxy terminating TLS that sends no
+            ``X-Forwarded-Proto``); without it only a server on a loopback address does.
     """
 
     settings: Settings | None = None
     open_matching: bool = False
     proxy_headers: bool = True
     forwarded_allow_ips: str | None = None
+    insecure_cookies: bool = False

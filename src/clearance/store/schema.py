@@ -46,6 +46,8 @@ __all__ = [
     "store_locks",
     "suppliers",
     "users",
+    "web_keys",
+    "web_sessions",
 ]
 
 metadata = MetaData(
@@ -418,4 +420,29 @@ run_uploads = Table(
     Column("started_at", DateTime(timezone=True)),
     Column("finished_at", DateTime(timezone=True)),
     Column("tool_version", String(40)),
+)
+
+# Signed-in browser sessions (0011): the SHA-256 of the secret the signed cookie carries (the
+# secret itself is never stored), the user, the session's CSRF token, its expiry, and when
+# signing out revoked it.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("user_name", String(200), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Keys of the web pages (0011): ``cookie`` signs the session cookies, made on first use and
+# shared by every worker and replica of the server.
+web_keys = Table(
+    "web_keys",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("secret", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
