@@ -197,6 +197,14 @@ def test_screen_save_false_positive_is_reused(seed: Registry) -> None:
         "findings", "update", str(finding["id"]), "--status", "false_positive",
         "--note", "test vendor record, not the manufacturer", "--format", "json",
     )  # fmt: skip
+    # a strong hit: clearing it waits for a second reviewer (four eyes)
+    waiting = cli("screen", "--name", name, "--format", "json", code=1)
+    assert waiting[0]["hits"][0]["pending_disposition"]["user"] == "officer"
+    (pending,) = cli("dispositions", "list", "--pending", "--format", "json")
+    approved = runner.invoke(
+        app, ["--user", "bea", "dispositions", "approve", str(pending["id"]), "--reason", "ok"]
+    )
+    assert approved.exit_code == 0, approved.output
     again = cli("screen", "--name", name, "--save", "--format", "json", code=0)
     hit = again[0]["hits"][0]
     assert hit["disposition"]["reason"] == "test vendor record, not the manufacturer"

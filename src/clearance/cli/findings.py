@@ -251,7 +251,13 @@ def dispose_command(
     app_state.require_lasting_store()
     finding = _finding(ctx, finding_id)
     dispose_finding(
-        app_state.engine, finding, decision, reason, user=app_state.settings.user, entity=entity
+        app_state.engine,
+        finding,
+        decision,
+        reason,
+        user=app_state.settings.user,
+        entity=entity,
+        four_eyes_score=app_state.settings.four_eyes_score,
     )
     updated = _finding(ctx, finding_id)
     emit([updated.to_json()], fmt, FINDING_COLUMNS, title=_("Finding {id}").format(id=finding_id))
@@ -359,7 +365,13 @@ def update_command(
         note=note,
     )
     changes = _changes(ctx, finding_ids or [], where, source, change)
-    planned = change_findings(engine, changes, user=app_state.settings.user, dry_run=dry_run)
+    planned = change_findings(
+        engine,
+        changes,
+        user=app_state.settings.user,
+        dry_run=dry_run,
+        four_eyes_score=app_state.settings.four_eyes_score,
+    )
     if dry_run:
         rows = [p.to_json() for p in planned]
         emit(
