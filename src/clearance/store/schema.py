@@ -39,6 +39,7 @@ __all__ = [
     "registry_names",
     "registry_relations",
     "registry_versions",
+    "reports",
     "runs",
     "sightings",
     "sites",
@@ -399,4 +400,23 @@ api_tokens = Table(
     Column("expires_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
     Column("last_used_at", DateTime(timezone=True)),
+)
+
+# Reports made on the server (0009_reports): what was asked (format, language, site), who
+# asked, and the file itself, so that any replica sharing the store can serve the download.
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("format", String(10), nullable=False),
+    Column("lang", String(10), nullable=False),
+    Column("site", String(200)),
+    Column("organisation", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from clearance.server.routes.api import registry, reports, runs
+
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1")
 
 # Each resource module adds itself here: ``router.include_router(<module>.router)``.
+router.include_router(runs.router)
+router.include_router(registry.router)
+router.include_router(reports.router)
