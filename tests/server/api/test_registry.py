@@ -10,7 +10,7 @@ from clearance.registry.views import entity_view
 from clearance.server.state import ServerState
 from clearance.store import list_versions, open_store
 from clearance.store.registry_diff import diff_versions, resolve_span
-from tests.server.api.conftest import ApiStore
+from tests.server.sample_store import ApiStore
 
 pytestmark = pytest.mark.anyio
 
@@ -91,6 +91,9 @@ async def test_an_entity_as_lists_show_gives_it(
     assert any(p["entity_id"] == "hikvision" for p in body["entity"]["restricted_via"])
     by_ftm = await api.get("/api/v1/registry/entities/clearance-ezviz", headers=headers)
     assert by_ftm.json() == body
+    merged = await api.get("/api/v1/registry/entities/ofac-30946", headers=headers)
+    assert merged.status_code == 308
+    assert merged.headers["location"] == "/api/v1/registry/entities/hikvision"
     missing = await api.get("/api/v1/registry/entities/nobody", headers=headers)
     assert missing.status_code == 404
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.server.api.conftest import ApiStore
+from tests.server.sample_store import ApiStore
 
 pytestmark = pytest.mark.anyio
 

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from clearance.server.pagination import encode_cursor
 from clearance.store import open_store
 from clearance.store.runs import history
-from tests.server.api.conftest import ApiStore
+from tests.server.sample_store import ApiStore
 
 pytestmark = pytest.mark.anyio
 
@@ -60,6 +61,10 @@ async def test_runs_are_filtered_by_kind_site_and_start(
     assert len(await _all(api, headers, since=earlier)) == 5
     bad = await api.get("/api/v1/runs", params={"kind": "audit"}, headers=headers)
     assert bad.status_code == 422
+    # times that UTC cannot hold are refused, not a server error
+    for edge in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        reply = await api.get("/api/v1/runs", params={"since": edge}, headers=headers)
+        assert reply.status_code == 422, edge
 
 
 async def test_a_cursor_of_another_list_is_refused(
@@ -70,6 +75,10 @@ async def test_a_cursor_of_another_list_is_refused(
     cursor = diff["next_cursor"]
     assert cursor
     reply = await api.get("/api/v1/runs", params={"cursor": cursor}, headers=headers)
+    assert reply.status_code == 422
+    # a run id past what the database holds
+    huge = encode_cursor((2**70,))
+    reply = await api.get("/api/v1/runs", params={"cursor": huge}, headers=headers)
     assert reply.status_code == 422
 
 

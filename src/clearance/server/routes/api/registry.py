@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Engine
 
 from clearance.basis import mark_json, profile_key
 from clearance.errors import RegistryError
 from clearance.registry.views import entity_view
 from clearance.server.auth import Principal, require
+from clearance.server.limits import NO_NUL, has_nul
 from clearance.server.pagination import Page, PageRequest, page_request, paginate
 from clearance.server.routes.deps import loaded_state
 from clearance.server.state import ServerState
@@ -29,7 +31,6 @@ __all__ = ["router"]
 router = APIRouter(prefix="/registry", tags=["Registry"])
 
 _READ = require("registry.read", openable=False)
-_VERSION = Query(max_length=200, description="A version's name (see /registry/versions).")
 
 
 def _version_key(info: VersionInfo) -> tuple[int]:
@@ -66,6 +67,8 @@ def _diff_after(page: PageRequest) -> tuple[int, str] | None:
     if len(page.after) == 2:
         part, entity_id = page.after
         if part in (0, 1) and not isinstance(part, bool) and isinstance(entity_id, str):
+            if has_nul(entity_id):
+                raise HTTPException(422, detail="Invalid cursor: not a cursor this server gave.")
             return (int(part), entity_id)
     raise HTTPException(422, detail="Invalid cursor: it belongs to another list.")
 
@@ -75,8 +78,8 @@ def diff(
     _principal: Annotated[Principal, Depends(_READ)],
     engine: Annotated[Engine, Depends(store)],
     page: Annotated[PageRequest, Depends(page_request)],
-    old: Annotated[str | None, Query(alias="from", max_length=200)] = None,
-    new: Annotated[str | None, Query(alias="to", max_length=200)] = None,
+    old: Annotated[str | None, Query(alias="from", max_length=200, pattern=NO_NUL)] = None,
+    new: Annotated[str | None, Query(alias="to", max_length=200, pattern=NO_NUL)] = None,
 ) -> dict[str, Any]:
     """Entities added, removed and changed between two versions (default: the active one and
     the one stored before it), with the names and lists each gained or lost: ``summary``
@@ -100,17 +103,23 @@ def diff(
     }
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id}", name="registry_entity", response_model=None)
 def entity(
     entity_id: str,
+    request: Request,
     _principal: Annotated[Principal, Depends(_READ)],
     state: Annotated[ServerState, Depends(loaded_state)],
     engine: Annotated[Engine, Depends(store)],
-) -> dict[str, Any]:
+) -> dict[str, Any] | RedirectResponse:
     """One entity of the registry served (by its id or FtM id): names, listings (the
     organisation's binding lists first), relations both ways, the listed parties it leads to
-    and device hints."""
+    and device hints. The id of a record merged into another entity redirects (308) to it."""
     eid = state.entity_id(entity_id)
+    if eid is None and entity_id in state.merged:
+        survivor = state.merged[entity_id]
+        return RedirectResponse(
+            request.app.url_path_for("registry_entity", entity_id=survivor), 308
+        )
     if eid is None:
         raise HTTPException(404, detail=f"No entity {entity_id!r} in the registry.")
     profile = load_profile(engine)

@@ -26,6 +26,7 @@ from clearance.i18n import resolve_lang, use_lang
 from clearance.reports.from_store import site_report
 from clearance.reports.render import MEDIA_TYPES, ReportFormat, render_report
 from clearance.server.auth import Principal, actor, require
+from clearance.server.limits import MAX_ID, NO_NUL
 from clearance.server.routes.deps import loaded_state
 from clearance.server.state import ServerState
 from clearance.server.store import store
@@ -38,8 +39,6 @@ router = APIRouter(prefix="/reports", tags=["Reports"])
 
 #: How long a request waits for another report of this process to be made first (seconds).
 WAIT_S = 120.0
-#: The largest report id the API accepts (SQL's BIGINT).
-MAX_ID = 2**63 - 1
 
 _TURN = threading.Lock()
 _GENERATE = require("reports.generate")
@@ -59,10 +58,14 @@ class ReportOrder(BaseModel):
         None, description="Language of the report (default: the organisation profile's)."
     )
     site: str | None = Field(
-        None, min_length=1, max_length=200, description="Only this site's devices."
+        None, min_length=1, max_length=200, pattern=NO_NUL, description="Only this site's devices."
     )
     organisation: str = Field(
-        "My organisation", min_length=1, max_length=200, description="Name shown on the report."
+        "My organisation",
+        min_length=1,
+        max_length=200,
+        pattern=NO_NUL,
+        description="Name shown on the report.",
     )
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from sqlalchemy import Engine
 
 from clearance.server.auth import Principal, require
+from clearance.server.limits import MAX_ID, NO_NUL
 from clearance.server.pagination import Page, PageRequest, page_of, page_request
 from clearance.server.store import store
 from clearance.store.runs import Run, RunKind, list_runs, run_changes, subject_labels
@@ -21,18 +22,24 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/runs", tags=["Runs"])
 
-#: The largest run id the API accepts (SQL's BIGINT); a larger one cannot name a run.
-MAX_ID = 2**63 - 1
-
 
 def _after(page: PageRequest) -> int | None:
     """The run id a cursor of this list holds; 422 for a cursor of another list."""
     if page.after is None:
         return None
     (last, *rest) = page.after
-    if rest or not isinstance(last, int) or isinstance(last, bool):
+    if rest or not isinstance(last, int) or isinstance(last, bool) or not 0 <= last <= MAX_ID:
         raise HTTPException(422, detail="Invalid cursor: it belongs to another list.")
     return last
+
+
+def _instant(since: datetime | None) -> datetime | None:
+    """``since`` in UTC (UTC when it has no offset); 422 for one that UTC cannot hold
+    (9999-12-31T23:00-05:00 is in year 10000 there)."""
+    try:
+        return utc(since) if since is not None else None
+    except OverflowError as error:
+        raise HTTPException(422, detail="since: a time out of range in UTC.") from error
 
 
 def _key(run: Run) -> tuple[int]:
@@ -45,7 +52,9 @@ def runs(
     engine: Annotated[Engine, Depends(store)],
     page: Annotated[PageRequest, Depends(page_request)],
     kind: Annotated[RunKind | None, Query(description="Only runs of this kind.")] = None,
-    site: Annotated[str | None, Query(description="Only runs of this site (its name).")] = None,
+    site: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="Only this site's runs.")
+    ] = None,
     since: Annotated[
         datetime | None,
         Query(description="Only runs started then or later (ISO 8601; UTC when no offset)."),
@@ -57,7 +66,7 @@ def runs(
         engine,
         kind=kind,
         site=site,
-        since=utc(since) if since is not None else None,
+        since=_instant(since),
         after=_after(page),
         limit=page.limit + 1,
     )
