@@ -224,8 +224,8 @@ def list_runs(
     limit: int | None = None,
 ) -> list[Run]:
     """Saved runs, oldest first; ``scope_key`` may be a unique prefix of the key. ``kind``:
-    only runs of that kind; ``since``: only runs started then or later; ``after`` and
-    ``limit``: at most ``limit`` runs whose id is greater than ``after`` (a page)."""
+    only runs of that kind; ``since``: only runs started then or later (UTC when naive);
+    ``after`` and ``limit``: at most ``limit`` runs whose id is greater than ``after``."""
     query = _runs_query()
     if scope_key is not None:
         query = query.where(runs.c.scope_key.startswith(scope_key, autoescape=True))
@@ -233,8 +233,8 @@ def list_runs(
         query = query.where(sites.c.name == site)
     if kind is not None:
         query = query.where(runs.c.kind == str(RunKind(kind)))
-    if since is not None:
-        query = query.where(runs.c.started_at >= since)
+    if since is not None:  # in UTC, as stored (SQLite would compare the local time's digits)
+        query = query.where(runs.c.started_at >= utc(since))
     if after is not None:
         query = query.where(runs.c.id > after)
     query = query.order_by(runs.c.id)
