@@ -402,7 +402,7 @@ api_tokens = Table(
     Column("last_used_at", DateTime(timezone=True)),
 )
 
-# Reports made on the server (0009_reports): what was asked (format, language, site), who
+# Reports made on the server (0010_reports): what was asked (format, language, site), who
 # asked, and the file itself, so that any replica sharing the store can serve the download.
 reports = Table(
     "reports",

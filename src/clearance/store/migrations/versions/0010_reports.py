@@ -1,8 +1,8 @@
 """Reports made on the server: what was asked (format, language, site, organisation), who
 asked, and the file, stored so that every replica sharing the store can serve its download.
 
-Revision ID: 0009_reports
-Revises: 0008_users_and_tokens
+Revision ID: 0010_reports
+Revises: 0009_four_eyes
 Create Date: 2026-12-03
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_reports"
-down_revision = "0008_users_and_tokens"
+revision = "0010_reports"
+down_revision = "0009_four_eyes"
 branch_labels = None
 depends_on = None
 
