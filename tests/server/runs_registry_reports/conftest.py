@@ -1,5 +1,5 @@
-"""The REST API's tests: the app on a populated store (:mod:`tests.server.sample_store`),
-reached through ASGI (no network)."""
+"""The REST API's runs, registry and reports routes: the app on a populated store
+(:mod:`tests.server.sample_store`), reached through ASGI (no network)."""
 
 from __future__ import annotations
 
