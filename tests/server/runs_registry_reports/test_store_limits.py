@@ -62,6 +62,7 @@ async def client(
 async def test_text_with_nul_and_ids_past_integer_are_422(client: httpx.AsyncClient) -> None:
     for url in (
         "/api/v1/runs?site=%00",
+        "/api/v1/runs?kind=scan&anything=a%00b",  # every query parameter, known or not
         "/api/v1/registry/diff?from=a%00",
         "/api/v1/registry/diff?cursor=" + encode_cursor((0, "x\x00")),
         f"/api/v1/runs?cursor={encode_cursor((2**31,))}",

@@ -4,13 +4,15 @@ library functions (``clearance.store`` …)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from clearance.server.limits import query_fits_store
 from clearance.server.routes.api import registry, reports, runs
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1")
+# A filter with a NUL would fail in PostgreSQL (500): refused with 422 on every route.
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(query_fits_store)])
 
 # Each resource module adds itself here: ``router.include_router(<module>.router)``.
 router.include_router(runs.router)
