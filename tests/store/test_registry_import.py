@@ -12,7 +12,7 @@ from clearance.errors import FormatError
 from clearance.model import Entity, EntityKind, Identifier, ListInfo, Listing, Name, NameKind
 from clearance.registry.importers import Item, read_list
 from clearance.store import ensure_registry, list_versions, load_version
-from clearance.store.registry_diff import diff_versions, resolve_span
+from clearance.store.registry_diff import diff_counts, diff_position, diff_versions, resolve_span
 from clearance.store.registry_import import import_items, merge_decisions
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
@@ -142,3 +142,31 @@ def test_failure_midway_changes_nothing(engine: Engine) -> None:
     with pytest.raises(FormatError):
         import_items(engine, items(), chunk=3)
     assert list_versions(engine) == before
+
+
+def test_diff_counts_and_resumes_where_a_page_ended(engine: Engine) -> None:
+    ensure_registry(engine)
+    first: list[Item] = [
+        LIST,
+        *(_company(f"test-list-{c}", f"{c.upper()} Widgets") for c in "abcd"),
+    ]
+    import_items(engine, first)
+    second: list[Item] = [
+        LIST,
+        _company("test-list-a", "A Widgets"),
+        _company("test-list-b", "B Widgets Renamed"),
+        _company("test-list-e", "E Widgets"),
+    ]
+    import_items(engine, second)
+    span = resolve_span(engine, None, None)
+    whole = list(diff_versions(engine, span))
+    assert [(c["change"], c["entity_id"]) for c in whole] == [
+        ("changed", "test-list-b"),
+        ("added", "test-list-e"),
+        ("removed", "test-list-c"),
+        ("removed", "test-list-d"),
+    ]
+    assert diff_counts(engine, span) == {"added": 1, "removed": 2, "changed": 1}
+    for i, record in enumerate(whole):
+        rest = list(diff_versions(engine, span, after=diff_position(record)))
+        assert rest == whole[i + 1 :]

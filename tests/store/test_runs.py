@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,15 @@ from sqlalchemy import Engine, select
 
 from clearance.errors import UsageError
 from clearance.store.recording import save_assets, save_screening
-from clearance.store.runs import RunKind, Scope, history, list_runs, subject_labels
+from clearance.store.runs import (
+    RunKind,
+    Scope,
+    get_run,
+    history,
+    list_runs,
+    run_changes,
+    subject_labels,
+)
 from clearance.store.schema import suppliers
 from tests.store.factories import camera, screening
 
@@ -77,3 +86,24 @@ def test_runs_and_suppliers_record_the_algorithm_version(engine: Engine) -> None
     assert list_runs(engine)[0].to_json()["algorithm"] == "test-v1"
     with engine.connect() as conn:
         assert conn.execute(select(suppliers.c.algorithm)).scalars().all() == ["test-v2"]
+
+
+def test_runs_by_kind_and_start_a_page_at_a_time_and_one_runs_changes(engine: Engine) -> None:
+    save_assets(engine, [A, B], kind="scan", targets=["10.0.0.0/24"], user="u", site="HQ")
+    save_screening(engine, [screening("Acme")], targets=["a.csv"], user="u")
+    save_assets(engine, [A], kind="scan", targets=["10.0.0.0/24"], user="u", site="HQ")
+    save_assets(engine, [A, B], kind="scan", targets=["10.0.0.0/24"], user="u", site="HQ")
+    assert [r.id for r in list_runs(engine, kind="scan")] == [1, 3, 4]
+    assert [r.id for r in list_runs(engine, kind=RunKind.SCREEN)] == [2]
+    assert [r.id for r in list_runs(engine, after=1, limit=2)] == [2, 3]
+    third = list_runs(engine)[2]
+    assert [r.id for r in list_runs(engine, since=third.started_at)] == [3, 4]
+    later = third.started_at.astimezone(timezone(timedelta(hours=-5)))  # same instant
+    assert [r.id for r in list_runs(engine, since=later)] == [3, 4]
+    assert list_runs(engine, since=datetime.now(UTC) + timedelta(days=1)) == []
+    assert get_run(engine, 99) is None
+    assert run_changes(engine, 99) is None
+    changes = run_changes(engine, 4)
+    assert changes is not None
+    assert changes.to_json() == next(c for c in history(engine) if c.run.id == 4).to_json()
+    assert (changes.previous_run, changes.reappeared) == (3, ["asset:2"])

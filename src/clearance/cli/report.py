@@ -11,13 +11,11 @@ from rich.console import Console
 
 from clearance.cli.context import state
 from clearance.cli.output import plain
-from clearance.errors import UsageError
 from clearance.i18n import gettext as _
 from clearance.i18n import resolve_lang, use_lang
 from clearance.output_files import check_output_file
-from clearance.reports.from_store import report_from_store
+from clearance.reports.from_store import site_report
 from clearance.reports.render import ReportFormat, write_report
-from clearance.store.sites import get_site
 
 __all__ = ["LangOpt", "ReportLang", "report", "report_language"]
 
@@ -82,11 +80,9 @@ def report(
     """
     check_output_file(out, option="--out", create_folder=True)
     app = state(ctx)
-    if site is not None and get_site(app.engine, site) is None:
-        raise UsageError(_("no site named {site!r} (see: clearance sites)").format(site=site))
     language = report_language(lang or app.lang_given, app.profile_lang)
     with use_lang(language):
-        data = report_from_store(
+        data = site_report(
             app.engine, app.registry, organisation=organisation, site=site, profile=app.profile
         )
         path = write_report(data, fmt, out)

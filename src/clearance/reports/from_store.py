@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from clearance.errors import UsageError
+from clearance.i18n import gettext as _
 from clearance.profile import OrganisationProfile
 from clearance.registry.registry import Registry
 from clearance.reports.binding import for_profile
@@ -23,10 +25,10 @@ from clearance.store.audit import list_audit
 from clearance.store.findings import ACTIVE, FindingStatus, StoredFinding, list_findings
 from clearance.store.registry_store import active_version
 from clearance.store.runs import list_runs
-from clearance.store.sites import Site, list_sites
+from clearance.store.sites import Site, get_site, list_sites
 from clearance.store.suppliers import list_suppliers
 
-__all__ = ["progress_series", "report_from_store"]
+__all__ = ["progress_series", "report_from_store", "site_report"]
 
 # Which of a device's findings leads its work-list line: the one needing most action.
 _URGENCY = {
@@ -199,3 +201,21 @@ def _report(
         sign_off=sign_off(runs, entries, [f.id for f in counted]),
     )
     return data.summarise()
+
+
+def site_report(
+    engine: Engine,
+    registry: Registry,
+    *,
+    organisation: str,
+    site: str | None = None,
+    profile: OrganisationProfile | None = None,
+) -> ReportData:
+    """:func:`report_from_store` for ``clearance report`` and ``POST /api/v1/reports``: a
+    ``site`` that the store does not know is refused (:class:`UsageError`) rather than
+    reported empty. Texts are in the language in force."""
+    if site is not None and get_site(engine, site) is None:
+        raise UsageError(_("no site named {site!r} (see: clearance sites)").format(site=site))
+    return report_from_store(
+        engine, registry, organisation=organisation, site=site, profile=profile
+    )

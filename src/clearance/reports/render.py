@@ -8,17 +8,24 @@ import json
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from clearance.cells import neutralise_cell
 from clearance.errors import OperationalError
-from clearance.output_files import replacing, write_text
+from clearance.output_files import replacing
 from clearance.reports.data import ReportData
 from clearance.reports.html import render_html
 from clearance.reports.tables import FINDING_HEADERS, finding_rows, headers
 from clearance.reports.wording import report_lang
 
-__all__ = ["ReportFormat", "render_csv", "render_json", "write_report"]
+__all__ = [
+    "MEDIA_TYPES",
+    "ReportFormat",
+    "render_csv",
+    "render_json",
+    "render_report",
+    "write_report",
+]
 
 
 class ReportFormat(StrEnum):
@@ -63,6 +70,39 @@ def render_csv(data: ReportData, lang: str | None = None) -> str:
     return buf.getvalue()
 
 
+#: The media type of each format, as a download announces it.
+MEDIA_TYPES: dict[ReportFormat, str] = {
+    ReportFormat.HTML: "text/html; charset=utf-8",
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.CSV: "text/csv; charset=utf-8",
+    ReportFormat.JSON: "application/json",
+}
+
+
+def render_report(
+    data: ReportData, fmt: ReportFormat | str, target: BinaryIO, lang: str | None = None
+) -> None:
+    """Write ``data`` in ``fmt`` and ``lang`` (``en`` or ``fr``; default: the language in
+    force) into the binary file ``target``."""
+    fmt = ReportFormat(fmt)
+    if fmt is ReportFormat.HTML:
+        target.write(render_html(data, lang).encode("utf-8"))
+    elif fmt is ReportFormat.JSON:
+        target.write(render_json(data, lang).encode("utf-8"))
+    elif fmt is ReportFormat.CSV:
+        # A BOM lets spreadsheet programs read the UTF-8 (Chinese names) correctly.
+        target.write(render_csv(data, lang).encode("utf-8-sig"))
+    elif fmt is ReportFormat.XLSX:
+        from clearance.reports.xlsx import render_xlsx
+
+        render_xlsx(data, target, lang)
+    else:
+        from clearance.reports.pdf import render_pdf
+
+        render_pdf(data, target, lang)
+
+
 def write_report(
     data: ReportData, fmt: ReportFormat | str, path: Path, lang: str | None = None
 ) -> Path:
@@ -77,21 +117,6 @@ def write_report(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OperationalError(f"cannot create {path.parent}: {exc}") from exc
-    if fmt is ReportFormat.HTML:
-        write_text(path, render_html(data, lang))
-    elif fmt is ReportFormat.JSON:
-        write_text(path, render_json(data, lang))
-    elif fmt is ReportFormat.CSV:
-        # A BOM lets spreadsheet programs read the UTF-8 (Chinese names) correctly.
-        write_text(path, render_csv(data, lang), encoding="utf-8-sig")
-    elif fmt is ReportFormat.XLSX:
-        from clearance.reports.xlsx import render_xlsx
-
-        with replacing(path) as handle:
-            render_xlsx(data, handle, lang)
-    else:
-        from clearance.reports.pdf import render_pdf
-
-        with replacing(path) as handle:
-            render_pdf(data, handle, lang)
+    with replacing(path) as handle:
+        render_report(data, fmt, handle, lang)
     return path

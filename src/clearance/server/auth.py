@@ -12,14 +12,20 @@ answers 401. A principal whose role may not do the action gets 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import HTTPException, Request
 
-from clearance.auth.roles import Principal, allowed
+from clearance.auth.roles import ACTIONS, Principal, allowed
 from clearance.server.store import config, store
 
-__all__ = ["ANONYMOUS", "OPEN_ACTIONS", "Principal", "actor", "principal", "require"]
+__all__ = [
+    "ANONYMOUS",
+    "OPEN_ACTIONS",
+    "Principal",
+    "Requirement",
+    "actor",
+    "principal",
+    "require",
+]
 
 #: An anonymous caller, with the role of a read token (used only where the server is open).
 ANONYMOUS = Principal(kind="token", name="anonymous", role="read")
@@ -56,19 +62,36 @@ def principal(request: Request) -> Principal | None:
     return found
 
 
-def require(action: str) -> Callable[[Request], Principal]:
-    """A FastAPI dependency: the caller, if it may do ``action``; 401 or 403 otherwise."""
+class Requirement:
+    """The dependency :func:`require` makes: it names its ``action`` (and whether
+    ``--open-matching`` lets anonymous callers through) so that tests and tools can read
+    from each route what it asks of a caller."""
 
-    def dependency(request: Request) -> Principal:
+    def __init__(self, action: str, *, openable: bool) -> None:
+        self.action = action
+        self.openable = openable
+        self.__name__ = f"require_{action.replace('.', '_')}"
+
+    def __call__(self, request: Request) -> Principal:
         who = principal(request)
         if who is None:
-            if action in OPEN_ACTIONS and config(request).open_matching:
+            if self.openable and config(request).open_matching:
                 return ANONYMOUS
             raise HTTPException(401, detail="Sign in or send a token.", headers=_CHALLENGE)
-        if not allowed(who.role, action):
-            detail = f"{who.kind} {who.name!r} has role {who.role!r}, which may not do {action!r}"
+        if not allowed(who.role, self.action):
+            detail = (
+                f"{who.kind} {who.name!r} has role {who.role!r}, which may not do {self.action!r}"
+            )
             raise HTTPException(403, detail=detail)
         return who
 
-    dependency.__name__ = f"require_{action.replace('.', '_')}"
-    return dependency
+
+def require(action: str, *, openable: bool | None = None) -> Requirement:
+    """A FastAPI dependency: the caller, if it may do ``action``; 401 or 403 otherwise.
+
+    ``openable``: whether ``--open-matching`` lets anonymous callers through (default: for
+    the actions of :data:`OPEN_ACTIONS`); the REST API passes ``False`` for what is not
+    matching (registry versions, say, though they are read with ``registry.read``)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")  # a bug in the route, found at import
+    return Requirement(action, openable=action in OPEN_ACTIONS if openable is None else openable)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
 from clearance.errors import RegistryError
@@ -16,7 +16,7 @@ from clearance.i18n import gettext as _
 from clearance.store.registry_store import VersionInfo, list_versions
 from clearance.store.schema import registry_entities
 
-__all__ = ["DiffSpan", "diff_versions", "resolve_span"]
+__all__ = ["DiffSpan", "diff_counts", "diff_position", "diff_versions", "resolve_span"]
 
 _PAGE = 1000
 
@@ -84,15 +84,20 @@ def _record(change: str, new: dict[str, Any] | None, old: dict[str, Any] | None)
     }
 
 
-def diff_versions(engine: Engine, span: DiffSpan) -> Iterator[dict[str, Any]]:
-    """Yield one record per added, removed or changed entity (by entity id)."""
-    for change, left, right in (
-        ("added", span.new.id, span.old.id),
-        ("removed", span.old.id, span.new.id),
+def diff_versions(
+    engine: Engine, span: DiffSpan, *, after: tuple[int, str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield one record per added, removed or changed entity (by entity id): first those
+    added or changed, then those removed, each part in entity id order. ``after``: resume
+    after ``(part, entity id)`` of a record already seen (its ``position``)."""
+    for phase, (change, left, right) in enumerate(
+        (("added", span.new.id, span.old.id), ("removed", span.old.id, span.new.id))
     ):
+        if after is not None and phase < after[0]:
+            continue
         a = aliased(registry_entities)
         b = aliased(registry_entities)
-        last = ""
+        last = after[1] if after is not None and phase == after[0] else ""
         while True:
             with engine.connect() as conn:
                 rows = conn.execute(
@@ -124,3 +129,29 @@ def diff_versions(engine: Engine, span: DiffSpan) -> Iterator[dict[str, Any]]:
                     )
                 elif change == "added" and row.digest != row.other:
                     yield _record("changed", row.data, row.other_data)
+
+
+def diff_position(record: dict[str, Any]) -> tuple[int, str]:
+    """Where ``record`` of :func:`diff_versions` stands, to resume after it."""
+    return (1 if record["change"] == "removed" else 0, str(record["entity_id"]))
+
+
+def diff_counts(engine: Engine, span: DiffSpan) -> dict[str, int]:
+    """How many entities were added, removed and changed (counted by the database, without
+    reading the entities)."""
+    a = aliased(registry_entities)
+    b = aliased(registry_entities)
+    counts: dict[str, int] = {}
+    with engine.connect() as conn:
+        for change, left, right in (
+            ("added", span.new.id, span.old.id),
+            ("removed", span.old.id, span.new.id),
+        ):
+            joined = a.outerjoin(b, and_(b.c.version_id == right, b.c.entity_id == a.c.entity_id))
+            base = select(func.count()).select_from(joined).where(a.c.version_id == left)
+            counts[change] = conn.execute(base.where(b.c.entity_id.is_(None))).scalar_one()
+            if change == "added":
+                counts["changed"] = conn.execute(
+                    base.where(b.c.entity_id.is_not(None), a.c.digest != b.c.digest)
+                ).scalar_one()
+    return {key: counts[key] for key in ("added", "removed", "changed")}

@@ -23,8 +23,10 @@ __all__ = [
     "RunChanges",
     "RunKind",
     "Scope",
+    "get_run",
     "history",
     "list_runs",
+    "run_changes",
     "start_run",
     "subject_labels",
 ]
@@ -212,17 +214,42 @@ def _runs_query() -> Any:
 
 
 def list_runs(
-    engine: Engine, *, scope_key: str | None = None, site: str | None = None
+    engine: Engine,
+    *,
+    scope_key: str | None = None,
+    site: str | None = None,
+    kind: RunKind | str | None = None,
+    since: datetime | None = None,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[Run]:
-    """Saved runs, oldest first; ``scope_key`` may be a unique prefix of the key."""
+    """Saved runs, oldest first; ``scope_key`` may be a unique prefix of the key. ``kind``:
+    only runs of that kind; ``since``: only runs started then or later (UTC when naive);
+    ``after`` and ``limit``: at most ``limit`` runs whose id is greater than ``after``."""
     query = _runs_query()
     if scope_key is not None:
         query = query.where(runs.c.scope_key.startswith(scope_key, autoescape=True))
     if site is not None:
         query = query.where(sites.c.name == site)
+    if kind is not None:
+        query = query.where(runs.c.kind == str(RunKind(kind)))
+    if since is not None:  # in UTC, as stored (SQLite would compare the local time's digits)
+        query = query.where(runs.c.started_at >= utc(since))
+    if after is not None:
+        query = query.where(runs.c.id > after)
+    query = query.order_by(runs.c.id)
+    if limit is not None:
+        query = query.limit(limit)
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(runs.c.id)).all()
+        rows = conn.execute(query).all()
     return [_run(r) for r in rows]
+
+
+def get_run(engine: Engine, run_id: int) -> Run | None:
+    """The saved run ``run_id``, or ``None``."""
+    with engine.connect() as conn:
+        row = conn.execute(_runs_query().where(runs.c.id == run_id)).first()
+    return _run(row) if row is not None else None
 
 
 @dataclass(slots=True)
@@ -290,17 +317,33 @@ def history(
 ) -> list[RunChanges]:
     """For every saved run (of one scope, or one site's scopes), what changed since the
     previous run of the same scope. Oldest first."""
-    chosen = list_runs(engine, scope_key=scope_key, site=site)
+    return _changes(engine, list_runs(engine, scope_key=scope_key, site=site))
+
+
+def run_changes(engine: Engine, run_id: int) -> RunChanges | None:
+    """What changed at run ``run_id`` since the previous run of its scope; ``None`` for no
+    such run."""
+    run = get_run(engine, run_id)
+    if run is None:
+        return None
+    return _changes(engine, [run], upto=run_id)[0]
+
+
+def _changes(engine: Engine, chosen: list[Run], *, upto: int | None = None) -> list[RunChanges]:
+    """The changes at each of ``chosen``, from the sightings of every run of their scopes
+    (up to run ``upto``, when given)."""
     if not chosen:
         return []
     keys = {r.scope_key for r in chosen}
+    query = (
+        select(runs.c.id, runs.c.scope_key, sightings.c.subject)
+        .join(sightings, sightings.c.run_id == runs.c.id, isouter=True)
+        .where(runs.c.scope_key.in_(keys))
+    )
+    if upto is not None:
+        query = query.where(runs.c.id <= upto)
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(runs.c.id, runs.c.scope_key, sightings.c.subject)
-            .join(sightings, sightings.c.run_id == runs.c.id, isouter=True)
-            .where(runs.c.scope_key.in_(keys))
-            .order_by(runs.c.id)
-        ).all()
+        rows = conn.execute(query.order_by(runs.c.id)).all()
     seen_by: dict[int, set[str]] = {}
     scope_of: dict[int, str] = {}
     for run_id, key, subject in rows:

@@ -39,6 +39,7 @@ __all__ = [
     "registry_names",
     "registry_relations",
     "registry_versions",
+    "reports",
     "run_uploads",
     "runs",
     "sightings",
@@ -404,7 +405,26 @@ api_tokens = Table(
     Column("last_used_at", DateTime(timezone=True)),
 )
 
-# Runs uploaded by site sensors (0010): the idempotency key each upload carries (unique, so
+# Reports made on the server (0010_reports): what was asked (format, language, site), who
+# asked, and the file itself, so that any replica sharing the store can serve the download.
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("format", String(10), nullable=False),
+    Column("lang", String(10), nullable=False),
+    Column("site", String(200)),
+    Column("organisation", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Runs uploaded by site sensors (0011): the idempotency key each upload carries (unique, so
 # two uploads with one key store one run, whichever commits first), the SHA-256 of its payload
 # (the same key with another payload is refused), who uploaded it, the run it stored, and the
 # sensor's own times and version (the run itself is dated when the store records it).
@@ -422,7 +442,7 @@ run_uploads = Table(
     Column("tool_version", String(40)),
 )
 
-# Signed-in browser sessions (0011): the SHA-256 of the secret the signed cookie carries (the
+# Signed-in browser sessions (0012): the SHA-256 of the secret the signed cookie carries (the
 # secret itself is never stored), the user, the session's CSRF token, its expiry, and when
 # signing out revoked it.
 web_sessions = Table(
@@ -437,7 +457,7 @@ web_sessions = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
-# Keys of the web pages (0011): ``cookie`` signs the session cookies, made on first use and
+# Keys of the web pages (0012): ``cookie`` signs the session cookies, made on first use and
 # shared by every worker and replica of the server.
 web_keys = Table(
     "web_keys",

@@ -2,8 +2,8 @@
 CSRF token, expiry and revocation at sign-out) and the key that signs their cookies, shared by
 every worker and replica of the server.
 
-Revision ID: 0011_web_sessions
-Revises: 0010_run_uploads
+Revision ID: 0012_web_sessions
+Revises: 0011_run_uploads
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_web_sessions"
-down_revision = "0010_run_uploads"
+revision = "0012_web_sessions"
+down_revision = "0011_run_uploads"
 branch_labels = None
 depends_on = None
 

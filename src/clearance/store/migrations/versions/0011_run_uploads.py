@@ -1,8 +1,8 @@
 """Uploads of runs by site sensors: the idempotency key of each (unique), the SHA-256 of its
 payload, who uploaded it, the run it stored, and the sensor's own times and version.
 
-Revision ID: 0010_run_uploads
-Revises: 0009_four_eyes
+Revision ID: 0011_run_uploads
+Revises: 0010_reports
 Create Date: 2026-12-03
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_run_uploads"
-down_revision = "0009_four_eyes"
+revision = "0011_run_uploads"
+down_revision = "0010_reports"
 branch_labels = None
 depends_on = None
 
