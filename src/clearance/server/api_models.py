@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clearance.server.limits import NO_NUL
 from clearance.store.dispositions import Decision
 from clearance.store.findings import FindingStatus
 from clearance.store.lifecycle import FindingUpdate
@@ -16,8 +17,14 @@ from clearance.store.values import MAX_ID
 
 __all__ = ["BulkChange", "DispositionIn", "FindingChange", "FindingFilter", "NoteIn", "ReviewIn"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+# No NUL character: PostgreSQL's text cannot hold one (a 503 otherwise, not a 422).
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000, pattern=NO_NUL),
+]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NO_NUL)
+]
 
 
 class FindingChange(BaseModel):

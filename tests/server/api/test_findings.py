@@ -130,6 +130,8 @@ async def test_a_refused_change_is_422_with_the_reason_and_changes_nothing(
         {"due_date": "next week"},
         {"owner": "   "},
         {"colour": "red"},
+        {"owner": "J. Smith\x00"},  # PostgreSQL's text cannot hold a NUL: 422, not 503
+        {"note": "a\x00b"},
     ],
 )
 async def test_a_malformed_change_is_422(
