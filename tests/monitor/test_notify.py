@@ -64,8 +64,7 @@ def test_each_owner_gets_one_bilingual_digest_once(
     subject = str(site_mail["Subject"])
     # French first (the profile's language), then English
     assert subject == (
-        "Clearance : 1 constat demande votre attention / "
-        "Clearance: 1 finding needs your attention"
+        "Clearance : 1 constat demande votre attention / Clearance: 1 finding needs your attention"
     )
     body = _body(site_mail)
     assert f"Constat {ids['device']} (nouveau)" in body
@@ -79,9 +78,7 @@ def test_each_owner_gets_one_bilingual_digest_once(
     assert len(box.mails) == 2
 
 
-def test_webhook_is_signed_retried_and_sent_once(
-    engine: Engine, hooks: tuple[Hooks, str]
-) -> None:
+def test_webhook_is_signed_retried_and_sent_once(engine: Engine, hooks: tuple[Hooks, str]) -> None:
     got, url = hooks
     ids = _store(engine)
     got.fail_first = [500]  # the first attempt fails; the retry goes through

@@ -65,9 +65,7 @@ def run_once(
     config = MonitorConfig.from_env(data_dir=settings.data_dir)
     if air_gapped:
         config = replace(config, air_gapped=True)
-    report = run(
-        app_state.lasting_engine, settings, config, update=update, user=settings.user
-    )
+    report = run(app_state.lasting_engine, settings, config, update=update, user=settings.user)
     doc = report.to_json()
     if resolve_format(fmt) is OutputFormat.JSON:
         typer.echo(to_json_text(doc))
