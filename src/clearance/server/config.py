@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clearance.monitor.config import MonitorConfig
 from clearance.settings import Settings
 
 __all__ = ["ServerConfig"]
@@ -25,9 +26,14 @@ class ServerConfig:
             URLs the server writes (the reconciliation manifest's) name the proxy's scheme.
         forwarded_allow_ips: those addresses, comma-separated (``*``: any); ``None``:
             uvicorn's default, ``$FORWARDED_ALLOW_IPS`` or else ``127.0.0.1``.
+        follow_every: seconds between checks of the store's active registry version; a new
+            one is loaded and swapped in (:mod:`clearance.server.reload`). ``None``: never.
+        monitor: the scheduled monitoring, told on ``/readyz`` (``None``: none).
     """
 
     settings: Settings | None = None
     open_matching: bool = False
     proxy_headers: bool = True
     forwarded_allow_ips: str | None = None
+    follow_every: float | None = None
+    monitor: MonitorConfig | None = None
