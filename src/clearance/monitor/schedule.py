@@ -25,9 +25,13 @@ from clearance.monitor.run import MonitorReport, update_and_recheck
 from clearance.settings import Settings
 from clearance.store.values import now
 
-__all__ = ["Monitor", "holder_name"]
+__all__ = ["LEASES", "Monitor", "holder_name"]
 
 log = logging.getLogger("clearance.monitor")
+
+#: How long a claimed job is its holder's before another process may take it (a holder that
+#: died leaves its job this long): an update of large lists may take hours.
+LEASES = {"update": 6 * 3600.0, "notify": 3600.0}
 
 
 def holder_name() -> str:
@@ -45,13 +49,11 @@ class Monitor:
         config: MonitorConfig,
         *,
         tick: float = 60.0,
-        lease: float = 3600.0,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.config = config
         self.tick = tick
-        self.lease = lease
         self.holder = holder_name()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -70,7 +72,7 @@ class Monitor:
         ran: dict[str, MonitorReport] = {}
         for job, every in self.jobs().items():
             at = at or now()
-            if not claim(self.engine, job, self.holder, every=every, lease=self.lease, at=at):
+            if not claim(self.engine, job, self.holder, every=every, lease=LEASES[job], at=at):
                 continue
             report = MonitorReport()
             outcome: dict[str, object]
