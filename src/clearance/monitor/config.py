@@ -6,6 +6,7 @@ Variables: ``CLEARANCE_UPDATE_EVERY`` and ``CLEARANCE_NOTIFY_EVERY`` (a duration
 updates, whatever the schedule says), ``CLEARANCE_UPDATE_LISTS`` (formats to fetch, comma
 separated; default those of ``clearance lists update``), ``CLEARANCE_SMTP_HOST``, ``_PORT``,
 ``_SECURITY`` (``starttls``, ``ssl`` or ``none``), ``_FROM``, ``_USER``, ``_PASSWORD``,
+``_CA_FILE`` (a private CA to trust for the relay's certificate),
 ``CLEARANCE_WEBHOOK_URL``, ``CLEARANCE_WEBHOOK_SECRET`` and ``CLEARANCE_OWNERS_FILE`` (default
 ``owners.yml`` in the data directory).
 """
@@ -57,6 +58,7 @@ class SmtpConfig:
     user: str | None = None
     password: str | None = None
     timeout: float = 30.0
+    ca_file: str | None = None  # a private CA the relay's certificate chains to
 
 
 @dataclass(slots=True, frozen=True)
@@ -170,6 +172,7 @@ def _smtp(env: Mapping[str, str]) -> SmtpConfig | None:
         security=security,
         user=env.get("CLEARANCE_SMTP_USER") or None,
         password=env.get("CLEARANCE_SMTP_PASSWORD") or None,
+        ca_file=env.get("CLEARANCE_SMTP_CA_FILE") or None,
     )
 
 

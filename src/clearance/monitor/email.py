@@ -35,7 +35,7 @@ def send_email(smtp: SmtpConfig, to: Sequence[str], digest: Digest) -> None:
     """Send ``digest`` to ``to``; a refused or unreachable relay raises
     :class:`OperationalError` naming it."""
     msg = message(smtp, to, digest)
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=smtp.ca_file)
     try:
         client: smtplib.SMTP
         if smtp.security == "ssl":
