@@ -110,3 +110,20 @@ def test_a_bad_owners_file_names_itself(tmp_path: Path) -> None:
     bad.write_text("owners:\n  alice: not-an-address\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"owners\.yml.*owners\.alice"):
         read_owners(bad)
+
+
+def test_a_failed_job_is_released_and_recorded(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import clearance.monitor.schedule as schedule
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("relay exploded")
+
+    monkeypatch.setattr(schedule, "notify", broken)
+    monitor = Monitor(engine, _settings(engine, tmp_path), MonitorConfig(notify_every=60.0))
+    assert set(monitor.run_due(AT)) == {"notify"}
+    status = job_status(engine)["notify"]
+    assert status["outcome"] == {"ok": False, "error": "RuntimeError: relay exploded"}
+    assert status["finished_at"] is not None  # released: the next period runs it again
+    assert set(monitor.run_due(AT + timedelta(minutes=1))) == {"notify"}

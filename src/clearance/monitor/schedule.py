@@ -84,6 +84,9 @@ class Monitor:
             except ClearanceError as exc:  # tried again next period
                 log.warning("monitoring job %s failed: %s", job, exc)
                 outcome = {"ok": False, "error": str(exc)}
+            except Exception as exc:  # a defect: logged whole, the lease still released
+                log.exception("monitoring job %s failed", job)
+                outcome = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             release(self.engine, job, self.holder, outcome, now())
             ran[job] = report
         return ran
