@@ -403,7 +403,7 @@ api_tokens = Table(
     Column("last_used_at", DateTime(timezone=True)),
 )
 
-# What monitoring told whom (0009): one row per finding, event (new | reopened | overdue),
+# What monitoring told whom (0010): one row per finding, event (new | reopened | overdue),
 # occasion ("" for new, the history entry that reopened it, the day it was overdue) and
 # channel (email | webhook), written once the message went out, so no run sends it again.
 notifications = Table(
@@ -421,7 +421,7 @@ notifications = Table(
     ),
 )
 
-# Monitoring's scheduled jobs (0009), one row each (update | notify): which server process
+# Monitoring's scheduled jobs (0010), one row each (update | notify): which server process
 # holds the job until ``lease_until``, so replicas sharing the store run each job once.
 monitor_jobs = Table(
     "monitor_jobs",

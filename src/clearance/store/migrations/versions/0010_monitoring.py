@@ -1,8 +1,8 @@
 """Monitoring: what was notified to whom (so nothing is sent twice) and the lease of each
 scheduled job (so replicas sharing the store run it once).
 
-Revision ID: 0009_monitoring
-Revises: 0008_users_and_tokens
+Revision ID: 0010_monitoring
+Revises: 0009_four_eyes
 Create Date: 2026-12-03
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_monitoring"
-down_revision = "0008_users_and_tokens"
+revision = "0010_monitoring"
+down_revision = "0009_four_eyes"
 branch_labels = None
 depends_on = None
 
