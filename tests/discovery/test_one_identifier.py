@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from clearance.audit.recheck import IdentifierAttributor
 from clearance.audit.wiring import default_engines
 from clearance.cli.app import app
-from clearance.cli.recheck import IdentifierAttributor
 from clearance.discovery.emulator.fleet import generate_fleet
 from clearance.discovery.emulator.servers import Emulator, EmulatorThread, ServicePorts
 from clearance.discovery.identification import device_identifier

@@ -37,6 +37,7 @@ from clearance.cli import (
     identify,
     lists,
     lists_import,
+    monitor,
     org,
     recheck,
     report,
@@ -91,6 +92,7 @@ app.command("audit-log")(audit_log.audit_log)
 app.add_typer(users.app)
 app.add_typer(tokens.app)
 app.add_typer(sensor.app)
+app.add_typer(monitor.app)
 lists_import.register(lists.app)
 
 

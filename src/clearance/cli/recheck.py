@@ -3,63 +3,17 @@ re-attribute stored assets, and report what became restricted or cleared."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-from typing import Any
-
 import typer
 from rich.console import Console
 
+from clearance.audit.recheck import IdentifierAttributor, ScreenerAdapter, recheck_stored
 from clearance.cli.context import state
 from clearance.cli.output import N_, FormatOpt, OutputFormat, emit, resolve_format, to_json_text
-from clearance.discovery.identification import device_identifier
 from clearance.i18n import gettext as _
 from clearance.i18n import ngettext
-from clearance.matching.screen import Screener
-from clearance.model import Asset, Attribution, Observation
-from clearance.store.recheck import AssetAttributor, RecheckReport, SupplierScreener, recheck
+from clearance.store.recheck import RecheckReport
 
 __all__ = ["IdentifierAttributor", "ScreenerAdapter", "recheck_command"]
-
-# Evidence the identifier derives rather than reads: left out when a stored asset is read again.
-_DERIVED = frozenset({"mac_registrant"})
-
-
-class IdentifierAttributor:
-    """Re-attributes a stored asset by running what was observed through the device
-    identifier again (against the current registry).
-
-    The observation is rebuilt from the asset's evidence, which holds every input the
-    identifier read (stated make, brand, model, firmware and serial included, under their
-    evidence kinds). The asset's manufacturer is not fed back as a stated make: it may be
-    the identifier's own conclusion, and reading it as evidence would raise the certainty.
-    """
-
-    def __init__(self, identify: Callable[[Observation], Asset]) -> None:
-        self.identify = identify
-
-    def attribute(self, asset: Asset) -> list[Attribution]:
-        observation = Observation(
-            source=asset.source,
-            ip=asset.ip,
-            mac=asset.mac,
-            hostname=asset.hostname,
-            site=asset.site,
-            evidence=[e for e in asset.evidence if e.kind not in _DERIVED],
-            record=asset.record,
-        )
-        return list(self.identify(observation).restricted)
-
-
-class ScreenerAdapter:
-    """The matching engine's Screener as a :class:`SupplierScreener` (built on first use)."""
-
-    def __init__(self, screener: Callable[[], Screener]) -> None:
-        self.screener = screener
-
-    def screen(self, query: str, record: dict[str, Any] | None) -> dict[str, Any]:
-        return self.screener().screen(query, record=record).to_json()
-
 
 CHANGE_COLUMNS = [
     (N_("Subject"), lambda r: r["subject"]),
@@ -98,20 +52,8 @@ def recheck_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     app_state = state(ctx)
     app_state.require_lasting_store()
     registry = app_state.registry
-
-    @cache
-    def engine() -> Screener:  # one name engine for suppliers and device makes alike
-        return Screener(registry, app_state.settings)
-
-    screener: SupplierScreener = ScreenerAdapter(engine)
-    identifier = device_identifier(registry, app_state.settings, screener=engine)
-    attributor: AssetAttributor = IdentifierAttributor(identifier.identify)
-    report = recheck(
-        app_state.engine,
-        screener=screener,
-        attributor=attributor,
-        user=app_state.settings.user,
-        registry_version=registry.version,
+    report = recheck_stored(
+        app_state.engine, registry, app_state.settings, user=app_state.settings.user
     )
     doc = report.to_json()
     chosen = resolve_format(fmt)

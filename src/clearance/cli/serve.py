@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
 
 from clearance.cli.context import state
+from clearance.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from clearance.monitor.config import MonitorConfig
+    from clearance.settings import Settings
 
 __all__ = ["serve"]
 
@@ -72,6 +78,45 @@ def serve(
             "without it.",
         ),
     ] = False,
+    update_every: Annotated[
+        str | None,
+        typer.Option(
+            "--update-every",
+            envvar="CLEARANCE_UPDATE_EVERY",
+            help="Update the lists this often (24h, 30m, 1d; default off), then recheck "
+            "everything and notify owners; once across replicas sharing the store.",
+            rich_help_panel="Monitoring",
+        ),
+    ] = None,
+    notify_every: Annotated[
+        str | None,
+        typer.Option(
+            "--notify-every",
+            envvar="CLEARANCE_NOTIFY_EVERY",
+            help="Notify owners of new, reopened and overdue findings this often, between "
+            "updates (default off: only after updates).",
+            rich_help_panel="Monitoring",
+        ),
+    ] = None,
+    air_gapped: Annotated[
+        bool,
+        typer.Option(
+            "--air-gapped",
+            envvar="CLEARANCE_AIR_GAPPED",
+            help="Never download lists: scheduled updates are off (/readyz says so).",
+            rich_help_panel="Monitoring",
+        ),
+    ] = False,
+    follow_every: Annotated[
+        float,
+        typer.Option(
+            "--follow-every",
+            help="Seconds between a worker's checks of the store's active registry version; "
+            "a new version is loaded and swapped in (0: never).",
+            min=0,
+            rich_help_panel="Monitoring",
+        ),
+    ] = 30.0,
 ) -> None:
     """Serve screening over HTTP, in yente's API (POST /match/{dataset}, /search,
     /entities, /catalog, /algorithms), for yente-client and other yente callers, and as a
@@ -88,6 +133,12 @@ def serve(
         clearance serve --port 8000 --workers 2 --open-matching
 
         clearance serve --demo
+
+        clearance serve --update-every 24h --notify-every 1h
+
+    Monitoring (--update-every) runs in the serving parent process, never in the workers:
+    it runs what `clearance monitor run-once` runs (see there for e-mail, webhook and
+    owners settings). Workers follow the store's active registry version (--follow-every).
     """
     from dataclasses import replace
 
@@ -102,14 +153,57 @@ def serve(
     elif db is not None:
         settings = replace(settings, db_url=db)
     open_store(settings.db_url).dispose()  # migrated, and a bad URL fails here, before binding
+    monitor = _monitor_config(settings, update_every, notify_every, air_gapped)
     config = ServerConfig(
         settings=settings,
         open_matching=open_matching,
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
         insecure_cookies=insecure_cookies,
+        follow_every=follow_every or None,
+        monitor=monitor,
     )
-    run(lambda: load_state(settings), host=host, port=port, workers=workers, config=config)
+    run(
+        lambda: load_state(settings),
+        host=host,
+        port=port,
+        workers=workers,
+        config=config,
+        background=lambda: _start_monitor(settings, monitor),
+    )
+
+
+def _monitor_config(
+    settings: Settings, update_every: str | None, notify_every: str | None, air_gapped: bool
+) -> MonitorConfig:
+    """Monitoring as the options (over the ``CLEARANCE_*`` variables) configure it."""
+    from dataclasses import replace
+
+    from clearance.monitor.config import MonitorConfig, parse_duration
+
+    config = replace(
+        MonitorConfig.from_env(data_dir=settings.data_dir),
+        update_every=parse_duration(update_every, name="--update-every"),
+        notify_every=parse_duration(notify_every, name="--notify-every"),
+        air_gapped=air_gapped,
+    )
+    if air_gapped and config.update_every is not None:
+        Console(stderr=True).print(
+            _("Air-gapped: scheduled list updates are off (--update-every is ignored)."),
+            highlight=False,
+            markup=False,
+        )
+    return config
+
+
+def _start_monitor(settings: Settings, config: MonitorConfig) -> None:
+    """Start the monitoring thread in this process when a job is scheduled."""
+    from clearance.monitor.schedule import Monitor
+    from clearance.store.db import open_store
+
+    monitor = Monitor(open_store(settings.db_url, migrate=False), settings, config)
+    if not monitor.start():
+        monitor.engine.dispose()
 
 
 def _demo_store(db: str | None, host: str, port: int) -> str:

@@ -34,10 +34,20 @@ def create_app(state: ServerState | None = None, config: ServerConfig | None = N
     @app.get("/readyz", tags=["System information"], response_model=None)
     def readyz() -> dict[str, Any] | JSONResponse:
         """Ready once the screening index is loaded (503 before)."""
-        if app.state.clearance is None:
-            return JSONResponse({"status": "loading"}, status_code=503)
-        return {"status": "ok"}
+        monitor = app.state.config.monitor
+        told = {"monitoring": monitor.status()} if monitor is not None else {}
+        state: ServerState | None = app.state.clearance
+        if state is None:
+            return JSONResponse({"status": "loading", **told}, status_code=503)
+        return {"status": "ok", "registry_version": state.registry.version, **told}
 
+    cfg = app.state.config
+    if cfg.follow_every and cfg.settings is not None:
+        from clearance.server.reload import follow_registry
+        from clearance.server.state import load_state
+
+        settings = cfg.settings
+        follow_registry(app, lambda: load_state(settings), cfg.follow_every)
     app.include_router(match.router)
     app.include_router(entities.router)
     app.include_router(catalog.router)

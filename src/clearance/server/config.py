@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clearance.monitor.config import MonitorConfig
 from clearance.settings import Settings
 
 __all__ = ["ServerConfig"]
@@ -28,6 +29,9 @@ class ServerConfig:
         insecure_cookies: the session cookie is sent without ``Secure`` over plain HTTP
             (``--insecure-cookies``, for a proxy terminating TLS that sends no
             ``X-Forwarded-Proto``); without it only a server on a loopback address does.
+        follow_every: seconds between checks of the store's active registry version; a new
+            one is loaded and swapped in (:mod:`clearance.server.reload`). ``None``: never.
+        monitor: the scheduled monitoring, told on ``/readyz`` (``None``: none).
     """
 
     settings: Settings | None = None
@@ -35,3 +39,5 @@ class ServerConfig:
     proxy_headers: bool = True
     forwarded_allow_ips: str | None = None
     insecure_cookies: bool = False
+    follow_every: float | None = None
+    monitor: MonitorConfig | None = None

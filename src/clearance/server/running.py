@@ -25,6 +25,8 @@ from clearance.server.state import ServerState
 __all__ = ["bind", "serve"]
 
 Loader = Callable[[], ServerState]
+#: Started in the serving parent only (never in a forked worker), e.g. scheduled monitoring.
+Background = Callable[[], None]
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -49,9 +51,13 @@ def _server(state: ServerState | None, config: ServerConfig) -> tuple[uvicorn.Se
     return uvicorn.Server(settings), app
 
 
-def _serve_one(load: Loader, sock: socket.socket, config: ServerConfig) -> None:
+def _serve_one(
+    load: Loader, sock: socket.socket, config: ServerConfig, background: Background | None
+) -> None:
     """One process: serve at once, load in a thread; a failed load stops the server."""
     server, app = _server(None, config)
+    if background is not None:
+        background()
     failed: list[BaseException] = []
 
     def _load() -> None:
@@ -86,12 +92,14 @@ def serve(
     port: int,
     workers: int = 1,
     config: ServerConfig | None = None,
+    background: Background | None = None,
 ) -> None:
-    """Bind ``host:port``, load with ``load`` and serve until SIGTERM or SIGINT."""
+    """Bind ``host:port``, load with ``load`` and serve until SIGTERM or SIGINT;
+    ``background`` is started once in this (the parent) process, after any fork."""
     config = config or ServerConfig()
     sock = bind(host, port)
     if workers <= 1:
-        _serve_one(load, sock, config)
+        _serve_one(load, sock, config, background)
         return
     state = _load_while_answering(load, sock, config)
     gc.freeze()  # objects alive now stay shared with the workers (never collected there)
@@ -108,6 +116,8 @@ def serve(
                 os._exit(code)
         children.append(pid)
     sock.close()
+    if background is not None:
+        background()
 
     def _stop(signum: int, _frame: object) -> None:
         for child in children:

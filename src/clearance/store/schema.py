@@ -31,6 +31,8 @@ __all__ = [
     "finding_notes",
     "findings",
     "metadata",
+    "monitor_jobs",
+    "notifications",
     "organisation_profile",
     "registry_entities",
     "registry_identifiers",
@@ -465,4 +467,35 @@ web_keys = Table(
     Column("name", String(50), primary_key=True),
     Column("secret", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# What monitoring told whom (0013): one row per finding, event (new | reopened | overdue),
+# occasion ("" for new, the history entry that reopened it, the day it was overdue) and
+# channel (email | webhook), written once the message went out, so no run sends it again.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", ForeignKey("findings.id"), nullable=False, index=True),
+    Column("event", String(10), nullable=False),
+    Column("occasion", String(40), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint(
+        "finding_id", "event", "occasion", "channel", name="uq_notifications_occasion"
+    ),
+)
+
+# Monitoring's scheduled jobs (0013), one row each (update | notify): which server process
+# holds the job until ``lease_until``, so replicas sharing the store run each job once.
+monitor_jobs = Table(
+    "monitor_jobs",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("holder", String(200)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("outcome", JSON),
 )
