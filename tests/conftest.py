@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine
 
 from clearance.registry import Registry, load_seed
@@ -18,6 +19,11 @@ os.environ["LC_ALL"] = "C.UTF-8"
 os.environ.pop("CLEARANCE_LANG", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Properties are checked on the same number of examples everywhere, but a loaded 2-core CI
+# machine must not turn slow example generation into a failure: no deadline, no too_slow check.
+settings.register_profile("clearance", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("clearance")
 
 
 @pytest.fixture(autouse=True)
