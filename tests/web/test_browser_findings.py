@@ -47,6 +47,11 @@ def test_plan_the_replacement_of_several_findings(page: Any, demo_site: DemoSite
     page.wait_for_url(re.compile(r"status=open"))
     accessible(page)
     boxes = page.locator("input[name=ids]")
+    select_all = page.get_by_label("Select every finding on this page")
+    select_all.check()
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    select_all.uncheck()
+    assert not any(boxes.nth(i).is_checked() for i in range(boxes.count()))
     picked = [boxes.nth(i).get_attribute("value") for i in range(3)]
     for i in range(3):
         boxes.nth(i).check()
