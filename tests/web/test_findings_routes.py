@@ -347,3 +347,20 @@ async def test_pages_need_a_session(client: httpx.AsyncClient) -> None:
 def test_findings_of_the_demo_are_as_these_tests_expect(db_url: str) -> None:
     found = list_findings(open_store(db_url))
     assert [f.id for f in found if f.kind == "device"] == list(range(1, 29))
+
+
+async def test_text_holding_nul_is_refused_before_the_store(
+    client: httpx.AsyncClient, db_url: str
+) -> None:
+    token = await _sign_in(client, "editor")
+    for path in ("/findings", "/assets", "/sites"):
+        response = await client.get(path, params={"q": "a\x00b"})
+        assert response.status_code == 422, path
+    response = await client.post(
+        "/findings/2/notes", data={"csrf_token": token, "text": "bad\x00note"}
+    )
+    assert response.status_code == 422
+    assert "NUL" in response.text
+    finding = get_finding(open_store(db_url), 2)
+    assert finding is not None
+    assert finding.note is None

@@ -16,6 +16,7 @@ from clearance.auth.roles import Principal
 from clearance.auth.users import list_users
 from clearance.errors import UsageError
 from clearance.server.auth import actor
+from clearance.server.limits import has_nul
 from clearance.store.finding_changes import authorise_change, change_findings
 from clearance.store.findings import FindingStatus
 from clearance.store.lifecycle import FindingUpdate, PlannedUpdate
@@ -64,6 +65,8 @@ class FindingForm:
             UsageError: an unknown status, an owner who is not a user, a malformed date, or
                 a form with nothing to change.
         """
+        if has_nul(*(getattr(self, name) for name in self.__slots__)):
+            raise UsageError(_w("A field holds a NUL character, which cannot be stored."))
         status = self.status.strip()
         if status and status not in {str(s) for s in FindingStatus}:
             raise UsageError(_w("Choose one of the statuses offered."))

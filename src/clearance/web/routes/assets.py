@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from clearance.auth.roles import Principal
 from clearance.basis import mark_json
 from clearance.server.auth import require
+from clearance.server.limits import query_fits_store
 from clearance.server.store import store
 from clearance.store.asset_search import search_assets
 from clearance.store.assets import StoredAsset, get_asset
@@ -27,7 +28,8 @@ from clearance.web.tables import PER_PAGE, Column, table_page
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+# A filter holding NUL would fail in PostgreSQL (500): refused with 422, as under /api/v1.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(query_fits_store)])
 READ = "findings.read"
 
 

@@ -19,6 +19,7 @@ from clearance.basis import mark_json
 from clearance.errors import ClearanceError, InputError, LimitError
 from clearance.i18n import use_lang
 from clearance.server.auth import actor, require
+from clearance.server.limits import query_fits_store
 from clearance.server.routes.api.attachments import read_upload, too_large
 from clearance.server.store import config, store
 from clearance.store.assets import get_asset
@@ -41,7 +42,8 @@ from clearance.web.text import _w
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+# A filter holding NUL would fail in PostgreSQL (500): refused with 422, as under /api/v1.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(query_fits_store)])
 READ = "findings.read"
 WRITE = "findings.write"
 #: What a multipart body adds around the file (boundaries, part headers) at most.

@@ -17,6 +17,7 @@ from clearance.auth.roles import Principal
 from clearance.errors import ClearanceError
 from clearance.i18n import use_lang
 from clearance.server.auth import require
+from clearance.server.limits import query_fits_store
 from clearance.server.store import config, store
 from clearance.store.finding_search import search_findings, subject_label
 from clearance.store.findings import MANUAL_TRANSITIONS, FindingStatus, StoredFinding, list_findings
@@ -28,7 +29,8 @@ from clearance.web.tables import PER_PAGE, Column, table_page
 
 __all__ = ["FILTERS", "router"]
 
-router = APIRouter(include_in_schema=False)
+# A filter holding NUL would fail in PostgreSQL (500): refused with 422, as under /api/v1.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(query_fits_store)])
 #: The query-string filters of the list, kept through sorting, paging and a bulk change.
 FILTERS = ("status", "site", "kind", "owner", "vendor", "list", "active", "overdue", "q")
 #: The statuses a person may set by hand (on some finding).

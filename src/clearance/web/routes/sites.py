@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from clearance.auth.roles import Principal
 from clearance.server.auth import require
+from clearance.server.limits import query_fits_store
 from clearance.server.store import store
 from clearance.store.assets import list_assets
 from clearance.store.sites import Site, list_sites
@@ -21,7 +22,8 @@ from clearance.web.tables import PER_PAGE, Column, table_page
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+# A filter holding NUL would fail in PostgreSQL (500): refused with 422, as under /api/v1.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(query_fits_store)])
 
 
 def _columns(restricted: Counter[str | None]) -> list[Column]:
