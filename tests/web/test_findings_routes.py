@@ -364,3 +364,20 @@ async def test_text_holding_nul_is_refused_before_the_store(
     finding = get_finding(open_store(db_url), 2)
     assert finding is not None
     assert finding.note is None
+
+
+async def test_clearing_a_strong_hit_waits_for_a_second_reviewer(
+    client: httpx.AsyncClient, db_url: str
+) -> None:
+    token = await _sign_in(client, "editor")
+    response = await client.post(
+        "/findings/29/change",
+        data={"csrf_token": token, "status": "false_positive", "note": "another company"},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/findings/29?waiting=1#change"
+    finding = get_finding(open_store(db_url), 29)
+    assert finding is not None
+    assert finding.status is FindingStatus.OPEN
+    page = await client.get(response.headers["location"])
+    assert "waits for a second reviewer" in page.text

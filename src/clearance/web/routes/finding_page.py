@@ -85,6 +85,7 @@ def _context(request: Request, finding: StoredFinding) -> dict[str, Any]:
         "max_bytes": _max_bytes(request),
         "form": FindingForm(),
         "error": "",
+        "waiting": False,
     }
 
 
@@ -104,9 +105,12 @@ def _page(
 
 @router.get("/findings/{finding_id}")
 async def finding_page(
-    request: Request, finding_id: int, who: Annotated[Principal, Depends(require(READ))]
+    request: Request,
+    finding_id: int,
+    who: Annotated[Principal, Depends(require(READ))],
+    waiting: bool = False,
 ) -> Response:
-    return await run_in_threadpool(_page, request, who, finding_id)
+    return await run_in_threadpool(lambda: _page(request, who, finding_id, waiting=waiting))
 
 
 async def _change(
@@ -127,7 +131,10 @@ async def _change(
 
     error = await run_in_threadpool(apply)
     if not error:
-        return RedirectResponse(f"/findings/{finding_id}#{anchor}", status_code=303)
+        after = await run_in_threadpool(_finding, request, finding_id)
+        # a strong hit cleared waits for a second reviewer: the finding stays as it was
+        waiting = "?waiting=1" if form.status.strip() and str(after.status) != form.status else ""
+        return RedirectResponse(f"/findings/{finding_id}{waiting}#{anchor}", status_code=303)
     return await run_in_threadpool(
         lambda: _page(
             request, who, finding_id, status_code=422, error=error, form=form, failed=anchor
