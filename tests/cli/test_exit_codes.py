@@ -74,7 +74,7 @@ def test_a_database_error_during_a_command_is_one_line_and_exit_3(
     def failing(*_args: object, **_kw: object) -> None:
         raise OperationalError("SELECT * FROM assets", {}, sqlite3.OperationalError("disk I/O"))
 
-    monkeypatch.setattr("clearance.cli.assets.list_assets", failing)
+    monkeypatch.setattr("clearance.cli.assets.search_assets", failing)
     ran = run_main(capsys, monkeypatch, "assets", "-f", "json")
     line = one_line(ran, 3, "database", "disk I/O")
     assert "SELECT" not in line

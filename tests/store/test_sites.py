@@ -43,3 +43,21 @@ def test_duplicate_and_empty_names_are_refused(engine: Engine) -> None:
     with pytest.raises(UsageError, match="needs a name"):
         add_site(engine, "   ", user="u")
     assert get_site(engine, "nowhere") is None
+
+
+def test_active_findings_count_every_unresolved_status(engine: Engine) -> None:
+    """Reopened and not_seen findings still need work: the site counts them, as
+    ``findings list --active`` and the web's "needing work" filter do."""
+    from clearance.store.findings import list_findings
+    from clearance.store.lifecycle import update_finding
+
+    scope = {"kind": "scan", "targets": ["10.0.0.0/24"], "site": "HQ", "user": "u"}
+    save_assets(engine, [camera(), camera("00:40:8c:00:00:03", "10.0.0.4")], **scope)
+    first, second = list_findings(engine)
+    update_finding(engine, first.id, user="u", status="removed")
+    save_assets(engine, [camera()], **scope)  # the removed one is back (reopened) …
+    statuses = {f.id: str(f.status) for f in list_findings(engine)}
+    assert statuses == {first.id: "reopened", second.id: "not_seen"}  # … the other unseen
+    site = get_site(engine, "HQ")
+    assert site is not None
+    assert site.active_findings == 2

@@ -19,6 +19,7 @@ from clearance.store.attachments import attach_file, list_attachments
 from clearance.store.dispositions import Decision
 from clearance.store.finding_changes import change_findings, dispose_finding, finding_or_404
 from clearance.store.finding_notes import list_notes
+from clearance.store.finding_search import subject_label
 from clearance.store.findings import (
     ACTIVE,
     FindingStatus,
@@ -40,27 +41,13 @@ FINDING_COLUMNS = [
     (N_("Id"), lambda r: r["id"]),
     (N_("Kind"), lambda r: r["kind"]),
     (N_("Site"), lambda r: r["site"]),
-    (N_("Subject"), lambda r: _subject(r)),
+    (N_("Subject"), subject_label),
     (N_("Entity"), lambda r: r["entity"]),
     (N_("Status"), lambda r: r["status"]),
     (N_("Owner"), lambda r: r["owner"]),
     (N_("Due"), lambda r: r["due_date"] or r["expires"]),
     (N_("Note"), lambda r: r["note"]),
 ]
-
-
-def _subject(row: dict[str, object]) -> str:
-    detail = row.get("detail")
-    if isinstance(detail, dict):
-        if "query" in detail:
-            return str(detail["query"])
-        asset = detail.get("asset")
-        if isinstance(asset, dict):
-            parts = [asset.get("manufacturer") or asset.get("brand"), asset.get("model")]
-            where = asset.get("ip") or asset.get("mac") or asset.get("asset_tag")
-            room = f"({asset['location']})" if asset.get("location") else None
-            return " ".join(str(p) for p in [*parts, where, room] if p)
-    return str(row.get("subject"))
 
 
 def _basis(row: dict[str, object]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from clearance.auth.roles import Principal, authorise
 from clearance.errors import NotFound, UsageError
 from clearance.i18n import gettext as _
 from clearance.store.dispositions import Decision
@@ -17,7 +18,13 @@ from clearance.store.findings import FindingStatus, StoredFinding, get_finding, 
 from clearance.store.lifecycle import FindingUpdate, PlannedUpdate, update_findings
 from clearance.store.suppliers import dispose_hit
 
-__all__ = ["change_findings", "dispose_finding", "finding_or_404", "supplier_hits"]
+__all__ = [
+    "authorise_change",
+    "change_findings",
+    "dispose_finding",
+    "finding_or_404",
+    "supplier_hits",
+]
 
 
 def finding_or_404(engine: Engine, finding_id: int) -> StoredFinding:
@@ -30,6 +37,22 @@ def finding_or_404(engine: Engine, finding_id: int) -> StoredFinding:
     if finding is None:
         raise NotFound(_("no finding {finding_id}").format(finding_id=finding_id))
     return finding
+
+
+def authorise_change(
+    engine: Engine, who: Principal, ids: Sequence[int], change: FindingUpdate
+) -> None:
+    """Check ``who`` may make ``change`` to the findings ``ids`` beyond ``findings.write``:
+    marking a supplier finding a false positive decides its hits, which needs
+    ``findings.clear_hit`` too.
+
+    Raises:
+        PermissionDenied: ``who``'s role may not.
+    """
+    if change.status != FindingStatus.FALSE_POSITIVE:
+        return
+    if any(f.kind == "supplier" for f in list_findings(engine, ids=list(ids))):
+        authorise(who, "findings.clear_hit")
 
 
 def supplier_hits(finding: StoredFinding) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from clearance.errors import UsageError
 from clearance.i18n import gettext as _
 from clearance.store.audit import log_change
+from clearance.store.findings import ACTIVE
 from clearance.store.lock import write_transaction
 from clearance.store.schema import assets, findings, sites
 from clearance.store.values import is_row_id, now, utc
@@ -25,8 +26,9 @@ __all__ = [
     "site_id_for",
 ]
 
-# Finding statuses that still need action (kept here to count them per site).
-ACTIVE_STATUSES = ("open", "replacement_planned", "exception_granted")
+# Finding statuses that still need action, counted per site: those of findings.ACTIVE
+# (reopened and not_seen included, as ``findings list --active`` selects them).
+ACTIVE_STATUSES = tuple(sorted(str(s) for s in ACTIVE))
 
 
 @dataclass(slots=True, frozen=True)

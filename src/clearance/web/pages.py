@@ -24,6 +24,9 @@ __all__ = ["NAVIGATION", "environment", "render"]
 #: The navigation: (path, label, action the reader's role needs to see it).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/overview", N_("Overview"), "findings.read"),
+    ("/sites", N_("Sites"), "findings.read"),
+    ("/assets", N_("Assets"), "findings.read"),
+    ("/findings", N_("Findings"), "findings.read"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 

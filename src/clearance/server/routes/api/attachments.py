@@ -25,7 +25,7 @@ from clearance.store.attachments import (
 )
 from clearance.store.finding_changes import finding_or_404
 
-__all__ = ["router"]
+__all__ = ["read_upload", "router", "too_large"]
 
 router = APIRouter(tags=["Findings"])
 
@@ -49,7 +49,8 @@ _UPLOAD = {
 }
 
 
-def _too_large(max_bytes: int) -> LimitError:
+def too_large(max_bytes: int) -> LimitError:
+    """The error for a file over the attachment limit (413)."""
     return LimitError(
         _(
             "more than the attachment limit of {max_bytes:,} bytes (CLEARANCE_ATTACHMENT_MAX_BYTES)"
@@ -58,14 +59,18 @@ def _too_large(max_bytes: int) -> LimitError:
     )
 
 
-async def _content(upload: UploadFile, max_bytes: int) -> bytes:
-    """The uploaded file's bytes, refused past ``max_bytes`` (0: no limit)."""
+async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
+    """The uploaded file's bytes, refused past ``max_bytes`` (0: no limit).
+
+    Raises:
+        LimitError: the file is larger.
+    """
     parts: list[bytes] = []
     size = 0
     while chunk := await upload.read(_CHUNK):
         size += len(chunk)
         if max_bytes and size > max_bytes:
-            raise _too_large(max_bytes)
+            raise too_large(max_bytes)
         parts.append(chunk)
     return b"".join(parts)
 
@@ -78,14 +83,14 @@ async def upload(finding_id: RowId, request: Request, engine: Store, who: Writer
     max_bytes = settings.attachment_max_bytes if settings is not None else 0
     declared = request.headers.get("content-length", "")
     if max_bytes and declared.isdigit() and int(declared) > max_bytes + _ENVELOPE:
-        raise _too_large(max_bytes)  # refused before reading the body
+        raise too_large(max_bytes)  # refused before reading the body
     await run_in_threadpool(finding_or_404, engine, finding_id)
     # a body that is not a multipart form, or has more parts than this, answers 400
     async with request.form(max_files=1, max_fields=8) as form:
         upload_file = form.get("file")
         if not isinstance(upload_file, UploadFile):
             raise InputError(_("a file to attach, in the form field 'file'"), field="file")
-        content = await _content(upload_file, max_bytes)
+        content = await read_upload(upload_file, max_bytes)
         filename = (upload_file.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "file"
     made = await run_in_threadpool(
         attach_content, engine, finding_id, filename, content, user=actor(who)

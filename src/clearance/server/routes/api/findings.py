@@ -12,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from clearance.auth.roles import Principal, authorise
 from clearance.basis import mark_json, with_profile
 from clearance.errors import UsageError
 from clearance.i18n import gettext as _
@@ -32,10 +31,9 @@ from clearance.server.routes.api.common import (
 from clearance.store.assets import get_asset
 from clearance.store.attachments import list_attachments
 from clearance.store.audit import list_audit
-from clearance.store.finding_changes import change_findings, finding_or_404
+from clearance.store.finding_changes import authorise_change, change_findings, finding_or_404
 from clearance.store.finding_notes import list_notes
 from clearance.store.findings import FindingStatus, StoredFinding, list_findings
-from clearance.store.lifecycle import FindingUpdate
 
 __all__ = ["router", "select_findings"]
 
@@ -99,15 +97,6 @@ def select_findings(
     )
 
 
-def _check_clear_hit(engine: Engine, who: Principal, ids: list[int], change: FindingUpdate) -> None:
-    """Marking a supplier finding a false positive decides its hits: the caller must also
-    be allowed ``findings.clear_hit`` (403 otherwise)."""
-    if change.status != FindingStatus.FALSE_POSITIVE:
-        return
-    if any(f.kind == "supplier" for f in list_findings(engine, ids=ids)):
-        authorise(who, "findings.clear_hit")
-
-
 def _shown(
     engine: Engine, finding: StoredFinding, profile: OrganisationProfile | None
 ) -> dict[str, Any]:
@@ -164,7 +153,7 @@ def change_finding(
     as it is until then."""
     finding_or_404(engine, finding_id)
     change = body.update()
-    _check_clear_hit(engine, who, [finding_id], change)
+    authorise_change(engine, who, [finding_id], change)
     change_findings(
         engine,
         [(finding_id, change)],
@@ -188,7 +177,7 @@ def change_many(
     if not chosen:
         raise UsageError(_("give finding ids or a filter"))
     change = body.change.update()
-    _check_clear_hit(engine, who, chosen, change)
+    authorise_change(engine, who, chosen, change)
     planned = change_findings(
         engine,
         [(i, change) for i in chosen],
