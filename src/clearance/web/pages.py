@@ -24,6 +24,8 @@ __all__ = ["NAVIGATION", "environment", "render"]
 #: The navigation: (path, label, action the reader's role needs to see it).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/overview", N_("Overview"), "findings.read"),
+    ("/review", N_("Review queue"), "findings.read"),
+    ("/registry", N_("Registry"), "registry.read"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 
