@@ -112,7 +112,9 @@ def versions_page(
     more = False
     error = ""
     span = None
-    if old or new or len(versions) > 1:
+    active = next((v for v in versions if v.active), None)
+    # Unasked, the active version is compared with the one stored before it, if any.
+    if old or new or (active is not None and versions[0].id < active.id):
         try:
             with use_lang(page_lang(request)):
                 span = resolve_span(engine, old or None, new or None)
