@@ -239,3 +239,29 @@ async def test_list_versions_and_their_diff(client: httpx.AsyncClient, settings:
     assert any(t.startswith("ZTE") and "removed" in t for t in text)
     unknown = await client.get("/registry/versions", params={"old": "nope"})
     assert "no registry version" in unknown.text
+
+
+async def test_a_rejected_clearance_leaves_the_hit_waiting_for_a_decision(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    token = await _as(client, "reviewer")
+    sid = _supplier_id(settings)
+    await _decide(client, token, sid, "false_positive", "another company")
+    token = await _as(client, "editor")
+    pending = _pending_id((await client.get(f"/review/suppliers/{sid}")).text)
+    elsewhere = await client.post(
+        f"/review/suppliers/{_supplier_id(settings, 'EZVIZ Inc')}/dispositions/{pending}/reject",
+        data={"csrf_token": token, "entity_id": "hikvision", "reason": "no"},
+    )
+    assert elsewhere.status_code == 404  # not a clearance of that supplier
+    rejected = await client.post(
+        f"/review/suppliers/{sid}/dispositions/{pending}/reject",
+        data={"csrf_token": token, "entity_id": "hikvision", "reason": "same address as listed"},
+    )
+    assert rejected.headers["location"] == f"/review/suppliers/{sid}?done=rejected#hit-hikvision"
+    page = (await client.get(f"/review/suppliers/{sid}?done=rejected")).text
+    assert "Clearance rejected: the hit waits for a decision again." in page
+    assert "Nobody has decided yet." in page
+    queue = (await client.get("/review?waiting=decision")).text
+    assert INPUT in queue
+    assert INPUT not in (await client.get("/review?waiting=approval")).text
