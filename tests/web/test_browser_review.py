@@ -54,7 +54,10 @@ def test_a_strong_hit_cleared_by_one_reviewer_needs_a_second(
     assert "another reviewer must approve" in hit.inner_text()
     assert hit.get_by_role("button", name="Approve the clearance").count() == 0
     accessible(page)
-    page.goto("/review?waiting=approval")
+    page.get_by_role("link", name="Back to the review queue").click()
+    page.select_option("#waiting", "approval")
+    page.get_by_role("button", name="Filter").click()
+    accessible(page)
     assert page.locator("table.queue tbody tr").all_inner_texts() == [
         f"{INPUT}\tHangzhou Hikvision Digital Technology Co., Ltd.\t1.00\ta second reviewer"
     ]
@@ -94,4 +97,8 @@ def test_search_in_chinese_finds_hikvision_and_its_page(page: Any, demo_site: De
     accessible(page)
     page.get_by_role("link", name="Français").click()
     assert page.locator("h2#names-heading").inner_text() == "Noms"
+    accessible(page)
+    page.get_by_role("link", name="Registre", exact=True).click()
+    page.get_by_role("link", name="Versions des listes et ce qui a changé").click()
+    assert page.locator("table.versions tbody tr").count() == 1
     accessible(page)
