@@ -172,7 +172,9 @@ def second_review(
     if verdict not in ("approve", "reject"):
         raise HTTPException(404, detail="No such verdict.")
     supplier = _stored(request, supplier_id)
-    waiting = {(h.get("pending_disposition") or {}).get("id") for h in supplier.result["hits"]}
+    waiting = {
+        (h.get("pending_disposition") or {}).get("id") for h in supplier.result.get("hits") or ()
+    }
     if disposition_id not in waiting:
         raise HTTPException(404, detail="No such clearance waiting on this supplier.")
     try:
