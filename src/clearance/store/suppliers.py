@@ -9,7 +9,7 @@ Results use the DESIGN.md screening shape: ``{"query", "status", "hits": [{"enti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ __all__ = [
     "StoredScreening",
     "StoredSupplier",
     "dispose_hit",
+    "get_supplier",
     "list_suppliers",
     "review_hit",
     "store_screening",
@@ -350,3 +351,14 @@ def _apply_to_finding(
         kind=NoteKind.NOTE,
         text=text,
     )
+
+
+def get_supplier(engine: Engine, supplier_id: int) -> StoredSupplier | None:
+    """One stored supplier by id, its result annotated with the current decisions (``None``:
+    no such supplier)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(suppliers).where(suppliers.c.id == supplier_id)).first()
+        if row is None:
+            return None
+        found = _supplier(row)
+        return replace(found, result=annotate(conn, found.result))

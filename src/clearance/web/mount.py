@@ -18,6 +18,8 @@ from clearance.web.routes import (
     finding_page,
     findings,
     overview,
+    registry,
+    review,
     sites,
 )
 from clearance.web.throttle import LoginThrottle
@@ -34,5 +36,15 @@ def mount(app: FastAPI) -> None:
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_pages(app)
-    for module in (auth_pages, account, overview, sites, assets, findings, finding_page):
+    for module in (
+        auth_pages,
+        account,
+        overview,
+        sites,
+        assets,
+        findings,
+        finding_page,
+        review,
+        registry,
+    ):
         app.include_router(module.router)

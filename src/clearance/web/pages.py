@@ -27,6 +27,8 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/sites", N_("Sites"), "findings.read"),
     ("/assets", N_("Assets"), "findings.read"),
     ("/findings", N_("Findings"), "findings.read"),
+    ("/review", N_("Review queue"), "findings.read"),
+    ("/registry", N_("Registry"), "registry.read"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 

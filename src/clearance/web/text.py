@@ -45,6 +45,22 @@ LABELS: dict[str, str] = {
     "cleared": N_("cleared"),
     "added": N_("added"),
     "changed": N_("changed"),
+    "confirmed": N_("confirmed"),
+    "company": N_("company"),
+    "person": N_("person"),
+    "organisation": N_("organisation"),
+    "category": N_("category of equipment"),
+    "legal": N_("legal name"),
+    "alias": N_("alias"),
+    "brand": N_("brand"),
+    "former": N_("former name"),
+    "translated": N_("translation"),
+    "latin": N_("Latin"),
+    "han": N_("Han (Chinese)"),
+    "cyrillic": N_("Cyrillic"),
+    "greek": N_("Greek"),
+    "arabic": N_("Arabic"),
+    "other": N_("other"),
 }
 
 
