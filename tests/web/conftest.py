@@ -20,6 +20,7 @@ import uvicorn
 
 from clearance.server.app import create_app
 from clearance.server.config import ServerConfig
+from clearance.server.state import load_state
 from clearance.settings import Settings
 from clearance.store.db import open_store
 from clearance.web.demo import DemoAccount, demo_accounts, demo_store
@@ -46,7 +47,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def demo_site(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    """A copy of the demo store with one account per role, served on 127.0.0.1."""
+    """A copy of the demo store with one account per role and its registry loaded, served on
+    127.0.0.1."""
     path = tmp_path_factory.mktemp("site") / "store.sqlite"
     shutil.copyfile(demo_db, path)
     db_url = f"sqlite:///{path}"
@@ -57,7 +59,7 @@ def demo_site(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(None, ServerConfig(settings=settings)),
+            create_app(load_state(settings), ServerConfig(settings=settings)),
             host="127.0.0.1",
             port=port,
             log_level="warning",

@@ -24,6 +24,7 @@ __all__ = ["NAVIGATION", "environment", "render"]
 #: The navigation: (path, label, action the reader's role needs to see it).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/overview", N_("Overview"), "findings.read"),
+    ("/uploads", N_("Uploads"), "runs.upload"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 
