@@ -66,3 +66,23 @@ def test_a_viewer_can_neither_see_nor_post_an_upload(page: Any, demo_site: DemoS
         },
     )
     assert posted.status == 403
+
+
+def test_the_pdf_report_downloads_with_the_organisation_named(
+    page: Any, demo_site: DemoSite, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    sign_in(page, demo_site.accounts["viewer"])  # a viewer may read the reports
+    page.get_by_role("link", name="Reports").click()
+    accessible(page)
+    page.get_by_label("PDF (to print or send)").check()
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Download the report").click()
+    download = waiting.value
+    assert download.suggested_filename == "clearance-report-en.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    first = PdfReader(saved).pages[0].extract_text()
+    assert "Department of Exemplary Services" in first

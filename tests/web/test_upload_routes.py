@@ -173,3 +173,35 @@ async def test_a_viewer_may_not_upload(app: FastAPI) -> None:
             files={"files": ("lan.xml", (DISCOVERY / "nmap_lan.xml").read_bytes())},
         )
         assert posted.status_code == 403
+
+
+async def test_the_xlsx_report_in_french_for_one_site(app: FastAPI, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    async with _client(app, "vi") as viewer:
+        answer = await viewer.get(
+            "/reports/download", params={"format": "xlsx", "lang": "fr", "site": "Gatineau"}
+        )
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"].endswith('"clearance-report-Gatineau-fr.xlsx"')
+    saved = tmp_path / "r.xlsx"
+    saved.write_bytes(answer.content)
+    book = load_workbook(saved, read_only=True)
+    text = " ".join(
+        str(c)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c
+    )
+    assert "Gatineau" in text
+    assert "Ottawa HQ" not in text  # one site only
+
+
+async def test_a_report_in_an_unknown_format_or_site_is_refused(app: FastAPI) -> None:
+    async with _client(app, "vi") as viewer:
+        odd = await viewer.get("/reports/download", params={"format": "docx"})
+        assert odd.status_code == 400
+        nowhere = await viewer.get("/reports/download", params={"site": "Atlantis"})
+        assert nowhere.status_code == 400
+        assert "There is no such site." in nowhere.text

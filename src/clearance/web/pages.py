@@ -25,6 +25,7 @@ __all__ = ["NAVIGATION", "environment", "render"]
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/overview", N_("Overview"), "findings.read"),
     ("/uploads", N_("Uploads"), "runs.upload"),
+    ("/reports", N_("Reports"), "reports.generate"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 
