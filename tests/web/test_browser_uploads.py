@@ -86,3 +86,21 @@ def test_the_pdf_report_downloads_with_the_organisation_named(
     assert saved.read_bytes().startswith(b"%PDF")
     first = PdfReader(saved).pages[0].extract_text()
     assert "Department of Exemplary Services" in first
+
+
+def test_an_admin_sees_users_tokens_and_the_audit_log_in_french(
+    page: Any, demo_site: DemoSite
+) -> None:
+    sign_in(page, demo_site.accounts["admin"])
+    page.get_by_role("link", name="Français").click()
+    page.get_by_role("link", name="Utilisateurs").click()
+    assert page.locator("h1").inner_text() == "Utilisateurs"
+    assert "demo-viewer" in page.locator("table.users").inner_text()
+    accessible(page)
+    page.get_by_role("link", name="Jetons d’API").click()
+    accessible(page)
+    page.get_by_role("link", name="Journal d’audit").click()
+    page.fill("#f-user", "demo")
+    page.get_by_role("button", name="Filtrer").click()
+    assert "user.create" in page.locator("table.audit").inner_text()
+    accessible(page)

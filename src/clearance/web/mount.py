@@ -11,7 +11,15 @@ from fastapi.staticfiles import StaticFiles
 from clearance.web.csrf import CsrfMiddleware
 from clearance.web.errors import install_error_pages
 from clearance.web.headers import SecurityHeadersMiddleware
-from clearance.web.routes import account, auth_pages, overview, reports, uploads
+from clearance.web.routes import (
+    account,
+    admin,
+    audit_log,
+    auth_pages,
+    overview,
+    reports,
+    uploads,
+)
 from clearance.web.throttle import LoginThrottle
 
 __all__ = ["mount"]
@@ -26,5 +34,5 @@ def mount(app: FastAPI) -> None:
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_pages(app)
-    for module in (auth_pages, account, overview, uploads, reports):
+    for module in (auth_pages, account, overview, uploads, reports, audit_log, admin):
         app.include_router(module.router)

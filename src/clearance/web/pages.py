@@ -26,6 +26,9 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/overview", N_("Overview"), "findings.read"),
     ("/uploads", N_("Uploads"), "runs.upload"),
     ("/reports", N_("Reports"), "reports.generate"),
+    ("/audit-log", N_("Audit log"), "audit.read"),
+    ("/admin/users", N_("Users"), "users.manage"),
+    ("/admin/tokens", N_("API tokens"), "tokens.manage"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 
