@@ -75,9 +75,18 @@ async def test_an_admin_adds_a_user_changes_the_role_and_disables_them(app: Fast
         )
         assert short.status_code == 400
         assert 'role="alert"' in short.text
+        for path, data in (
+            ("/admin/users/boss/disable", {}),
+            ("/admin/users/boss/role", {"role": "viewer"}),
+        ):
+            own = await admin.post(path, data=data)
+            assert own.status_code == 400
+            assert "You cannot disable your own account" in own.text
     engine = open_store(app.state.config.settings.db_url)
     marie = next(u for u in list_users(engine) if u.name == "Marie")
     assert (marie.role, marie.disabled) == ("editor", True)
+    boss = next(u for u in list_users(engine) if u.name == "boss")
+    assert (boss.role, boss.disabled) == ("admin", False)
     actions = [(e.user, e.action) for e in list_audit(engine, object_type="user")][-3:]
     assert actions == [("boss", "user.create"), ("boss", "user.role"), ("boss", "user.disable")]
     engine.dispose()

@@ -45,6 +45,10 @@ LABELS: dict[str, str] = {
     "cleared": N_("cleared"),
     "added": N_("added"),
     "changed": N_("changed"),
+    "manufacturer": N_("manufacturer"),
+    "subsidiary": N_("subsidiary"),
+    "brand": N_("brand"),
+    "oem": N_("OEM label"),
 }
 
 

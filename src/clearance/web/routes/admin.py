@@ -21,12 +21,14 @@ from clearance.store.sites import list_sites
 from clearance.store.values import now
 from clearance.web.pages import render
 from clearance.web.routes.account import LIFETIMES
+from clearance.web.text import N_, _w
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 UserAdmin = Annotated[Principal, Depends(require("users.manage"))]
 TokenAdmin = Annotated[Principal, Depends(require("tokens.manage"))]
+OWN_ACCOUNT = N_("You cannot disable your own account or change your own role: another admin can.")
 
 
 def _users_page(
@@ -56,10 +58,17 @@ def add(
     return RedirectResponse("/admin/users", status_code=303)
 
 
+def _own_account(who: Principal, name: str) -> bool:
+    """Whether ``name`` is the signed-in admin (who may not lock themselves out)."""
+    return who.kind == "user" and " ".join(name.split()) == who.name
+
+
 @router.post("/admin/users/{name}/role")
 def change_role(
     request: Request, name: str, who: UserAdmin, role: Annotated[str, Form(max_length=20)]
 ) -> Response:
+    if _own_account(who, name) and role != who.role:
+        return _users_page(request, who, error=_w(OWN_ACCOUNT), status_code=400)
     try:
         set_role(store(request), name, role, user=actor(who))
     except UsageError as exc:
@@ -69,6 +78,8 @@ def change_role(
 
 @router.post("/admin/users/{name}/disable")
 def disable(request: Request, name: str, who: UserAdmin) -> Response:
+    if _own_account(who, name):
+        return _users_page(request, who, error=_w(OWN_ACCOUNT), status_code=400)
     try:
         disable_user(store(request), name, user=actor(who))
     except UsageError as exc:
