@@ -10,6 +10,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +22,12 @@ from clearance.errors import ClearanceError, LimitError
 from clearance.store.file_runs import FileRun, UploadedFile
 from clearance.web.text import _w
 
-__all__ = ["DEFAULT_MAX_BYTES", "Job", "Pending", "UploadJobs", "receive"]
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_AGE", "Job", "Pending", "UploadJobs", "jobs_of", "receive"]
 
 #: The size limit of an uploaded file when the settings set none (``max_file_bytes`` = 0).
 DEFAULT_MAX_BYTES = 50_000_000
+#: Seconds an unsaved upload or a finished piece of work is kept.
+MAX_AGE = 3600.0
 _CHUNK = 1 << 16
 
 
@@ -39,6 +42,7 @@ class Pending:
     site: str | None = None
     source_name: str | None = None
     column: str | None = None
+    held_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(slots=True)
@@ -52,6 +56,7 @@ class Job:
     result: FileRun | None = None
     error: str = ""
     done: threading.Event = field(default_factory=threading.Event)
+    started_at: float = field(default_factory=time.monotonic)
 
 
 async def receive(upload: UploadFile, folder: Path, max_bytes: int) -> UploadedFile:
@@ -77,15 +82,29 @@ async def receive(upload: UploadFile, folder: Path, max_bytes: int) -> UploadedF
 class UploadJobs:
     """The uploads and work of one server process."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_age: float = MAX_AGE) -> None:
+        self.max_age = max_age
         self._lock = threading.Lock()
         self._pending: dict[str, Pending] = {}
         self._jobs: dict[str, Job] = {}
+
+    def _prune(self) -> None:
+        """Forget uploads left unsaved and finished work older than ``max_age`` seconds
+        (their files deleted): a person who walks away leaves nothing behind for long."""
+        cutoff = time.monotonic() - self.max_age
+        with self._lock:
+            stale = [k for k, p in self._pending.items() if p.held_at <= cutoff]
+            done = [k for k, j in self._jobs.items() if j.done.is_set() and j.started_at <= cutoff]
+            for key in done:
+                del self._jobs[key]
+        for key in stale:
+            self.drop(key)
 
     def folder(self) -> Path:
         return Path(tempfile.mkdtemp(prefix="clearance-upload-"))
 
     def hold(self, pending: Pending) -> str:
+        self._prune()
         key = secrets.token_urlsafe(16)
         with self._lock:
             self._pending[key] = pending

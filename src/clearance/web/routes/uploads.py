@@ -74,12 +74,19 @@ def _form(request: Request, who: Principal, *, error: str = "", status_code: int
 
 
 async def _receive(
-    request: Request, who: Principal, kind: str, uploads: list[UploadFile], **extra: str | None
+    request: Request,
+    who: Principal,
+    kind: str,
+    uploads: list[UploadFile],
+    *,
+    site: str | None = None,
+    source_name: str | None = None,
+    column: str | None = None,
 ) -> str | Response:
     """The files kept and held under a new key, or the form again naming what was wrong."""
     jobs = jobs_of(request.app.state)
     folder = jobs.folder()
-    pending = Pending(actor(who), kind, [], folder, **extra)
+    pending = Pending(actor(who), kind, [], folder, site, source_name, column)
     key = jobs.hold(pending)
     try:
         for upload in uploads:
