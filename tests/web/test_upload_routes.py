@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -205,3 +206,29 @@ async def test_a_report_in_an_unknown_format_or_site_is_refused(app: FastAPI) ->
         nowhere = await viewer.get("/reports/download", params={"site": "Atlantis"})
         assert nowhere.status_code == 400
         assert "There is no such site." in nowhere.text
+
+
+async def test_the_status_polls_while_the_work_runs_then_shows_the_results(
+    app: FastAPI, editor: httpx.AsyncClient
+) -> None:
+    from clearance.store.file_runs import FileRun
+    from clearance.store.recording import RunReport
+
+    release = threading.Event()
+
+    def work() -> FileRun:
+        release.wait(60)
+        return FileRun(RunReport(41, "identify", "scope", {"findings_opened": 3}), 5)
+
+    key = jobs_of(app.state).start("ed", "scan", ["lan.xml"], work)
+    running = await editor.get(f"/uploads/jobs/{key}/status", headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in running.text
+    assert "Reading and saving" in running.text
+    release.set()
+    assert jobs_of(app.state).job(key, "ed").done.wait(60)
+    finished = await editor.get(f"/uploads/jobs/{key}/status", headers={"HX-Request": "true"})
+    assert "hx-trigger" not in finished.text  # polling stops
+    assert "Saved as run 41." in finished.text
+    assert "Findings opened</th><td>3<" in finished.text
+    async with _client(app, "ed2") as other:  # someone else's work: not found
+        assert (await other.get(f"/uploads/jobs/{key}")).status_code == 404
