@@ -232,3 +232,28 @@ async def test_the_status_polls_while_the_work_runs_then_shows_the_results(
     assert "Findings opened</th><td>3<" in finished.text
     async with _client(app, "ed2") as other:  # someone else's work: not found
         assert (await other.get(f"/uploads/jobs/{key}")).status_code == 404
+
+
+async def test_a_sensor_token_bound_to_a_site_uploads_for_that_site_only(app: FastAPI) -> None:
+    from clearance.auth.api_tokens import create_token
+
+    engine = open_store(app.state.config.settings.db_url)
+    _token, secret = create_token(
+        engine, name="gatineau sensor", role="sensor", user="test", site="Gatineau"
+    )
+    engine.dispose()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as sensor:
+        answer = await sensor.post(
+            "/uploads/scans",
+            files={"files": ("lan.xml", (DISCOVERY / "nmap_lan.xml").read_bytes())},
+            data={"site": "Ottawa HQ"},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+    assert answer.status_code == 303
+    key = answer.headers["location"].rsplit("/", 1)[1]
+    job = jobs_of(app.state).job(key, "token:gatineau sensor")
+    assert job.done.wait(120)
+    assert job.result is not None
+    assert job.result.restricted
+    assert {a["site"] for a in job.result.restricted} == {"Gatineau"}

@@ -86,7 +86,8 @@ async def _receive(
     """The files kept and held under a new key, or the form again naming what was wrong."""
     jobs = jobs_of(request.app.state)
     folder = jobs.folder()
-    pending = Pending(actor(who), kind, [], folder, site, source_name, column)
+    # A token bound to a site (a sensor's) uploads for that site only, as on /api/v1.
+    pending = Pending(actor(who), kind, [], folder, who.site or site, source_name, column)
     key = jobs.hold(pending)
     try:
         for upload in uploads:
