@@ -257,3 +257,23 @@ async def test_a_sensor_token_bound_to_a_site_uploads_for_that_site_only(app: Fa
     assert job.result is not None
     assert job.result.restricted
     assert {a["site"] for a in job.result.restricted} == {"Gatineau"}
+
+
+async def test_a_form_body_over_the_servers_limit_is_refused_before_it_is_held(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    engine = open_store(url)
+    add_user(engine, "ed", role="editor", password=PASSWORD, user="test")
+    engine.dispose()
+    settings = replace(Settings.from_env(db_url=url), upload_max_bytes=50_000)
+    small = create_app(None, ServerConfig(settings=settings))
+    async with _client(small, "ed") as client:
+        token = client.headers.pop("X-CSRF-Token")  # as a plain form sends it: in the body
+        answer = await client.post(
+            "/uploads/scans",
+            data={"csrf_token": token},
+            files={"files": ("big.xml", b"<nmaprun>" + b" " * 60_000)},
+        )
+    assert answer.status_code == 413
+    assert "too large" in answer.text
