@@ -66,6 +66,8 @@ def test_a_viewer_can_neither_see_nor_post_an_upload(page: Any, demo_site: DemoS
         },
     )
     assert posted.status == 403
+    for admin_page in ("/admin/users", "/admin/tokens", "/audit-log"):
+        assert page.request.get(admin_page, headers={"Accept": "text/html"}).status == 403
 
 
 def test_the_pdf_report_downloads_with_the_organisation_named(

@@ -188,6 +188,7 @@ async def test_the_xlsx_report_in_french_for_one_site(app: FastAPI, tmp_path: Pa
     saved = tmp_path / "r.xlsx"
     saved.write_bytes(answer.content)
     book = load_workbook(saved, read_only=True)
+    assert book.sheetnames[:2] == ["Sommaire", "Appareils"]  # in French
     text = " ".join(
         str(c)
         for sheet in book.worksheets
