@@ -179,12 +179,17 @@ async def test_a_viewer_may_not_upload(app: FastAPI) -> None:
 async def test_the_xlsx_report_in_french_for_one_site(app: FastAPI, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    async with _client(app, "vi") as viewer:
-        answer = await viewer.get(
-            "/reports/download", params={"format": "xlsx", "lang": "fr", "site": "Gatineau"}
+    async with _client(app, "vi") as viewer:  # a viewer may make reports
+        made = await viewer.post(
+            "/reports", data={"format": "xlsx", "lang": "fr", "site": "Gatineau"}
         )
+        assert made.status_code == 303
+        answer = await viewer.get(made.headers["location"])
     assert answer.status_code == 200
-    assert answer.headers["content-disposition"].endswith('"clearance-report-Gatineau-fr.xlsx"')
+    assert re.search(
+        r'filename="clearance-report-\d{4}-\d\d-\d\d-gatineau\.xlsx"',
+        answer.headers["content-disposition"],
+    )
     saved = tmp_path / "r.xlsx"
     saved.write_bytes(answer.content)
     book = load_workbook(saved, read_only=True)
@@ -200,13 +205,16 @@ async def test_the_xlsx_report_in_french_for_one_site(app: FastAPI, tmp_path: Pa
     assert "Ottawa HQ" not in text  # one site only
 
 
-async def test_a_report_in_an_unknown_format_or_site_is_refused(app: FastAPI) -> None:
+async def test_a_report_in_an_unknown_format_or_site_is_refused_in_the_pages_language(
+    app: FastAPI,
+) -> None:
     async with _client(app, "vi") as viewer:
-        odd = await viewer.get("/reports/download", params={"format": "docx"})
+        odd = await viewer.post("/reports", data={"format": "docx"})
         assert odd.status_code == 400
-        nowhere = await viewer.get("/reports/download", params={"site": "Atlantis"})
+        viewer.cookies.set("clearance_lang", "fr")
+        nowhere = await viewer.post("/reports", data={"site": "Atlantis"})
         assert nowhere.status_code == 400
-        assert "There is no such site." in nowhere.text
+        assert "Ce site n’existe pas." in nowhere.text
 
 
 async def test_the_status_polls_while_the_work_runs_then_shows_the_results(

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from clearance.web.csrf import CsrfMiddleware
 from clearance.web.errors import install_error_pages
 from clearance.web.headers import SecurityHeadersMiddleware
+from clearance.web.language import PageLanguageMiddleware
 from clearance.web.routes import (
     account,
     admin,
@@ -31,6 +32,7 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.state.login_throttle = LoginThrottle()
     # Starlette runs the last added middleware first: CSRF is checked inside the headers.
+    app.add_middleware(PageLanguageMiddleware)
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_pages(app)

@@ -1,26 +1,26 @@
-"""Reports: the compliance report of ``clearance report``, generated from the store in HTML,
-PDF or XLSX, in French or English, for every site or one, and downloaded."""
+"""Reports: the compliance report of ``clearance report``, made from the store in HTML, PDF or
+XLSX, in French or English, for every site or one, kept in the store as ``POST
+/api/v1/reports`` keeps it (:func:`clearance.reports.kept.make_and_keep`), and downloaded."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, Response
-from starlette.background import BackgroundTask
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from clearance.auth.roles import Principal
-from clearance.i18n import use_lang
-from clearance.reports.from_store import report_from_store
-from clearance.reports.render import ReportFormat, write_report
-from clearance.server.auth import require
+from clearance.errors import UsageError
+from clearance.reports.kept import ReportBusy, make_and_keep
+from clearance.reports.render import ReportFormat
+from clearance.server.auth import actor, require
+from clearance.server.limits import MAX_ID
 from clearance.server.routes.deps import loaded_state
 from clearance.server.store import store
 from clearance.store.profile import load_profile
+from clearance.store.reports import read_report
 from clearance.store.sites import list_sites
 from clearance.web.language import page_lang
 from clearance.web.pages import render
@@ -58,56 +58,54 @@ def reports_page(request: Request, who: Reader) -> Response:
     return _page(request, who)
 
 
-def _write(request: Request, fmt: str, lang: str, site: str | None, folder: Path) -> Path:
-    engine = store(request)
-    profile = load_profile(engine)
-    organisation = (profile.name if profile is not None else None) or "My organisation"
-    with use_lang(lang):
-        data = report_from_store(
-            engine,
-            loaded_state(request).registry,
-            organisation=organisation,
-            site=site,
-            profile=profile,
-            lang=lang,
-        )
-        name = f"clearance-report{'-' + site if site else ''}-{lang}.{fmt}"
-        return write_report(data, ReportFormat(fmt), folder / _safe(name), lang)
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in ".-_" else "-" for c in name)
-
-
-@router.get("/reports/download")
-async def download(
+@router.post("/reports")
+async def make(
     request: Request,
     who: Reader,
-    fmt: Annotated[str, Query(alias="format")] = "pdf",
-    lang: str = "en",
-    site: str = "",
+    fmt: Annotated[str, Form(alias="format", max_length=10)] = "pdf",
+    lang: Annotated[str, Form(max_length=5)] = "en",
+    site: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """The report, made now (in a worker thread: the server goes on answering meanwhile)."""
+    """Make the report (in a worker thread, in its turn: the server goes on answering
+    meanwhile), keep it, and send the browser to its download."""
     if fmt not in FORMATS or lang not in LANGS:
-        return _page(
-            request,
-            who,
-            error=_w("Choose one of the formats and languages offered."),
-            status_code=400,
-        )
-    chosen = site or None
-    if chosen is not None and chosen not in {s.name for s in list_sites(store(request))}:
-        return _page(request, who, error=_w("There is no such site."), status_code=400)
-    folder = Path(tempfile.mkdtemp(prefix="clearance-report-"))
+        error = _w("Choose one of the formats and languages offered.")
+        return _page(request, who, error=error, status_code=400)
+    engine = store(request)
+    profile = load_profile(engine)
     try:
-        path = await run_in_threadpool(_write, request, fmt, lang, chosen, folder)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(
-        path,
-        media_type=FORMATS[fmt][1],
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-        headers={"Cache-Control": "no-store"},
+        made = await run_in_threadpool(
+            make_and_keep,
+            engine,
+            loaded_state(request).registry,
+            fmt=ReportFormat(fmt),
+            lang=lang,
+            site=site or None,
+            organisation=(profile.name if profile is not None else None) or "My organisation",
+            user=actor(who),
+        )
+    except UsageError:
+        return _page(request, who, error=_w("There is no such site."), status_code=400)
+    except ReportBusy:
+        error = _w("Another report is being made; try again in a minute.")
+        return _page(request, who, error=error, status_code=503)
+    return RedirectResponse(f"/reports/{made.id}/download", status_code=303)
+
+
+@router.get("/reports/{report_id}/download")
+def download(
+    request: Request, who: Reader, report_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+) -> Response:
+    """A report kept in the store, as a file to save."""
+    found = read_report(store(request), report_id)
+    if found is None:
+        raise HTTPException(404, detail="No such report.")
+    info, content = found
+    return Response(
+        content,
+        media_type=info.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{info.filename}"',
+            "Cache-Control": "no-store",
+        },
     )
