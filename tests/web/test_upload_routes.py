@@ -164,6 +164,15 @@ async def test_the_mapping_is_kept_for_the_source_and_the_upload_is_private(
     engine.dispose()
     # Saved: the upload is gone.
     assert (await editor.get(mapping_page)).status_code == 404
+    # Next month's export of the same source is read with the kept map, unasked.
+    again = await editor.post(
+        "/uploads/register",
+        files={"file": ("lab-2027-01.csv", register)},
+        data={"source_name": "Lab register"},
+    )
+    preview = await editor.get(again.headers["location"])
+    assert "Hikvision DS-2CD2143G2-I" in preview.text
+    assert 'role="alert"' not in preview.text
 
 
 async def test_a_viewer_may_not_upload(app: FastAPI) -> None:
