@@ -30,6 +30,7 @@ EXPECTED = {
     "runs.upload":        ("Y",  "Y",   "-",     "-",   "Y",   "-", "Y"),
     "users.manage":       ("Y",  "-",   "-",     "-",   "-",   "-", "-"),
     "tokens.manage":      ("Y",  "-",   "-",     "-",   "-",   "-", "-"),
+    "audit.read":         ("Y",  "-",   "-",     "-",   "-",   "-", "-"),
     "account.tokens":     ("Y",  "Y",   "Y",     "Y",   "-",   "-", "-"),
 }  # fmt: skip
 

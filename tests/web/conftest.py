@@ -47,8 +47,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def demo_site(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    """A copy of the demo store with one account per role, served on 127.0.0.1 with its
-    screening index loaded (the registry pages search with it)."""
+    """A copy of the demo store with one account per role and its registry loaded, served on
+    127.0.0.1 with its screening index loaded (the registry pages search with it)."""
     path = tmp_path_factory.mktemp("site") / "store.sqlite"
     shutil.copyfile(demo_db, path)
     db_url = f"sqlite:///{path}"

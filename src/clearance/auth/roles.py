@@ -14,6 +14,7 @@ findings.write        ✔     ✔                                 ✔
 runs.upload           ✔     ✔                        ✔        ✔
 users.manage          ✔
 tokens.manage         ✔
+audit.read            ✔
 account.tokens        ✔     ✔       ✔       ✔
 =================== ===== ====== ======== ====== ====== ==== =====
 
@@ -21,7 +22,8 @@ account.tokens        ✔     ✔       ✔       ✔
 ``findings.write`` is changing a finding's status, owner, due date or notes; ``runs.upload`` is
 storing a scan, identify or screen run (what a site sensor does); ``account.tokens`` is a person
 making and revoking tokens of their own, each with a role that may do nothing the person's
-role may not (:func:`may_delegate`). Every route of the server and
+role may not (:func:`may_delegate`); ``audit.read`` is reading the audit log (who changed
+what) on the server's pages. Every route of the server and
 every command that acts for a signed-in principal calls :func:`authorise` with one action.
 """
 
@@ -58,6 +60,7 @@ ACTIONS: tuple[str, ...] = (
     "runs.upload",
     "users.manage",
     "tokens.manage",
+    "audit.read",
     "account.tokens",
 )
 

@@ -82,11 +82,14 @@ def list_audit(
     user: str | None = None,
     since: datetime | None = None,
     limit: int | None = None,
+    until: datetime | None = None,
+    offset: int = 0,
 ) -> list[AuditEntry]:
     """Recorded changes, oldest first, filtered by any of the arguments.
 
-    ``action`` matches a prefix (``finding`` matches ``finding.open`` and ``finding.update``).
-    ``limit`` keeps the most recent ``limit`` entries.
+    ``action`` matches a prefix (``finding`` matches ``finding.open`` and ``finding.update``);
+    ``since`` and ``until`` bound the time (``until`` excluded). ``limit`` keeps the most
+    recent ``limit`` entries, after skipping the ``offset`` most recent (a page of them).
     """
     query = select(audit_log)
     if object_type is not None:
@@ -99,7 +102,11 @@ def list_audit(
         query = query.where(audit_log.c.user == user)
     if since is not None:
         query = query.where(audit_log.c.at >= since)
+    if until is not None:
+        query = query.where(audit_log.c.at < until)
     query = query.order_by(audit_log.c.id.desc())
+    if offset:
+        query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     with engine.connect() as conn:

@@ -6,6 +6,8 @@ header (HTMX sends it from ``hx-headers``; API callers using a session send it t
 ``csrf_token`` form field (every form of the pages has one, hidden). A request failing the
 check is answered 403 before any route runs, so no route can forget it. Token requests need
 no CSRF token: a page on another site cannot make a browser send an ``Authorization`` header.
+A form body read here for its token is held in memory, so one over the server's
+``upload_max_bytes`` is refused (413) as it arrives.
 """
 
 from __future__ import annotations
@@ -31,13 +33,25 @@ def token_matches(expected: str, supplied: object) -> bool:
     return isinstance(supplied, str) and hmac.compare_digest(expected.encode(), supplied.encode())
 
 
-async def _body(receive: Receive) -> bytes:
+def _limit(scope: Scope) -> int:
+    """The server's ``upload_max_bytes`` (0: none): a form body read here is held in memory."""
+    config = getattr(getattr(scope.get("app"), "state", None), "config", None)
+    return int(getattr(getattr(config, "settings", None), "upload_max_bytes", 0) or 0)
+
+
+async def _body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None once it grows past ``limit`` (0: no limit)."""
     chunks = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit and size > limit:
+            return None
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
@@ -67,7 +81,15 @@ class CsrfMiddleware:
         supplied: object = None
         body = b""
         if request.headers.get("content-type", "").startswith(_FORMS):
-            body = await _body(receive)
+            limit = _limit(scope)
+            declared = request.headers.get("content-length", "")
+            over = bool(limit) and declared.isdigit() and int(declared) > limit
+            read = None if over else await _body(receive, limit)
+            if read is None:  # refused before it is held in memory whole
+                too_large = PlainTextResponse("The request body is too large.", status_code=413)
+                await too_large(scope, receive, send)
+                return
+            body = read
             sent = False
 
             async def replay() -> Message:

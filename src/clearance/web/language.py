@@ -4,10 +4,11 @@ browser's ``Accept-Language``, else English."""
 from __future__ import annotations
 
 from fastapi import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from clearance.i18n import LANGUAGES, Lang
+from clearance.i18n import LANGUAGES, Lang, use_lang
 
-__all__ = ["COOKIE", "page_lang", "preferred"]
+__all__ = ["COOKIE", "PageLanguageMiddleware", "page_lang", "preferred"]
 
 COOKIE = "clearance_lang"
 
@@ -42,3 +43,21 @@ def page_lang(request: Request) -> Lang:
     if chosen == "en":
         return "en"
     return preferred(request.headers.get("accept-language"))
+
+
+class PageLanguageMiddleware:
+    """A browser's page is made with its language in force (a message a route or the library
+    makes reads in it); API callers' answers keep the server's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from clearance.web.errors import is_page_request
+
+        request = Request(scope) if scope["type"] == "http" else None
+        if request is None or not is_page_request(request):
+            await self.app(scope, receive, send)
+            return
+        with use_lang(page_lang(request)):
+            await self.app(scope, receive, send)

@@ -11,16 +11,21 @@ from fastapi.staticfiles import StaticFiles
 from clearance.web.csrf import CsrfMiddleware
 from clearance.web.errors import install_error_pages
 from clearance.web.headers import SecurityHeadersMiddleware
+from clearance.web.language import PageLanguageMiddleware
 from clearance.web.routes import (
     account,
+    admin,
     assets,
+    audit_log,
     auth_pages,
     finding_page,
     findings,
     overview,
     registry,
+    reports,
     review,
     sites,
+    uploads,
 )
 from clearance.web.throttle import LoginThrottle
 
@@ -33,6 +38,7 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.state.login_throttle = LoginThrottle()
     # Starlette runs the last added middleware first: CSRF is checked inside the headers.
+    app.add_middleware(PageLanguageMiddleware)
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_pages(app)
@@ -46,5 +52,9 @@ def mount(app: FastAPI) -> None:
         finding_page,
         review,
         registry,
+        uploads,
+        reports,
+        audit_log,
+        admin,
     ):
         app.include_router(module.router)

@@ -29,6 +29,11 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/findings", N_("Findings"), "findings.read"),
     ("/review", N_("Review queue"), "findings.read"),
     ("/registry", N_("Registry"), "registry.read"),
+    ("/uploads", N_("Uploads"), "runs.upload"),
+    ("/reports", N_("Reports"), "reports.generate"),
+    ("/audit-log", N_("Audit log"), "audit.read"),
+    ("/admin/users", N_("Users"), "users.manage"),
+    ("/admin/tokens", N_("API tokens"), "tokens.manage"),
     ("/account/tokens", N_("My tokens"), "findings.read"),
 ]
 

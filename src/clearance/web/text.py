@@ -61,6 +61,9 @@ LABELS: dict[str, str] = {
     "greek": N_("Greek"),
     "arabic": N_("Arabic"),
     "other": N_("other"),
+    "manufacturer": N_("manufacturer"),
+    "subsidiary": N_("subsidiary"),
+    "oem": N_("OEM label"),
 }
 
 

@@ -3,18 +3,14 @@ does) and keeps it in the store; ``GET /{id}`` tells what it is; ``GET /{id}/dow
 the file.
 
 A report is made while the ``POST`` waits (synchronously), one at a time in each server
-process: rendering a PDF takes seconds of CPU, and several at once would slow screening for
-everyone. A request that waits more than :data:`WAIT_S` for its turn is refused with 503 and a
-``Retry-After``. The answer is ``201`` with the report's ``status`` (``done``) and its
-``download_url``.
+process (:func:`clearance.reports.kept.make_and_keep`, as the reports page makes them); a
+request that waits more than :data:`~clearance.reports.kept.WAIT_S` for its turn is refused
+with 503 and a ``Retry-After``. The answer is ``201`` with the report's ``status``
+(``done``) and its ``download_url``.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import threading
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
@@ -22,25 +18,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 
 from clearance.errors import UsageError
-from clearance.i18n import resolve_lang, use_lang
-from clearance.reports.from_store import site_report
-from clearance.reports.render import MEDIA_TYPES, ReportFormat, render_report
+from clearance.reports.kept import ReportBusy, make_and_keep
+from clearance.reports.render import MEDIA_TYPES, ReportFormat
 from clearance.server.auth import Principal, actor, require
 from clearance.server.limits import MAX_ID, NO_NUL
 from clearance.server.routes.deps import loaded_state
 from clearance.server.state import ServerState
 from clearance.server.store import store
-from clearance.store.profile import load_profile
-from clearance.store.reports import get_report, read_report, save_report
+from clearance.store.reports import get_report, read_report
 
 __all__ = ["ReportOrder", "router"]
 
 router = APIRouter(prefix="/reports", tags=["Reports"])
 
-#: How long a request waits for another report of this process to be made first (seconds).
-WAIT_S = 120.0
-
-_TURN = threading.Lock()
 _GENERATE = require("reports.generate")
 
 
@@ -69,16 +59,6 @@ class ReportOrder(BaseModel):
     )
 
 
-def _filename(order: ReportOrder, made: date) -> str:
-    """``clearance-report-<date>[-<site>].<format>``, in ASCII letters, digits and dashes."""
-    parts = ["clearance-report", made.isoformat()]
-    if order.site:
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", order.site).strip("-").lower()
-        if slug:
-            parts.append(slug)
-    return f"{'-'.join(parts)}.{order.format.value}"
-
-
 def _described(request: Request, report: dict[str, Any]) -> dict[str, Any]:
     url = request.app.url_path_for("download_report", report_id=str(report["id"]))
     return {**report, "download_url": str(url)}
@@ -95,39 +75,20 @@ def make_report(
     """Make the compliance report of the store (of one site with ``site``) in ``format`` and
     ``lang``, keep it, and answer its id, ``status`` and ``download_url``; 422 for a site the
     store does not know."""
-    if not _TURN.acquire(timeout=WAIT_S):
-        raise HTTPException(
-            503, detail="Another report is being made; try again.", headers={"Retry-After": "30"}
-        )
     try:
-        profile = load_profile(engine)
-        language = resolve_lang(order.lang, profile.lang if profile is not None else None)
-        buffer = io.BytesIO()
-        with use_lang(language):
-            try:
-                data = site_report(
-                    engine,
-                    state.registry,
-                    organisation=order.organisation,
-                    site=order.site,
-                    profile=profile,
-                )
-            except UsageError as error:
-                raise HTTPException(422, detail=str(error)) from error
-            render_report(data, order.format, buffer, language)
-    finally:
-        _TURN.release()
-    saved = save_report(
-        engine,
-        buffer.getvalue(),
-        fmt=order.format.value,
-        lang=language,
-        site=order.site,
-        organisation=order.organisation,
-        filename=_filename(order, data.generated_at.date()),
-        media_type=MEDIA_TYPES[order.format],
-        user=actor(principal),
-    )
+        saved = make_and_keep(
+            engine,
+            state.registry,
+            fmt=order.format,
+            lang=order.lang,
+            site=order.site,
+            organisation=order.organisation,
+            user=actor(principal),
+        )
+    except ReportBusy as busy:
+        raise HTTPException(503, detail=str(busy), headers={"Retry-After": "30"}) from busy
+    except UsageError as error:
+        raise HTTPException(422, detail=str(error)) from error
     return _described(request, saved.to_json())
 
 
