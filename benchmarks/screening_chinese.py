@@ -32,7 +32,8 @@ CLASSES = {
     "pinyin_joined": "the same, joined into one word (huaweijishu…)",
     "pinyin_tone_marks": "the same, with tone marks (Huáwéi Jìshù …)",
     "pinyin_tone_numbers": "the same, with tone numbers (hua2wei2 ji4shu4 …)",
-    "pinyin_apostrophe": "the same, with apostrophes before a/o/e syllables (Xi'an)",
+    "pinyin_apostrophe": "the same, with apostrophes before a/o/e syllables (Xi'an), word by "
+    "word where a word holds one, and joined wherever a syllable after the first has one",
     "acronym_dotted": "a held acronym written with dots or spaces (Z.T.E., C E T C)",
     "acronym_of_english": "initials of an English name (CETC) of a party that may be listed, "
     "where the registry lacks them",
@@ -107,6 +108,10 @@ def pinyin_forms(han: str) -> dict[str, list[str]]:
         apostrophe.append("".join(parts).capitalize())
     if any("'" in a for a in apostrophe):
         out["pinyin_apostrophe"] = [" ".join(apostrophe)]
+    flat = [s for w in plain for s in w]
+    if any(_OPEN_VOWEL.match(s) for s in flat[1:]):  # joined: Gong'anting, Xi'anfeiji
+        joined = flat[0] + "".join(("'" if _OPEN_VOWEL.match(s) else "") + s for s in flat[1:])
+        out.setdefault("pinyin_apostrophe", []).append(joined.capitalize())
     return out
 
 

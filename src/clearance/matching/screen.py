@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -24,7 +25,7 @@ from clearance.matching.features import Context
 from clearance.matching.hits import HitAssembler
 from clearance.matching.index import NameIndex
 from clearance.matching.memo import remember
-from clearance.matching.normalise import NormName, normalise
+from clearance.matching.normalise import MAX_NAME_CHARS, NormName, normalise
 from clearance.matching.postings import FloatArray, I32Array
 from clearance.matching.results import (
     CLEAR,
@@ -40,7 +41,7 @@ from clearance.matching.results import (
     query_of,
     repeated_result,
 )
-from clearance.matching.romanised import load_tables
+from clearance.matching.romanised import latin_reading, load_tables
 from clearance.matching.score import FEATURES, Scored, score
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
@@ -174,7 +175,11 @@ class Screener:
         per_name: list[tuple[int, FloatArray]] = []  # (key, score per name) when not alike
         aligned: dict[int, tuple[NormName, Alignment]] = {}  # key -> (its name, alignment)
         scored: dict[int, tuple[Context, Scored]] = {}  # key -> how it scored for every name
-        for key in index.candidates(norm, self.max_candidates, self.posting_budget):
+        keys = index.candidates(norm, self.max_candidates, self.posting_budget)
+        reading = _reading(q.name)  # a name in pinyin: the Han names it spells, however cut
+        if reading:
+            keys = list(dict.fromkeys(keys + index.reading_candidates(reading)))
+        for key in keys:
             known = self._key_name(key)
             cand = known.name
             alignment = align(norm, cand, q_weights, known.weights)
@@ -186,6 +191,7 @@ class Screener:
                 and not q.identifiers
                 and not alignment.name_within
                 and not person
+                and not (reading and cand.has_han)
             ):
                 continue  # no feature can lift it to review
             aligned[key] = (cand, alignment)
@@ -198,7 +204,12 @@ class Screener:
                 per_name.append((key, np.array(scores)))
                 continue
             ctx = Context(
-                query=norm, name=cand, matched_name="", alignment=alignment, person_name=person
+                query=norm,
+                name=cand,
+                matched_name="",
+                alignment=alignment,
+                person_name=person,
+                query_reading=reading,
             )
             result = score(ctx)
             if result.score >= self.review_threshold:
@@ -329,7 +340,12 @@ class Screener:
         person: str = "",
     ) -> Context:
         ctx = Context(
-            query=norm, name=cand, matched_name=text, alignment=alignment, person_name=person
+            query=norm,
+            name=cand,
+            matched_name=text,
+            alignment=alignment,
+            person_name=person,
+            query_reading=_reading(q.name),
         )
         if q.countries or q.identifiers:
             entity = self.assembler.entity(e_index)
@@ -398,6 +414,12 @@ class Screener:
         """
         result = self.screen(name)
         return result.hits[0] if result.hits else None
+
+
+@lru_cache(maxsize=4096)
+def _reading(name: str) -> str:
+    """The pinyin letters a name in pinyin spells (:func:`latin_reading`), else ""."""
+    return latin_reading(name[:MAX_NAME_CHARS]) or ""
 
 
 def _first_per_entity(rows: list[EntityName]) -> list[EntityName]:
