@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from clearance.matching import CLEAR, Screener
+from clearance.matching.cantonese import hk_syllables, reads_as_hk
 from clearance.matching.romanised import latin_reading, reads_as
 from clearance.matching.score import compare_names
 from clearance.registry import Registry
@@ -101,3 +102,51 @@ def test_compare_names_reads_the_whole_name() -> None:
     scored = compare_names("Chang2cheng2 Jun1gong1", "长城军工")
     assert scored.score == 1.0
     assert "'Chang2cheng2 Jun1gong1' is the pinyin of 长城军工" in scored.explanation()
+
+
+# -- Hong Kong's romanisation of Cantonese ------------------------------------------------
+
+HONG_KONG = [
+    # 世紀陽光集團控股有限公司, each character's first romanisation in the table
+    ("Sai Gei Yeung Gwong Jaap Tuen Hung Goo Yau Haan Gung Si", "century-sunshine"),
+    # other romanisations of the same characters (Ki, Kwong, Jarp, Ku), a Latin legal form
+    ("Sai Ki Yeung Kwong Jarp Tuen Hung Ku Ltd", "century-sunshine"),
+    ("Yat Daat Jaap Tuen", "esquel-group"),  # 溢達集團
+    ("Hei Mei Fo Gei", "rare-earth-magnesium"),  # 稀鎂科技
+]
+
+
+@pytest.mark.parametrize(("query", "entity_id"), HONG_KONG)
+def test_a_name_in_hong_kong_romanisation_reaches_it(
+    seed_screener: Screener, query: str, entity_id: str
+) -> None:
+    result = seed_screener.screen(query)
+    hit = next((h for h in result.hits if h.reaches(entity_id)), None)
+    assert hit is not None, f"{query!r} did not reach {entity_id}: {result.hits}"
+    assert any("is the Hong Kong romanisation of" in line for line in hit.explanation)
+
+
+def test_part_of_a_name_in_hong_kong_romanisation_stays_clear(seed_screener: Screener) -> None:
+    for query in ("Sai Gei Yeung Gwong Limited", "Yat Daat", "Wing Hang Trading"):
+        assert seed_screener.screen(query).status == CLEAR, query
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Cheung Kong", ("cheung", "kong")),
+        ("Tai-man Chan Co., Ltd.", ("tai", "man", "chan")),
+        ("Cheung", None),  # one syllable
+        ("Wing Hang Trading", None),  # not every word a syllable
+        ("長江", None),
+    ],
+)
+def test_hk_syllables(text: str, found: tuple[str, ...] | None) -> None:
+    assert hk_syllables(text) == found
+
+
+def test_reads_as_hk_any_romanisation_simplified_or_traditional() -> None:
+    assert reads_as_hk(("cheung", "kong"), "长江")
+    assert reads_as_hk(("cheung", "gong"), "長江")
+    assert not reads_as_hk(("cheung",), "長江")
+    assert not reads_as_hk(("wah", "kong"), "長江")

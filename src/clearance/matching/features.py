@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clearance.matching.alignment import Alignment, Pair, is_han
+from clearance.matching.cantonese import reads_as_hk
 from clearance.matching.likeness import KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED
 from clearance.matching.normalise import NormName
 from clearance.matching.persons import compare_persons
@@ -26,6 +27,7 @@ __all__ = [
     "country_differs",
     "exact_name",
     "generic_words_only",
+    "hong_kong_reading",
     "identifier_agrees",
     "legal_form_differs",
     "name_within",
@@ -71,6 +73,9 @@ class Context:
     #: The pinyin letters the query spells when it is a name in pinyin
     #: (:func:`~clearance.matching.romanised.latin_reading`), else empty.
     query_reading: str = ""
+    #: The query's syllables when it is written in Hong Kong's romanisation of Cantonese
+    #: (:func:`~clearance.matching.cantonese.hk_syllables`), else empty.
+    query_cantonese: tuple[str, ...] = ()
 
 
 def _surface(name: NormName, positions: tuple[int, ...]) -> str:
@@ -153,9 +158,33 @@ def chinese_reading(ctx: Context) -> FeatureResult | None:
     return FeatureResult(1.0, lambda: f"{ctx.query.text!r} is the pinyin of {han}")
 
 
+def hong_kong_reading(ctx: Context) -> FeatureResult | None:
+    """The input, a name in Hong Kong's romanisation of Cantonese (Cheung Kong), spells the
+    registered name in Chinese characters syllable by syllable, with or without its legal
+    form."""
+    if not ctx.query_cantonese or not ctx.name.has_han:
+        return None
+    han = _spelt_in_cantonese(ctx)
+    if han is None:
+        return None
+    return FeatureResult(1.0, lambda: f"{ctx.query.text!r} is the Hong Kong romanisation of {han}")
+
+
+def _spelt_in_cantonese(ctx: Context) -> str | None:
+    for han in (ctx.name.text, han_without_legal(ctx.name.text)):
+        if reads_as_hk(ctx.query_cantonese, han):
+            return han
+    return None
+
+
 def _spelt_han(ctx: Context) -> str | None:
-    """The registered Han name (legal form aside) the query spells in pinyin, or ``None``."""
-    if not ctx.query_reading or not ctx.name.has_han:
+    """The registered Han name (legal form aside) the query spells in pinyin or in Hong
+    Kong's romanisation, or ``None``."""
+    if not ctx.name.has_han:
+        return None
+    if ctx.query_cantonese and _spelt_in_cantonese(ctx) is not None:
+        return ctx.name.text
+    if not ctx.query_reading:
         return None
     han = han_without_legal(ctx.name.text)
     return han if reads_as(ctx.query_reading, han) else None

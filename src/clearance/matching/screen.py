@@ -21,6 +21,7 @@ import numpy as np
 from clearance.matching.acronyms import Acronyms, query_acronym
 from clearance.matching.alignment import Alignment, align
 from clearance.matching.batch import REPEATS, screen_in_workers
+from clearance.matching.cantonese import HongKongNames, hk_syllables, load_table
 from clearance.matching.features import Context
 from clearance.matching.hits import HitAssembler
 from clearance.matching.index import NameIndex
@@ -41,7 +42,7 @@ from clearance.matching.results import (
     query_of,
     repeated_result,
 )
-from clearance.matching.romanised import latin_reading, load_tables
+from clearance.matching.romanised import han_without_legal, latin_reading, load_tables
 from clearance.matching.score import FEATURES, Scored, score
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
@@ -128,6 +129,7 @@ class Screener:
         self._keys: dict[int, KeyName] = {}
         self._person_keys: memoryview | None = None
         self._acronyms: Acronyms | None = None
+        self._hong_kong: HongKongNames | None = None
 
     # -- screening -----------------------------------------------------------------------
 
@@ -179,6 +181,10 @@ class Screener:
         reading = _reading(q.name)  # a name in pinyin: the Han names it spells, however cut
         if reading:
             keys = list(dict.fromkeys(keys + index.reading_candidates(reading)))
+        cantonese = _cantonese(q.name)  # in Hong Kong's romanisation: Hong Kong's Han names
+        if cantonese:
+            found = self._hong_kong_names().find(cantonese, han_without_legal)
+            keys = list(dict.fromkeys(keys + found))
         for key in keys:
             known = self._key_name(key)
             cand = known.name
@@ -191,7 +197,7 @@ class Screener:
                 and not q.identifiers
                 and not alignment.name_within
                 and not person
-                and not (reading and cand.has_han)
+                and not ((reading or cantonese) and cand.has_han)
             ):
                 continue  # no feature can lift it to review
             aligned[key] = (cand, alignment)
@@ -210,6 +216,7 @@ class Screener:
                 alignment=alignment,
                 person_name=person,
                 query_reading=reading,
+                query_cantonese=cantonese,
             )
             result = score(ctx)
             if result.score >= self.review_threshold:
@@ -256,6 +263,26 @@ class Screener:
             why = (f"{acronym.upper()} is an acronym of {text!r}",)
             hits.append(FoundHit(e_index, text, self.review_threshold, REVIEW, why))
         return hits
+
+    def _hong_kong_names(self) -> HongKongNames:
+        """The Han names of Hong Kong entities that may lead to a listed party, to be found
+        by their Cantonese romanisation (built once, on the first name written so)."""
+        if self._hong_kong is None:
+            index, entities = self.index, self.registry.entities
+            names: list[tuple[int, str]] = []
+            last = len(index) - 1
+            firsts = index.entity_first
+            for e_index in np.flatnonzero(self.assembler.restrictable()).tolist():
+                entity = entities[index.entity_id(e_index)]
+                if "hk" not in {c.lower() for c in entity.countries}:
+                    continue
+                end = int(firsts[e_index + 1]) if e_index + 1 < len(firsts) else last + 1
+                for name_id in range(int(firsts[e_index]), end):
+                    text = index.text_of(name_id)
+                    if index.key_is_han(int(index.name_key[name_id])):
+                        names.append((int(index.name_key[name_id]), text))
+            self._hong_kong = HongKongNames(names)
+        return self._hong_kong
 
     def _acronym_table(self) -> Acronyms:
         """The acronyms of the names that may lead to a listed party (built once)."""
@@ -346,6 +373,7 @@ class Screener:
             alignment=alignment,
             person_name=person,
             query_reading=_reading(q.name),
+            query_cantonese=_cantonese(q.name),
         )
         if q.countries or q.identifiers:
             entity = self.assembler.entity(e_index)
@@ -405,6 +433,7 @@ class Screener:
         self._person_key_flags()
         self._acronym_table()
         load_tables()  # the word lists and pinyin syllables, read once and shared
+        load_table()  # and the Hong Kong romanisations
         yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
@@ -420,6 +449,12 @@ class Screener:
 def _reading(name: str) -> str:
     """The pinyin letters a name in pinyin spells (:func:`latin_reading`), else ""."""
     return latin_reading(name[:MAX_NAME_CHARS]) or ""
+
+
+@lru_cache(maxsize=4096)
+def _cantonese(name: str) -> tuple[str, ...]:
+    """The syllables of a name in Hong Kong's romanisation (:func:`hk_syllables`), else ()."""
+    return hk_syllables(name[:MAX_NAME_CHARS]) or ()
 
 
 def _first_per_entity(rows: list[EntityName]) -> list[EntityName]:

@@ -1,0 +1,123 @@
+"""Chinese names written in Hong Kong's romanisation of Cantonese, read as the Han names
+they spell.
+
+Hong Kong writes people's, streets' and places' names (and many companies') in the Hong
+Kong Government Cantonese Romanisation, syllable by syllable: 長江 is "Cheung Kong", 世紀陽光
+"Sai Kei Yeung Kwong". These spellings are not pinyin, so the pinyin readings of a Han name
+(:mod:`clearance.matching.romanised`) never meet them. :func:`hk_syllables` tells a name
+written so; :func:`reads_as_hk` whether its syllables spell a Han name, character by
+character, any romanisation of each; :class:`HongKongNames` finds such names among a few
+registered ones (those of Hong Kong entities that may lead to a listed party).
+
+The romanisations of each character are the table of the ``cantonese-romanisation`` package
+(MIT; ``cantoroman/data/charToRoman.json``), compiled from the Hong Kong Government's
+romanisation as used for identity cards, streets and places (see the package's
+``dictionary/source.tsv``). The table holds traditional characters: simplified ones are
+written traditional first (OpenCC s2hk).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+__all__ = ["HongKongNames", "hk_syllables", "load_table", "reads_as_hk"]
+
+_WORD = re.compile(r"[a-z]+")
+#: Fewest syllables a name in Hong Kong romanisation is read from ("Hang Seng").
+MIN_SYLLABLES = 2
+
+
+@cache
+def _romanisations() -> dict[str, frozenset[str]]:
+    """Traditional Han character -> its Hong Kong Government romanisations (lower case)."""
+    data = resources.files("cantoroman").joinpath("data", "charToRoman.json")
+    table: dict[str, list[str]] = json.loads(data.read_text("utf-8"))
+    return {char: frozenset(r.lower() for r in found) for char, found in table.items()}
+
+
+@cache
+def _all_syllables() -> frozenset[str]:
+    return frozenset(r for found in _romanisations().values() for r in found)
+
+
+def load_table() -> None:
+    """Read the romanisation table now (before forking workers, so that they share it)."""
+    _all_syllables()
+
+
+@cache
+def _s2hk() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2hk")
+
+
+def hk_syllables(text: str) -> tuple[str, ...] | None:
+    """The syllables of a name written in Hong Kong romanisation, every word of it one
+    syllable (hyphens apart: "Tai-man"), a Latin legal form at its end left out ("Co.,
+    Ltd."); ``None`` for other names and for fewer than :data:`MIN_SYLLABLES` syllables."""
+    from clearance.matching.words import word_lists
+
+    if not text.isascii() or len(text) > 200:
+        return None
+    words = _WORD.findall(text.casefold())
+    known = _all_syllables()
+    lists = word_lists()
+    while words and words[-1] not in known:
+        last = words.pop()
+        if last not in lists.legal and lists.abbreviations.get(last) not in lists.legal:
+            return None  # a word of another language
+    if len(words) < MIN_SYLLABLES or any(w not in known for w in words):
+        return None
+    return tuple(words)
+
+
+def reads_as_hk(syllables: tuple[str, ...], han: str) -> bool:
+    """Whether syllables of Hong Kong romanisation spell a Han text, one syllable a
+    character, any romanisation of each (江: Gong or Kong)."""
+    chars = [c for c in str(_s2hk().convert(han)) if c.isalnum()]
+    if len(chars) != len(syllables):
+        return False
+    table = _romanisations()
+    return all(s in table.get(c, ()) for s, c in zip(syllables, chars, strict=True))
+
+
+class HongKongNames:
+    """Han names (each with the index key it belongs to) found by their Hong Kong
+    romanisation: a table of the romanisations of every two characters side by side."""
+
+    def __init__(self, names: Iterable[tuple[int, str]]) -> None:
+        table = _romanisations()
+        self._names: list[tuple[int, str]] = []
+        self._pairs: dict[tuple[str, str], set[int]] = {}
+        for key, han in names:
+            at = len(self._names)
+            self._names.append((key, han))
+            chars = [c for c in str(_s2hk().convert(han)) if c.isalnum()]
+            for left, right in pairwise(chars):
+                for a in table.get(left, ()):
+                    for b in table.get(right, ()):
+                        self._pairs.setdefault((a, b), set()).add(at)
+
+    def __len__(self) -> int:
+        """How many names the table holds."""
+        return len(self._names)
+
+    def find(self, syllables: tuple[str, ...], without_legal: Callable[[str], str]) -> list[int]:
+        """Keys of the names the syllables spell, whole or without their legal form
+        (``without_legal``: a Han name without it)."""
+        found: set[int] = set()
+        for pair in pairwise(syllables):
+            found |= self._pairs.get(pair, set())
+        keys = []
+        for at in sorted(found):
+            key, han = self._names[at]
+            if reads_as_hk(syllables, han) or reads_as_hk(syllables, without_legal(han)):
+                keys.append(key)
+        return list(dict.fromkeys(keys))
