@@ -113,14 +113,18 @@ def _turn(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"{tree}: the measuring process failed ({proc.returncode})")
     line = next(x for x in proc.stdout.splitlines() if x.startswith(_MARK))
     measures: dict[str, Any] = json.loads(line[len(_MARK) :])
+    if measures.get("compiled", args.engine == "compiled") != (args.engine == "compiled"):
+        raise SystemExit(f"{tree}: ran with compiled={measures['compiled']} (sources edited?)")
     return measures
 
 
 def _child(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(HERE))
+    from clearance.matching import native
     from screening import _settings, measure_scale
 
     measures = measure_scale(_settings(args.cache), args.entities, args.queries, brute=0)
+    measures["compiled"] = native.compiled()
     print(_MARK + json.dumps(measures), flush=True)
     return 0
 

@@ -51,6 +51,9 @@ SPELT = [
         "新疆维吾尔自治区人民政府公安厅",
     ),
     ("zhu1hai3 lun2", "zhu-hailun", "朱海仑"),
+    # 长 read chang (its first reading is zhang, as the index spells it)
+    ("Changcheng Jungong", "anhui-greatwall-military-industry", "长城军工"),
+    ("chang2cheng2 jun1gong1", "anhui-greatwall-military-industry", "长城军工"),
     ("wang2jun1 zheng4", "wang-junzheng", "王君正"),
 ]
 

@@ -6,8 +6,8 @@ Kong Government Cantonese Romanisation, syllable by syllable: 長江 is "Cheung 
 "Sai Kei Yeung Kwong". These spellings are not pinyin, so the pinyin readings of a Han name
 (:mod:`clearance.matching.romanised`) never meet them. :func:`hk_syllables` tells a name
 written so; :func:`reads_as_hk` whether its syllables spell a Han name, character by
-character, any romanisation of each; :class:`HongKongNames` finds such names among a few
-registered ones (those of Hong Kong entities that may lead to a listed party).
+character, any romanisation of each (:class:`~clearance.matching.spelt.SpeltNames` finds
+such names among those of Hong Kong entities that may lead to a listed party).
 
 The romanisations of each character are the table of the ``cantonese-romanisation`` package
 (MIT; ``cantoroman/data/charToRoman.json``), compiled from the Hong Kong Government's
@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
-from itertools import pairwise
 from typing import Any
 
-__all__ = ["HongKongNames", "hk_syllables", "load_table", "reads_as_hk"]
+__all__ = ["hk_spellings", "hk_syllables", "load_table", "reads_as_hk", "to_traditional"]
 
 _WORD = re.compile(r"[a-z]+")
 #: Fewest syllables a name in Hong Kong romanisation is read from ("Hang Seng").
@@ -81,43 +79,18 @@ def hk_syllables(text: str) -> tuple[str, ...] | None:
 def reads_as_hk(syllables: tuple[str, ...], han: str) -> bool:
     """Whether syllables of Hong Kong romanisation spell a Han text, one syllable a
     character, any romanisation of each (江: Gong or Kong)."""
-    chars = [c for c in str(_s2hk().convert(han)) if c.isalnum()]
+    chars = [c for c in to_traditional(han) if c.isalnum()]
     if len(chars) != len(syllables):
         return False
     table = _romanisations()
     return all(s in table.get(c, ()) for s, c in zip(syllables, chars, strict=True))
 
 
-class HongKongNames:
-    """Han names (each with the index key it belongs to) found by their Hong Kong
-    romanisation: a table of the romanisations of every two characters side by side."""
+def hk_spellings(char: str) -> frozenset[str]:
+    """The romanisations of one traditional character (none for others)."""
+    return _romanisations().get(char, frozenset())
 
-    def __init__(self, names: Iterable[tuple[int, str]]) -> None:
-        table = _romanisations()
-        self._names: list[tuple[int, str]] = []
-        self._pairs: dict[tuple[str, str], set[int]] = {}
-        for key, han in names:
-            at = len(self._names)
-            self._names.append((key, han))
-            chars = [c for c in str(_s2hk().convert(han)) if c.isalnum()]
-            for left, right in pairwise(chars):
-                for a in table.get(left, ()):
-                    for b in table.get(right, ()):
-                        self._pairs.setdefault((a, b), set()).add(at)
 
-    def __len__(self) -> int:
-        """How many names the table holds."""
-        return len(self._names)
-
-    def find(self, syllables: tuple[str, ...], without_legal: Callable[[str], str]) -> list[int]:
-        """Keys of the names the syllables spell, whole or without their legal form
-        (``without_legal``: a Han name without it)."""
-        found: set[int] = set()
-        for pair in pairwise(syllables):
-            found |= self._pairs.get(pair, set())
-        keys = []
-        for at in sorted(found):
-            key, han = self._names[at]
-            if reads_as_hk(syllables, han) or reads_as_hk(syllables, without_legal(han)):
-                keys.append(key)
-        return list(dict.fromkeys(keys))
+def to_traditional(han: str) -> str:
+    """A Han text written in traditional characters, as Hong Kong writes them (OpenCC s2hk)."""
+    return str(_s2hk().convert(han))

@@ -25,7 +25,18 @@ from functools import cache
 from clearance.matching.memo import remember
 from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, word_lists
 
-__all__ = ["all_syllables", "load_tables", "read_runs", "syllables", "tone_numbers"]
+__all__ = [
+    "MIN_READING",
+    "all_syllables",
+    "han_without_legal",
+    "latin_reading",
+    "load_tables",
+    "pinyin_spellings",
+    "read_runs",
+    "reads_as",
+    "syllables",
+    "tone_numbers",
+]
 
 #: Longest listed word, in syllables, looked for in a run.
 _MAX_SYLLABLES = 8
@@ -376,6 +387,11 @@ def latin_reading(text: str) -> str | None:
         out.extend(_pinyin_of(s) for s in split)
     reading = _without_tail("".join(out), _legal_readings())
     return reading if len(reading) >= MIN_READING and len(out) >= 2 else None
+
+
+def pinyin_spellings(char: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of one Han character (none for others)."""
+    return _char_readings().get(char, ())
 
 
 def han_without_legal(han: str) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from clearance.matching.acronyms import Acronyms, query_acronym
 from clearance.matching.alignment import Alignment, align
 from clearance.matching.batch import REPEATS, screen_in_workers
-from clearance.matching.cantonese import HongKongNames, hk_syllables, load_table
+from clearance.matching.cantonese import hk_syllables, load_table, reads_as_hk
 from clearance.matching.features import Context
 from clearance.matching.hits import HitAssembler
 from clearance.matching.index import NameIndex
@@ -42,8 +42,15 @@ from clearance.matching.results import (
     query_of,
     repeated_result,
 )
-from clearance.matching.romanised import han_without_legal, latin_reading, load_tables
+from clearance.matching.romanised import (
+    han_without_legal,
+    latin_reading,
+    load_tables,
+    reads_as,
+    syllables,
+)
 from clearance.matching.score import FEATURES, Scored, score
+from clearance.matching.spelt import SpeltNames, listed_han_names
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
 
@@ -129,7 +136,7 @@ class Screener:
         self._keys: dict[int, KeyName] = {}
         self._person_keys: memoryview | None = None
         self._acronyms: Acronyms | None = None
-        self._hong_kong: HongKongNames | None = None
+        self._spelt: tuple[SpeltNames, SpeltNames] | None = None
 
     # -- screening -----------------------------------------------------------------------
 
@@ -179,12 +186,9 @@ class Screener:
         scored: dict[int, tuple[Context, Scored]] = {}  # key -> how it scored for every name
         keys = index.candidates(norm, self.max_candidates, self.posting_budget)
         reading = _reading(q.name)  # a name in pinyin: the Han names it spells, however cut
-        if reading:
-            keys = list(dict.fromkeys(keys + index.reading_candidates(reading)))
         cantonese = _cantonese(q.name)  # in Hong Kong's romanisation: Hong Kong's Han names
-        if cantonese:
-            found = self._hong_kong_names().find(cantonese, han_without_legal)
-            keys = list(dict.fromkeys(keys + found))
+        if reading or cantonese:
+            keys = list(dict.fromkeys(keys + self._spelt_keys(reading, cantonese)))
         for key in keys:
             known = self._key_name(key)
             cand = known.name
@@ -264,25 +268,36 @@ class Screener:
             hits.append(FoundHit(e_index, text, self.review_threshold, REVIEW, why))
         return hits
 
-    def _hong_kong_names(self) -> HongKongNames:
-        """The Han names of Hong Kong entities that may lead to a listed party, to be found
-        by their Cantonese romanisation (built once, on the first name written so)."""
-        if self._hong_kong is None:
-            index, entities = self.index, self.registry.entities
-            names: list[tuple[int, str]] = []
-            last = len(index) - 1
-            firsts = index.entity_first
-            for e_index in np.flatnonzero(self.assembler.restrictable()).tolist():
-                entity = entities[index.entity_id(e_index)]
-                if "hk" not in {c.lower() for c in entity.countries}:
-                    continue
-                end = int(firsts[e_index + 1]) if e_index + 1 < len(firsts) else last + 1
-                for name_id in range(int(firsts[e_index]), end):
-                    text = index.text_of(name_id)
-                    if index.key_is_han(int(index.name_key[name_id])):
-                        names.append((int(index.name_key[name_id]), text))
-            self._hong_kong = HongKongNames(names)
-        return self._hong_kong
+    def _spelt_keys(self, reading: str, cantonese: tuple[str, ...]) -> list[int]:
+        """Keys of the Han names a name in pinyin (``reading``: its letters) or in Hong
+        Kong's romanisation (``cantonese``: its syllables) spells whole."""
+        keys: list[int] = []
+        if reading:
+            keys += self.index.reading_candidates(reading)
+            split = syllables(reading)  # any reading of a character: 长城 is Changcheng
+            if split is not None:
+                found = self._spelt_names()[0].find(
+                    split, lambda han: reads_as(reading, han_without_legal(han))
+                )
+                keys += found
+        if cantonese:
+            keys += self._spelt_names()[1].find(
+                cantonese,
+                lambda han: (
+                    reads_as_hk(cantonese, han) or reads_as_hk(cantonese, han_without_legal(han))
+                ),
+            )
+        return keys
+
+    def _spelt_names(self) -> tuple[SpeltNames, SpeltNames]:
+        """The Han names of entities that may lead to a listed party by their pinyin, and
+        those of Hong Kong entities by their Hong Kong romanisation (built once, on the first
+        name written so: see :func:`~clearance.matching.spelt.listed_han_names`)."""
+        if self._spelt is None:
+            self._spelt = listed_han_names(
+                self.index, self.registry.entities, self.assembler.restrictable()
+            )
+        return self._spelt
 
     def _acronym_table(self) -> Acronyms:
         """The acronyms of the names that may lead to a listed party (built once)."""
