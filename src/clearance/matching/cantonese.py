@@ -32,11 +32,16 @@ MIN_SYLLABLES = 2
 
 
 @cache
-def _romanisations() -> dict[str, frozenset[str]]:
-    """Traditional Han character -> its Hong Kong Government romanisations (lower case)."""
+def _romanisations() -> dict[str, tuple[str, ...]]:
+    """Traditional Han character -> its Hong Kong Government romanisations (lower case,
+    each spelling one string shared by all)."""
     data = resources.files("cantoroman").joinpath("data", "charToRoman.json")
     table: dict[str, list[str]] = json.loads(data.read_text("utf-8"))
-    return {char: frozenset(r.lower() for r in found) for char, found in table.items()}
+    seen: dict[str, str] = {}
+    return {
+        char: tuple(dict.fromkeys(seen.setdefault(r.lower(), r.lower()) for r in found))
+        for char, found in table.items()
+    }
 
 
 @cache
@@ -86,9 +91,9 @@ def reads_as_hk(syllables: tuple[str, ...], han: str) -> bool:
     return all(s in table.get(c, ()) for s, c in zip(syllables, chars, strict=True))
 
 
-def hk_spellings(char: str) -> frozenset[str]:
+def hk_spellings(char: str) -> tuple[str, ...]:
     """The romanisations of one traditional character (none for others)."""
-    return _romanisations().get(char, frozenset())
+    return _romanisations().get(char, ())
 
 
 def to_traditional(han: str) -> str:

@@ -23,7 +23,7 @@ import unicodedata
 from functools import cache
 
 from clearance.matching.memo import remember
-from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, word_lists
+from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, pinyin, word_lists
 
 __all__ = [
     "MIN_READING",
@@ -339,21 +339,30 @@ def _without_tail(text: str, tails: tuple[str, ...]) -> str:
 
 @cache
 def _char_readings() -> dict[str, tuple[str, ...]]:
-    """Han character -> every reading pypinyin knows for it, toneless (ü as u)."""
+    """Han character of several readings -> every reading pypinyin knows for it, toneless
+    (ü as u); the other characters have one (:func:`_readings_of`)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     table: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}  # one string per reading
     for code, value in pinyin_dict.items():
-        found = []
+        if "," not in value:
+            continue
+        found: list[str] = []
         for reading in value.split(","):
             plain = "".join(
                 c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
             ).lower()
             if plain.isascii() and plain.isalpha() and plain not in found:
-                found.append(plain)
-        if found:
+                found.append(seen.setdefault(plain, plain))
+        if len(found) > 1:
             table[chr(code)] = tuple(found)
     return table
+
+
+def _readings_of(char: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of a character (a character without one: itself)."""
+    return _char_readings().get(char) or (pinyin(char),)
 
 
 def latin_reading(text: str) -> str | None:
@@ -391,7 +400,8 @@ def latin_reading(text: str) -> str | None:
 
 def pinyin_spellings(char: str) -> tuple[str, ...]:
     """Every toneless pinyin reading of one Han character (none for others)."""
-    return _char_readings().get(char, ())
+    found = _readings_of(char)
+    return () if found == (char,) else found
 
 
 def han_without_legal(han: str) -> str:
@@ -403,7 +413,6 @@ def reads_as(reading: str, han: str) -> bool:
     """Whether pinyin letters (:func:`latin_reading`) spell a Han text, character by
     character, any reading of each (长: chang or zhang; 西安: xian, written as one
     syllable); other characters (Latin letters) as written."""
-    table = _char_readings()
     chars = [c for c in han.casefold() if c.isalnum()]
     failed: set[tuple[int, int]] = set()
 
@@ -412,7 +421,7 @@ def reads_as(reading: str, han: str) -> bool:
             return at == len(reading)
         if (i, at) in failed:
             return False
-        for option in table.get(chars[i], (chars[i],)):
+        for option in _readings_of(chars[i]):
             if reading.startswith(option, at) and rest(i + 1, at + len(option)):
                 return True
         failed.add((i, at))
