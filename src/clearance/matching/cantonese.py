@@ -12,8 +12,8 @@ such names among those of Hong Kong entities that may lead to a listed party).
 The romanisations of each character are the table of the ``cantonese-romanisation`` package
 (MIT; ``cantoroman/data/charToRoman.json``), compiled from the Hong Kong Government's
 romanisation as used for identity cards, streets and places (see the package's
-``dictionary/source.tsv``). The table holds traditional characters: simplified ones are
-written traditional first (OpenCC s2hk).
+``dictionary/source.tsv``). The table holds traditional characters; their simplified forms
+(OpenCC t2s, the converter normalisation loads anyway) are given the same romanisations.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
 
-__all__ = ["hk_spellings", "hk_syllables", "load_table", "reads_as_hk", "to_traditional"]
+from clearance.matching.normalise import simplified
+
+__all__ = ["hk_spellings", "hk_syllables", "load_table", "reads_as_hk"]
 
 _WORD = re.compile(r"[a-z]+")
 #: Fewest syllables a name in Hong Kong romanisation is read from ("Hang Seng").
@@ -38,10 +39,14 @@ def _romanisations() -> dict[str, tuple[str, ...]]:
     data = resources.files("cantoroman").joinpath("data", "charToRoman.json")
     table: dict[str, list[str]] = json.loads(data.read_text("utf-8"))
     seen: dict[str, str] = {}
-    return {
-        char: tuple(dict.fromkeys(seen.setdefault(r.lower(), r.lower()) for r in found))
-        for char, found in table.items()
-    }
+    out: dict[str, tuple[str, ...]] = {}
+    for char, found in table.items():
+        spellings = tuple(dict.fromkeys(seen.setdefault(r.lower(), r.lower()) for r in found))
+        out[char] = tuple(dict.fromkeys(out.get(char, ()) + spellings))
+        plain = simplified(char)
+        if plain != char and len(plain) == 1:  # 長 and 长 alike
+            out[plain] = tuple(dict.fromkeys(out.get(plain, ()) + spellings))
+    return out
 
 
 @cache
@@ -52,13 +57,6 @@ def _all_syllables() -> frozenset[str]:
 def load_table() -> None:
     """Read the romanisation table now (before forking workers, so that they share it)."""
     _all_syllables()
-
-
-@cache
-def _s2hk() -> Any:
-    import opencc
-
-    return opencc.OpenCC("s2hk")
 
 
 def hk_syllables(text: str) -> tuple[str, ...] | None:
@@ -84,7 +82,7 @@ def hk_syllables(text: str) -> tuple[str, ...] | None:
 def reads_as_hk(syllables: tuple[str, ...], han: str) -> bool:
     """Whether syllables of Hong Kong romanisation spell a Han text, one syllable a
     character, any romanisation of each (江: Gong or Kong)."""
-    chars = [c for c in to_traditional(han) if c.isalnum()]
+    chars = [c for c in han if c.isalnum()]
     if len(chars) != len(syllables):
         return False
     table = _romanisations()
@@ -94,8 +92,3 @@ def reads_as_hk(syllables: tuple[str, ...], han: str) -> bool:
 def hk_spellings(char: str) -> tuple[str, ...]:
     """The romanisations of one traditional character (none for others)."""
     return _romanisations().get(char, ())
-
-
-def to_traditional(han: str) -> str:
-    """A Han text written in traditional characters, as Hong Kong writes them (OpenCC s2hk)."""
-    return str(_s2hk().convert(han))

@@ -17,7 +17,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from clearance.matching.cantonese import hk_spellings, to_traditional
+from clearance.matching.cantonese import hk_spellings
 from clearance.matching.index import NameIndex
 from clearance.matching.romanised import pinyin_spellings
 from clearance.model import Entity
@@ -32,22 +32,19 @@ class SpeltNames:
     Args:
         names: (key, Han name) pairs.
         spellings: a character's spellings (its pinyin readings, its romanisations).
-        convert: the characters a name is spelt from (written traditional for a table of
-            traditional characters).
     """
 
     def __init__(
         self,
         names: Iterable[tuple[int, str]],
         spellings: Callable[[str], Collection[str]],
-        convert: Callable[[str], str] = str,
     ) -> None:
         self._names: list[tuple[int, str]] = []
         self._pairs: dict[tuple[str, str], set[int]] = {}
         for key, han in names:
             at = len(self._names)
             self._names.append((key, han))
-            chars = [c for c in convert(han) if c.isalnum()]
+            chars = [c for c in han if c.isalnum()]
             for left, right in pairwise(chars):
                 for a in spellings(left):
                     for b in spellings(right):
@@ -89,5 +86,5 @@ def listed_han_names(
             hong_kong += own
     return (
         SpeltNames(names, pinyin_spellings),
-        SpeltNames(hong_kong, hk_spellings, to_traditional),
+        SpeltNames(hong_kong, hk_spellings),
     )
