@@ -417,7 +417,10 @@ def _rss_mb() -> float:
     return float(psutil.Process().memory_info().rss) / 2**20
 
 
-def bench_scale(settings: Settings, entities: int, queries: int, brute: int) -> None:
+def measure_scale(settings: Settings, entities: int, queries: int, brute: int) -> dict[str, Any]:
+    """Section C's measures on a synthetic registry of ``entities`` (see the module
+    docstring), as a dict of plain values (``benchmarks/compare_commits.py`` reads them from
+    runs of two source trees)."""
     seed = load_seed()
     t0 = time.perf_counter()
     rows = _synthetic_names(entities, settings.cache_dir / "bench")
@@ -475,49 +478,83 @@ def bench_scale(settings: Settings, entities: int, queries: int, brute: int) -> 
     rss_after = _rss_mb()
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    brute_rate = 0.0
+    if brute:  # rapidfuzz over every normalised name, on a small sample (one thread)
+        from rapidfuzz import fuzz, process
+
+        keys = [" ".join(index.name_tokens(i)[0]) for i in range(len(index))]
+        bq = [" ".join(normalise(q).tokens) for q in qs[:brute]]
+        t0 = time.perf_counter()
+        for q in bq:
+            process.extractOne(q, keys, scorer=fuzz.token_sort_ratio, score_cutoff=85)
+        brute_rate = brute / (time.perf_counter() - t0)
+    return {
+        "entities": len(registry),
+        "names": names_total,
+        "queries": len(qs),
+        "alerts": alerts,
+        "build_s": build_secs,
+        "batch_rate": rate,
+        "batch_rates": rates,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "found": found,
+        "perturbed": len(perturbed),
+        "brute_rate": brute_rate,
+        "rss_registry_mb": rss_registry,
+        "rss_index_mb": rss_index,
+        "rss_after_mb": rss_after,
+        "peak_rss_mb": self_peak,
+        "worker_peak_rss_mb": child_peak,
+        "save_s": save_secs,
+        "load_s": load_secs,
+        "vocab": len(index.vocab),
+        "postings": len(index.post_ids),
+        "gen_s": gen_secs,
+    }
+
+
+def bench_scale(settings: Settings, entities: int, queries: int, brute: int) -> None:
+    m = measure_scale(settings, entities, queries, brute)
+    rates = m["batch_rates"]
     print(
-        f"   build {build_secs:.1f} s; batch {rate:,.0f} names/s "
+        f"   build {m['build_s']:.1f} s; batch {m['batch_rate']:,.0f} names/s "
         f"({', '.join(f'{r:,.0f}' for r in rates)}); "
-        f"p50 {p50:.2f} ms; p99 {p99:.2f} ms; peak RSS {self_peak:,.0f} MB",
+        f"p50 {m['p50_ms']:.2f} ms; p99 {m['p99_ms']:.2f} ms; peak RSS {m['peak_rss_mb']:,.0f} MB",
         flush=True,
     )
-    # Brute force: rapidfuzz over every normalised name, on a small sample (one thread).
-    from rapidfuzz import fuzz, process
-
-    keys = [" ".join(index.name_tokens(i)[0]) for i in range(len(index))]
-    bq = [" ".join(normalise(q).tokens) for q in qs[:brute]]
-    t0 = time.perf_counter()
-    for q in bq:
-        process.extractOne(q, keys, scorer=fuzz.token_sort_ratio, score_cutoff=85)
-    brute_secs = time.perf_counter() - t0
     table(
-        f"C. Scale: {len(registry):,} entities, {names_total:,} names, {len(qs):,} queries "
-        f"({alerts:,} alerted)",
+        f"C. Scale: {m['entities']:,} entities, {m['names']:,} names, {m['queries']:,} queries "
+        f"({m['alerts']:,} alerted)",
         ["measure", "value", "target"],
         [
-            ["index build (2 processes), s", build_secs, "<= 60"],
+            ["index build (2 processes), s", m["build_s"], "<= 60"],
             [
                 f"batch throughput (2 workers), names/s, median of {BATCH_REPEATS}",
-                rate,
+                m["batch_rate"],
                 ">= 5000",
             ],
             ["  slowest / fastest of those runs", f"{min(rates):,.0f} / {max(rates):,.0f}", ""],
-            ["single-query latency p50, ms", p50, ""],
-            ["single-query latency p99, ms", p99, "<= 20"],
+            ["single-query latency p50, ms", m["p50_ms"], ""],
+            ["single-query latency p99, ms", m["p99_ms"], "<= 20"],
             [
-                f"perturbed registry names found ({found:,}/{len(perturbed):,})",
-                found / max(1, len(perturbed)),
+                f"perturbed registry names found ({m['found']:,}/{m['perturbed']:,})",
+                m["found"] / max(1, m["perturbed"]),
                 "",
             ],
-            ["brute force rapidfuzz (1 thread), names/s", brute / brute_secs, ""],
-            ["resident memory: registry only, MB", rss_registry, ""],
-            ["resident memory: registry + index, MB", rss_index, ""],
-            ["resident memory: after batch, MB", rss_after, ""],
-            ["peak RSS main process, MB", self_peak, "<= 3072"],
-            ["peak RSS of a batch worker (shares pages with main), MB", child_peak, ""],
-            ["index save / load, s", f"{save_secs:.1f} / {load_secs:.1f}", ""],
-            ["vocabulary size / postings", f"{len(index.vocab):,} / {len(index.post_ids):,}", ""],
-            ["synthetic names generated or read, s", gen_secs, ""],
+            ["brute force rapidfuzz (1 thread), names/s", m["brute_rate"], ""],
+            ["resident memory: registry only, MB", m["rss_registry_mb"], ""],
+            ["resident memory: registry + index, MB", m["rss_index_mb"], ""],
+            ["resident memory: after batch, MB", m["rss_after_mb"], ""],
+            ["peak RSS main process, MB", m["peak_rss_mb"], "<= 3072"],
+            [
+                "peak RSS of a batch worker (shares pages with main), MB",
+                m["worker_peak_rss_mb"],
+                "",
+            ],
+            ["index save / load, s", f"{m['save_s']:.1f} / {m['load_s']:.1f}", ""],
+            ["vocabulary size / postings", f"{m['vocab']:,} / {m['postings']:,}", ""],
+            ["synthetic names generated or read, s", m["gen_s"], ""],
         ],
     )
 

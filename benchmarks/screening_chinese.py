@@ -4,9 +4,10 @@ Every class is generated from the names the registry holds, so it grows with the
 Chinese names (script ``han``) read in pinyin with pypinyin (full, syllable by syllable,
 joined, with tone marks, tone numbers and apostrophes), written in traditional script with
 OpenCC (s2t, s2hk, s2tw), cut to short names; the acronyms the registry holds written with
-dots or spaces, and the acronyms of English names; and Taiwan's Wade-Giles readings of the
-Chinese names of entities of Taiwan (Hong Kong's Cantonese romanisations are not generated:
-no Cantonese reading of the registry's names is available here, so the row says n=0).
+dots or spaces, and the acronyms of English names; Taiwan's Wade-Giles readings of the
+Chinese names of entities of Taiwan (none holds a Chinese name yet: the row says n=0), and
+the Hong Kong Government romanisation of the Chinese names of entities of Hong Kong (from the
+``cantonese-romanisation`` package's table).
 
 Near misses (B2, ``generic_words_only``): names that share only generic, legal-form and place
 words with a listed name.
@@ -32,14 +33,16 @@ CLASSES = {
     "pinyin_joined": "the same, joined into one word (huaweijishu…)",
     "pinyin_tone_marks": "the same, with tone marks (Huáwéi Jìshù …)",
     "pinyin_tone_numbers": "the same, with tone numbers (hua2wei2 ji4shu4 …)",
-    "pinyin_apostrophe": "the same, with apostrophes before a/o/e syllables (Xi'an)",
+    "pinyin_apostrophe": "the same, with apostrophes before a/o/e syllables (Xi'an), word by "
+    "word where a word holds one, and joined wherever a syllable after the first has one",
     "acronym_dotted": "a held acronym written with dots or spaces (Z.T.E., C E T C)",
     "acronym_of_english": "initials of an English name (CETC) of a party that may be listed, "
     "where the registry lacks them",
     "chinese_short": "a Chinese name without its legal form (and place, and generic words)",
     "chinese_traditional": "a Chinese name in traditional script (OpenCC s2t, s2hk, s2tw)",
     "romanised_tw": "Wade-Giles reading of the Chinese name of an entity of Taiwan",
-    "romanised_hk": "Cantonese romanisation of the Chinese name of an entity of Hong Kong",
+    "romanised_hk": "Hong Kong Government romanisation of Cantonese of the Chinese name of an "
+    "entity of Hong Kong, with and without its legal form (Sai Gei Yeung Gwong …)",
 }
 _STOP = {"and", "of", "the", "for", "&"}
 _LEGAL_WORDS = {"co", "ltd", "limited", "inc", "llc", "plc", "company", "pty", "gmbh", "sa", "ag"}
@@ -107,6 +110,10 @@ def pinyin_forms(han: str) -> dict[str, list[str]]:
         apostrophe.append("".join(parts).capitalize())
     if any("'" in a for a in apostrophe):
         out["pinyin_apostrophe"] = [" ".join(apostrophe)]
+    flat = [s for w in plain for s in w]
+    if any(_OPEN_VOWEL.match(s) for s in flat[1:]):  # joined: Gong'anting, Xi'anfeiji
+        joined = flat[0] + "".join(("'" if _OPEN_VOWEL.match(s) else "") + s for s in flat[1:])
+        out.setdefault("pinyin_apostrophe", []).append(joined.capitalize())
     return out
 
 
@@ -116,6 +123,32 @@ def wade_giles(han: str) -> str:
 
     words = _pinyin_words(han, Style.WADEGILES)
     return " ".join("-".join(w).replace("v", "ü").capitalize() for w in words)
+
+
+@cache
+def _hk_table() -> dict[str, list[str]]:
+    import json
+    from importlib import resources
+
+    data = resources.files("cantoroman").joinpath("data", "charToRoman.json")
+    table: dict[str, list[str]] = json.loads(data.read_text("utf-8"))
+    return table
+
+
+def hong_kong_romanisation(han: str) -> list[str]:
+    """A Han name in the Hong Kong Government's romanisation of Cantonese, syllable by
+    syllable, each character's first romanisation in the ``cantonese-romanisation`` table
+    (世紀陽光集團控股有限公司: Sai Gei Yeung Gwong Jaap Tuen Hung Goo Yau Haan Gung Si), and
+    the same without its legal form."""
+    from clearance.matching.romanised import han_without_legal
+
+    table = _hk_table()
+    out = []
+    for text in dict.fromkeys((han, han_without_legal(han))):
+        chars = [c for c in str(_opencc("s2hk").convert(text)) if c.isalnum()]
+        if all(table.get(c) for c in chars):
+            out.append(" ".join(table[c][0].capitalize() for c in chars))
+    return out
 
 
 def short_names(han: str) -> list[str]:
@@ -183,6 +216,9 @@ def chinese_variants(registry: Registry) -> Iterator[tuple[str, str, str, str]]:
             countries = {c.lower() for c in entity.countries}
             if "tw" in countries:
                 yield "romanised_tw", wade_giles(han), han, entity.id
+            if "hk" in countries:
+                for variant in hong_kong_romanisation(han):
+                    yield "romanised_hk", variant, han, entity.id
         chinese = bool(han_names) or bool({c.lower() for c in entity.countries} & {"cn", "hk"})
         if not chinese:
             continue

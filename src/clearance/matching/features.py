@@ -12,18 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clearance.matching.alignment import Alignment, Pair, is_han
+from clearance.matching.cantonese import reads_as_hk
 from clearance.matching.likeness import KEYBOARD_TYPO, SOUND_ALIKE, VOWELS_DROPPED
 from clearance.matching.normalise import NormName
 from clearance.matching.persons import compare_persons
+from clearance.matching.romanised import han_without_legal, reads_as
 from clearance.matching.words import DISTINCT, GENERIC, LEGAL, PLACE
 
 __all__ = [
     "Context",
     "FeatureResult",
+    "chinese_reading",
     "country_agrees",
     "country_differs",
     "exact_name",
     "generic_words_only",
+    "hong_kong_reading",
     "identifier_agrees",
     "legal_form_differs",
     "name_within",
@@ -66,6 +70,12 @@ class Context:
     #: The registry name as written when it is a person's (its names are compared as
     #: people's names), else empty.
     person_name: str = ""
+    #: The pinyin letters the query spells when it is a name in pinyin
+    #: (:func:`~clearance.matching.romanised.latin_reading`), else empty.
+    query_reading: str = ""
+    #: The query's syllables when it is written in Hong Kong's romanisation of Cantonese
+    #: (:func:`~clearance.matching.cantonese.hk_syllables`), else empty.
+    query_cantonese: tuple[str, ...] = ()
 
 
 def _surface(name: NormName, positions: tuple[int, ...]) -> str:
@@ -138,6 +148,48 @@ def pinyin_reading(ctx: Context) -> FeatureResult | None:
     return FeatureResult(ctx.alignment.score, why)
 
 
+def chinese_reading(ctx: Context) -> FeatureResult | None:
+    """The input, a name in pinyin (in words, syllables, joined, with tones or apostrophes),
+    spells the registered name in Chinese characters as a whole, its legal form aside,
+    however its words were cut and whichever reading of a character it took."""
+    han = _spelt_han(ctx)
+    if han is None:
+        return None
+    return FeatureResult(1.0, lambda: f"{ctx.query.text!r} is the pinyin of {han}")
+
+
+def hong_kong_reading(ctx: Context) -> FeatureResult | None:
+    """The input, a name in Hong Kong's romanisation of Cantonese (Cheung Kong), spells the
+    registered name in Chinese characters syllable by syllable, with or without its legal
+    form."""
+    if not ctx.query_cantonese or not ctx.name.has_han:
+        return None
+    han = _spelt_in_cantonese(ctx)
+    if han is None:
+        return None
+    return FeatureResult(1.0, lambda: f"{ctx.query.text!r} is the Hong Kong romanisation of {han}")
+
+
+def _spelt_in_cantonese(ctx: Context) -> str | None:
+    for han in (ctx.name.text, han_without_legal(ctx.name.text)):
+        if reads_as_hk(ctx.query_cantonese, han):
+            return han
+    return None
+
+
+def _spelt_han(ctx: Context) -> str | None:
+    """The registered Han name (legal form aside) the query spells in pinyin or in Hong
+    Kong's romanisation, or ``None``."""
+    if not ctx.name.has_han:
+        return None
+    if ctx.query_cantonese and _spelt_in_cantonese(ctx) is not None:
+        return ctx.name.text
+    if not ctx.query_reading:
+        return None
+    han = han_without_legal(ctx.name.text)
+    return han if reads_as(ctx.query_reading, han) else None
+
+
 def person_name(ctx: Context) -> FeatureResult | None:
     """The names are a person's: their parts agree in any order (surname first or last),
     spellings, scripts and nicknames of one given name alike, initials for names; a middle
@@ -157,7 +209,7 @@ def generic_words_only(ctx: Context) -> FeatureResult | None:
     beside it ("China Electronics Technology Group" is that name, "China Electronics
     Technology Innovation" is not)."""
     al = ctx.alignment
-    if not al.pairs or al.distinct_agrees:
+    if not al.pairs or al.distinct_agrees or _spelt_han(ctx) is not None:
         return None
     if al.name_has_distinct or not _same_words(ctx):
         return FeatureResult(1.0, "only generic words agree")
@@ -220,6 +272,8 @@ def short_word_only(ctx: Context) -> FeatureResult | None:
     pairs = ctx.alignment.pairs
     if len(pairs) != 1 or pairs[0].how == "same" or len(ctx.query.tokens) != len(pairs[0].q):
         return None
+    if _spelt_han(ctx) is not None:
+        return None  # the input spells the whole Han name
     words = [ctx.query.tokens[i] for i in pairs[0].q] + [ctx.name.tokens[j] for j in pairs[0].c]
     longest = max(len(w) for w in words)
     edit = pairs[0].how.endswith(("edit", "edits"))

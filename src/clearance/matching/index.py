@@ -38,6 +38,7 @@ from clearance.matching.postings import (
     inverse_sqrt,
     merge_postings,
 )
+from clearance.matching.romanised import MIN_READING
 from clearance.matching.version import ALGORITHM
 from clearance.matching.words import DISTINCT, KIND_WEIGHTS, LEGAL, word_lists
 from clearance.registry.registry import Registry
@@ -471,6 +472,27 @@ class NameIndex:
                 if left is not None and right is not None:
                     found += [(left, 0.95), (right, 0.95)]
         return remember(self._word_cache, cache_key, found, _WORD_CACHE_SIZE)
+
+    def reading_candidates(self, reading: str, limit: int = 8) -> list[int]:
+        """Keys of Han names whose distinctive words are read in ``reading`` (the letters of
+        a name in pinyin, :func:`~clearance.matching.romanised.latin_reading`), longest word
+        first: "shangjishukong" in ``wuxishangjishukong`` however the input was cut."""
+        found: list[int] = []
+        ids, kinds, ptr = self.token_ids, self.token_kinds, self._ptr
+        n = len(reading)
+        spans = sorted(
+            ((a, b) for a in range(n) for b in range(a + MIN_READING, min(n, a + 40) + 1)),
+            key=lambda s: s[0] - s[1],
+        )
+        for a, b in spans:
+            tid = ids.get(reading[a:b])
+            if tid is None or kinds[tid] != DISTINCT or self._df[tid] > self.max_df:
+                continue
+            keys: list[int] = self.post_ids[ptr[tid] : ptr[tid + 1]].tolist()
+            found += [k for k in keys if self._key_han_view[k]][:limit]
+            if len(found) >= limit:
+                break
+        return list(dict.fromkeys(found))[:limit]
 
     def candidates(
         self, query: NormName, limit: int = 8, budget: int = _POSTING_BUDGET

@@ -23,9 +23,20 @@ import unicodedata
 from functools import cache
 
 from clearance.matching.memo import remember
-from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, word_lists
+from clearance.matching.words import DISTINCT, GENERIC, PLACE, classify, pinyin, word_lists
 
-__all__ = ["all_syllables", "load_tables", "read_runs", "syllables", "tone_numbers"]
+__all__ = [
+    "MIN_READING",
+    "all_syllables",
+    "han_without_legal",
+    "latin_reading",
+    "load_tables",
+    "pinyin_spellings",
+    "read_runs",
+    "reads_as",
+    "syllables",
+    "tone_numbers",
+]
 
 #: Longest listed word, in syllables, looked for in a run.
 _MAX_SYLLABLES = 8
@@ -285,3 +296,135 @@ def _surface(words: list[str], owner: list[int], span: list[int]) -> str:
     """The words a span of syllables was written in (a part of one word: that word)."""
     first, last = owner[span[0]], owner[span[-1]]
     return " ".join(words[first : last + 1])
+
+
+# -- whole-name readings ------------------------------------------------------------------
+#
+# A name in pinyin may be cut into words otherwise than its Han name (上机数控 read
+# "Shang Ji Shu Kong" holds jishu, 技术, where the characters hold none; 华大智造 is one
+# chunk where "Huada Zhizao" holds zhizao, 制造), or its characters may be read otherwise
+# than their first reading (长城: Changcheng, not Zhangcheng). Its whole reading still spells
+# the Han name: :func:`latin_reading` reads the letters of a name written in pinyin, and
+# :func:`reads_as` tells whether they spell a Han name, trying every reading of each character.
+
+_MARKS = re.compile(r"['’`´ʼ\-]")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+#: Shortest whole reading looked up (two syllables at least: "lina", "huawei").
+MIN_READING = 4
+
+
+@cache
+def _legal_han() -> tuple[str, ...]:
+    """The legal forms in Han characters (有限公司 …), longest first."""
+    from clearance.legal_forms import legal_forms
+
+    return tuple(sorted(legal_forms().han_generic(), key=len, reverse=True))
+
+
+@cache
+def _legal_readings() -> tuple[str, ...]:
+    """The pinyin of the legal forms in Han characters (youxiangongsi …), longest first."""
+    from clearance.matching.words import pinyin
+
+    return tuple(sorted({pinyin(h) for h in _legal_han() if h.isalpha()}, key=len, reverse=True))
+
+
+def _without_tail(text: str, tails: tuple[str, ...]) -> str:
+    """``text`` without the longest of ``tails`` it ends with (once), if anything is left."""
+    for tail in tails:
+        if text.endswith(tail) and len(text) > len(tail):
+            return text[: -len(tail)]
+    return text
+
+
+@cache
+def _char_readings() -> dict[str, tuple[str, ...]]:
+    """Han character of several readings -> every reading pypinyin knows for it, toneless
+    (ü as u); the other characters have one (:func:`_readings_of`)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}  # one string per reading
+    for code, value in pinyin_dict.items():
+        if "," not in value:
+            continue
+        found: list[str] = []
+        for reading in value.split(","):
+            plain = "".join(
+                c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
+            ).lower()
+            if plain.isascii() and plain.isalpha() and plain not in found:
+                found.append(seen.setdefault(plain, plain))
+        if len(found) > 1:
+            table[chr(code)] = tuple(found)
+    return table
+
+
+def _readings_of(char: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of a character (a character without one: itself)."""
+    return _char_readings().get(char) or (pinyin(char),)
+
+
+def latin_reading(text: str) -> str | None:
+    """The pinyin letters a name in Latin letters spells, when every word of it is pinyin (or
+    Wade-Giles) syllables, tone marks, tone numbers, apostrophes and hyphens aside, and its
+    legal form dropped (Latin "Co., Ltd." or pinyin "youxian gongsi"): "Wu Xi Shang Ji Shu
+    Kong Gu Fen You Xian Gong Si" spells ``wuxishangjishukong``. ``None`` for other names
+    and for readings under :data:`MIN_READING` letters."""
+    if len(text) > 200:
+        return None
+    plain = text
+    if not plain.isascii():
+        plain = "".join(
+            c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c)
+        )
+    words = [
+        w if w.isalpha() else (tone_numbers(w) or w)
+        for w in _LATIN_WORD.findall(_MARKS.sub("", plain.casefold()))
+    ]
+    legal = word_lists().legal
+    abbreviations = word_lists().abbreviations
+    while words and syllables(words[-1]) is None:
+        if abbreviations.get(words[-1], words[-1]) not in legal and words[-1] not in legal:
+            return None  # a word of another language: not a name in pinyin
+        words.pop()  # Co., Ltd., Limited
+    out: list[str] = []
+    for word in words:
+        split = syllables(word)
+        if split is None:
+            return None
+        out.extend(_pinyin_of(s) for s in split)
+    reading = _without_tail("".join(out), _legal_readings())
+    return reading if len(reading) >= MIN_READING and len(out) >= 2 else None
+
+
+def pinyin_spellings(char: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of one Han character (none for others)."""
+    found = _readings_of(char)
+    return () if found == (char,) else found
+
+
+def han_without_legal(han: str) -> str:
+    """A name in Han characters without its trailing legal form (有限公司 …)."""
+    return _without_tail(han, _legal_han())
+
+
+def reads_as(reading: str, han: str) -> bool:
+    """Whether pinyin letters (:func:`latin_reading`) spell a Han text, character by
+    character, any reading of each (长: chang or zhang; 西安: xian, written as one
+    syllable); other characters (Latin letters) as written."""
+    chars = [c for c in han.casefold() if c.isalnum()]
+    failed: set[tuple[int, int]] = set()
+
+    def rest(i: int, at: int) -> bool:
+        if i == len(chars):
+            return at == len(reading)
+        if (i, at) in failed:
+            return False
+        for option in _readings_of(chars[i]):
+            if reading.startswith(option, at) and rest(i + 1, at + len(option)):
+                return True
+        failed.add((i, at))
+        return False
+
+    return len(chars) > 0 and rest(0, 0)

@@ -60,6 +60,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("exact_name", "name", 1.0, f.exact_name),
     Feature("name_words", "name", 1.0, f.name_words),
     Feature("pinyin_reading", "name", 1.0, f.pinyin_reading),
+    Feature("chinese_reading", "name", 1.0, f.chinese_reading),
+    Feature("hong_kong_reading", "name", 1.0, f.hong_kong_reading),
     Feature("person_name", "name", 1.0, f.person_name),
     Feature("generic_words_only", "cap", 0.5, f.generic_words_only),
     Feature("short_word_only", "cap", 0.6, f.short_word_only),
@@ -83,6 +85,10 @@ NOT_FOR_PERSONS = frozenset(
         "legal_form_differs",
     }
 )
+
+
+#: Name features explained even when another scored as high: what the input was read as.
+_SAID_TOO = frozenset({"pinyin_reading", "chinese_reading", "hong_kong_reading"})
 
 
 @dataclass(slots=True)  # not frozen: see features.Pair
@@ -123,7 +129,7 @@ def score(ctx: Context) -> Scored:
         if feature.role == "name":
             if best_name is None or value > name_score:
                 name_score, best_name = value, (feature.name, result)
-            elif feature.name == "pinyin_reading":
+            elif feature.name in _SAID_TOO:
                 fired.append((feature.name, result))
             continue
         fired.append((feature.name, result))
@@ -147,12 +153,28 @@ def compare_names(query: str, name: str, *, person: bool = False) -> Scored:
     (:mod:`clearance.matching.persons`), when the name is known to be a person's.
     """
     from clearance.matching.alignment import Alignment, align
+    from clearance.matching.cantonese import hk_syllables
     from clearance.matching.normalise import normalise
+    from clearance.matching.romanised import latin_reading
     from clearance.matching.words import KIND_WEIGHTS
 
     q, c = normalise(query), normalise(name)
+    reading = (latin_reading(query) or "") if c.has_han else ""
+    cantonese = (hk_syllables(query) or ()) if c.has_han else ()
     if person:
-        return score(Context(q, c, name, Alignment(), person_name=name))
-    q_weights = [KIND_WEIGHTS[k] for k in q.kinds]
-    c_weights = [KIND_WEIGHTS[k] for k in c.kinds]
-    return score(Context(q, c, name, align(q, c, q_weights, c_weights)))
+        alignment = Alignment()
+    else:
+        q_weights = [KIND_WEIGHTS[k] for k in q.kinds]
+        c_weights = [KIND_WEIGHTS[k] for k in c.kinds]
+        alignment = align(q, c, q_weights, c_weights)
+    return score(
+        Context(
+            q,
+            c,
+            name,
+            alignment,
+            person_name=name if person else "",
+            query_reading=reading,
+            query_cantonese=cantonese,
+        )
+    )

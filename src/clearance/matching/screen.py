@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -20,11 +21,12 @@ import numpy as np
 from clearance.matching.acronyms import Acronyms, query_acronym
 from clearance.matching.alignment import Alignment, align
 from clearance.matching.batch import REPEATS, screen_in_workers
+from clearance.matching.cantonese import hk_syllables, load_table, reads_as_hk
 from clearance.matching.features import Context
 from clearance.matching.hits import HitAssembler
 from clearance.matching.index import NameIndex
 from clearance.matching.memo import remember
-from clearance.matching.normalise import NormName, normalise
+from clearance.matching.normalise import MAX_NAME_CHARS, NormName, normalise
 from clearance.matching.postings import FloatArray, I32Array
 from clearance.matching.results import (
     CLEAR,
@@ -40,8 +42,15 @@ from clearance.matching.results import (
     query_of,
     repeated_result,
 )
-from clearance.matching.romanised import load_tables
+from clearance.matching.romanised import (
+    han_without_legal,
+    latin_reading,
+    load_tables,
+    reads_as,
+    syllables,
+)
 from clearance.matching.score import FEATURES, Scored, score
+from clearance.matching.spelt import SpeltNames, listed_han_names
 from clearance.registry.registry import Registry
 from clearance.settings import Settings
 
@@ -127,6 +136,7 @@ class Screener:
         self._keys: dict[int, KeyName] = {}
         self._person_keys: memoryview | None = None
         self._acronyms: Acronyms | None = None
+        self._spelt: tuple[SpeltNames, SpeltNames] | None = None
 
     # -- screening -----------------------------------------------------------------------
 
@@ -174,7 +184,12 @@ class Screener:
         per_name: list[tuple[int, FloatArray]] = []  # (key, score per name) when not alike
         aligned: dict[int, tuple[NormName, Alignment]] = {}  # key -> (its name, alignment)
         scored: dict[int, tuple[Context, Scored]] = {}  # key -> how it scored for every name
-        for key in index.candidates(norm, self.max_candidates, self.posting_budget):
+        keys = index.candidates(norm, self.max_candidates, self.posting_budget)
+        reading = _reading(q.name)  # a name in pinyin: the Han names it spells, however cut
+        cantonese = _cantonese(q.name)  # in Hong Kong's romanisation: Hong Kong's Han names
+        if reading or cantonese:
+            keys = list(dict.fromkeys(keys + self._spelt_keys(reading, cantonese)))
+        for key in keys:
             known = self._key_name(key)
             cand = known.name
             alignment = align(norm, cand, q_weights, known.weights)
@@ -186,6 +201,7 @@ class Screener:
                 and not q.identifiers
                 and not alignment.name_within
                 and not person
+                and not ((reading or cantonese) and cand.has_han)
             ):
                 continue  # no feature can lift it to review
             aligned[key] = (cand, alignment)
@@ -198,7 +214,13 @@ class Screener:
                 per_name.append((key, np.array(scores)))
                 continue
             ctx = Context(
-                query=norm, name=cand, matched_name="", alignment=alignment, person_name=person
+                query=norm,
+                name=cand,
+                matched_name="",
+                alignment=alignment,
+                person_name=person,
+                query_reading=reading,
+                query_cantonese=cantonese,
             )
             result = score(ctx)
             if result.score >= self.review_threshold:
@@ -245,6 +267,37 @@ class Screener:
             why = (f"{acronym.upper()} is an acronym of {text!r}",)
             hits.append(FoundHit(e_index, text, self.review_threshold, REVIEW, why))
         return hits
+
+    def _spelt_keys(self, reading: str, cantonese: tuple[str, ...]) -> list[int]:
+        """Keys of the Han names a name in pinyin (``reading``: its letters) or in Hong
+        Kong's romanisation (``cantonese``: its syllables) spells whole."""
+        keys: list[int] = []
+        if reading:
+            keys += self.index.reading_candidates(reading)
+            split = syllables(reading)  # any reading of a character: 长城 is Changcheng
+            if split is not None:
+                found = self._spelt_names()[0].find(
+                    split, lambda han: reads_as(reading, han_without_legal(han))
+                )
+                keys += found
+        if cantonese:
+            keys += self._spelt_names()[1].find(
+                cantonese,
+                lambda han: (
+                    reads_as_hk(cantonese, han) or reads_as_hk(cantonese, han_without_legal(han))
+                ),
+            )
+        return keys
+
+    def _spelt_names(self) -> tuple[SpeltNames, SpeltNames]:
+        """The Han names of entities that may lead to a listed party by their pinyin, and
+        those of Hong Kong entities by their Hong Kong romanisation (built once, on the first
+        name written so: see :func:`~clearance.matching.spelt.listed_han_names`)."""
+        if self._spelt is None:
+            self._spelt = listed_han_names(
+                self.index, self.registry.entities, self.assembler.restrictable()
+            )
+        return self._spelt
 
     def _acronym_table(self) -> Acronyms:
         """The acronyms of the names that may lead to a listed party (built once)."""
@@ -329,7 +382,13 @@ class Screener:
         person: str = "",
     ) -> Context:
         ctx = Context(
-            query=norm, name=cand, matched_name=text, alignment=alignment, person_name=person
+            query=norm,
+            name=cand,
+            matched_name=text,
+            alignment=alignment,
+            person_name=person,
+            query_reading=_reading(q.name),
+            query_cantonese=_cantonese(q.name),
         )
         if q.countries or q.identifiers:
             entity = self.assembler.entity(e_index)
@@ -389,6 +448,7 @@ class Screener:
         self._person_key_flags()
         self._acronym_table()
         load_tables()  # the word lists and pinyin syllables, read once and shared
+        load_table()  # and the Hong Kong romanisations
         yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
@@ -398,6 +458,18 @@ class Screener:
         """
         result = self.screen(name)
         return result.hits[0] if result.hits else None
+
+
+@lru_cache(maxsize=4096)
+def _reading(name: str) -> str:
+    """The pinyin letters a name in pinyin spells (:func:`latin_reading`), else ""."""
+    return latin_reading(name[:MAX_NAME_CHARS]) or ""
+
+
+@lru_cache(maxsize=4096)
+def _cantonese(name: str) -> tuple[str, ...]:
+    """The syllables of a name in Hong Kong's romanisation (:func:`hk_syllables`), else ()."""
+    return hk_syllables(name[:MAX_NAME_CHARS]) or ()
 
 
 def _first_per_entity(rows: list[EntityName]) -> list[EntityName]:
