@@ -99,6 +99,7 @@ def serve(
         _serve_one(load, sock, config)
         return
     state = _load_while_answering(load, sock, config)
+    state.screener.prepare()  # tables screening builds on first use, shared by the workers
     gc.freeze()  # objects alive now stay shared with the workers (never collected there)
     children: list[int] = []
     for _ in range(workers):
