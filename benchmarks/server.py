@@ -222,18 +222,29 @@ def _workers_cpu(pids: list[int]) -> float:
     return sum(_cpu_seconds(p) for p in pids)
 
 
+def _single_queries(args: argparse.Namespace) -> list[str]:
+    """The queries of ``screening.py``'s scale section (kept in the cache: perturbing them
+    takes minutes)."""
+    from clearance.registry import load_seed
+
+    path = args.cache / "bench" / f"server-queries-{args.entities}-{args.queries}.json"
+    if path.exists():
+        return list(json.loads(path.read_text(encoding="utf-8")))
+    rows = _synthetic_names(args.entities, args.cache / "bench")
+    singles, _ = _queries(rows, load_seed(), args.queries)
+    path.write_text(json.dumps(singles, ensure_ascii=False), encoding="utf-8")
+    return singles
+
+
 def bench(args: argparse.Namespace) -> int:
     from clearance.matching import native
-    from clearance.registry import load_seed
 
     print(
         f"clearance server benchmark; python {sys.version.split()[0]}; engine "
         f"{'compiled (mypyc)' if native.compiled() else 'interpreted'}; {_load_average()}",
         flush=True,
     )
-    rows = _synthetic_names(args.entities, args.cache / "bench")
-    singles, _ = _queries(rows, load_seed(), args.queries)
-    del rows
+    singles = _single_queries(args)
     batch = singles[: args.batch_queries // 100 * 100]  # whole requests of 100
     tmp = Path(tempfile.mkdtemp(prefix="clearance-server-bench-"))
     work = tmp / "work.json"
