@@ -12,8 +12,10 @@ __all__ = ["DEFAULT", "dataset_lists", "loaded_state"]
 DEFAULT = "default"
 
 
-def loaded_state(request: Request) -> ServerState:
-    """The server's state; 503 while the index is still loading."""
+async def loaded_state(request: Request) -> ServerState:
+    """The server's state; 503 while the index is still loading. A coroutine, as it only
+    reads an attribute: FastAPI runs a plain function dependency in a thread, a hop and back
+    on every request."""
     state: ServerState | None = getattr(request.app.state, "clearance", None)
     if state is None:
         raise HTTPException(503, detail="The screening index is loading.")
