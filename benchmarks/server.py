@@ -170,8 +170,16 @@ def serve_child(args: argparse.Namespace) -> int:
 
 
 def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
+    """The processes whose parent is ``pid`` (the server's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
 
 
 def _memory(pid: int) -> dict[str, float]:
@@ -326,6 +334,7 @@ def _measure(
             "errors",
             "client CPU",
             "workers CPU",
+            "CPU ms/req",
         ],
         rows,
     )
