@@ -71,8 +71,13 @@ class _Filters:
         self.topics = set(topics or ())
         self.excluded_schemata = set(excluded_schemata or ())
         self.excluded_ids = set(excluded_ids or ())
+        self.narrows = bool(
+            self.excluded_lists or self.topics or self.excluded_schemata or self.excluded_ids
+        )
 
     def keeps(self, entity_id: str, out: dict[str, Any]) -> bool:
+        if not self.narrows:  # the common case: no set made for every result
+            return True
         if out["id"] in self.excluded_ids or entity_id in self.excluded_ids:
             return False
         if set(out["referents"]) & self.excluded_ids or out["schema"] in self.excluded_schemata:
