@@ -144,7 +144,9 @@ def serve_child(args: argparse.Namespace) -> int:
     def load() -> ServerState:
         t0 = time.perf_counter()
         seed = load_seed()
-        registry = _synthetic_registry(_synthetic_names(args.entities, args.cache / "bench"), seed)
+        registry = _synthetic_registry(
+            _synthetic_names(args.entities, _settings(args.cache).cache_dir / "bench"), seed
+        )
         t1 = time.perf_counter()
         index = NameIndex.build(registry, workers=args.workers)
         t2 = time.perf_counter()
@@ -210,9 +212,9 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float) -> floa
     raise SystemExit(f"the server was not ready after {timeout:.0f} s")
 
 
-def _single_row(label: str, result: LoadResult, workers_cpu: float) -> list[Any]:
+def _single_row(label: str, result: LoadResult, spent: list[float]) -> list[Any]:
     lat = result.latencies
-    per_request = workers_cpu / len(lat) * 1000 if lat else 0.0
+    per_request = sum(spent) / len(lat) * 1000 if lat else 0.0
     return [
         label,
         f"{result.rate:,.0f}",
@@ -221,13 +223,18 @@ def _single_row(label: str, result: LoadResult, workers_cpu: float) -> list[Any]
         percentile(lat, 0.99) * 1000,
         result.errors,
         f"{result.client_cpu:.1f} s ({result.client_cpu / result.seconds:.0%})",
-        f"{workers_cpu:.1f} s",
+        " / ".join(f"{w:.1f}" for w in spent),
         per_request,
     ]
 
 
-def _workers_cpu(pids: list[int]) -> float:
-    return sum(_cpu_seconds(p) for p in pids)
+def _workers_cpu(pids: list[int]) -> list[float]:
+    return [_cpu_seconds(p) for p in pids]
+
+
+def _spent(before: list[float], pids: list[int]) -> list[float]:
+    """CPU seconds each worker spent since ``before``."""
+    return [after - was for after, was in zip(_workers_cpu(pids), before, strict=True)]
 
 
 def _single_queries(args: argparse.Namespace) -> list[str]:
@@ -235,10 +242,14 @@ def _single_queries(args: argparse.Namespace) -> list[str]:
     takes minutes)."""
     from clearance.registry import load_seed
 
-    path = args.cache / "bench" / f"server-queries-{args.entities}-{args.queries}.json"
+    path = (
+        _settings(args.cache).cache_dir
+        / "bench"
+        / f"server-queries-{args.entities}-{args.queries}.json"
+    )
     if path.exists():
         return list(json.loads(path.read_text(encoding="utf-8")))
-    rows = _synthetic_names(args.entities, args.cache / "bench")
+    rows = _synthetic_names(args.entities, _settings(args.cache).cache_dir / "bench")
     singles, _ = _queries(rows, load_seed(), args.queries)
     path.write_text(json.dumps(singles, ensure_ascii=False), encoding="utf-8")
     return singles
@@ -291,6 +302,11 @@ def _measure(
     status = json.loads(status_path.read_text(encoding="utf-8"))
     inproc = status["in_process"]
     workers = _children(server)
+    for _ in range(600):  # /readyz answers from the first worker, maybe before the last forks
+        if len(workers) >= args.workers:
+            break
+        time.sleep(0.1)
+        workers = _children(server)
     one = [post_request(HOST, port, PATH, {"queries": {"q": _example(q)}}) for q in singles]
     many = [
         post_request(
@@ -307,7 +323,7 @@ def _measure(
     for connections in args.connections:
         cpu = _workers_cpu(workers)
         result = run_load(HOST, port, one, connections=connections, seconds=args.seconds)
-        rows.append(_single_row(f"HTTP, {connections} conn", result, _workers_cpu(workers) - cpu))
+        rows.append(_single_row(f"HTTP, {connections} conn", result, _spent(cpu, workers)))
         print(f"   {rows[-1]}; statuses {result.statuses}", flush=True)
     rows.append(
         [
@@ -333,14 +349,15 @@ def _measure(
             "p99 ms",
             "errors",
             "client CPU",
-            "workers CPU",
+            "each worker CPU s",
             "CPU ms/req",
         ],
         rows,
     )
     cpu = _workers_cpu(workers)
     result = run_load(HOST, port, many, connections=args.batch_connections, seconds=args.seconds)
-    workers_cpu = _workers_cpu(workers) - cpu
+    spent = _spent(cpu, workers)
+    workers_cpu = sum(spent)
     http_rate = result.rate * 100
     http_cpu = workers_cpu / max(1, 100 * len(result.latencies))
     in_rate = statistics.median(inproc["batch_rates"])
@@ -356,7 +373,10 @@ def _measure(
                 f"{percentile(result.latencies, 0.99) * 1000:,.0f}",
             ],
             ["HTTP errors", result.errors],
-            ["client CPU / workers CPU, s", f"{result.client_cpu:.1f} / {workers_cpu:.1f}"],
+            [
+                "client CPU / each worker's CPU, s",
+                f"{result.client_cpu:.1f} / " + " / ".join(f"{w:.1f}" for w in spent),
+            ],
             [
                 f"in-process screen_many ({args.workers} workers), names/s, median of 3",
                 f"{in_rate:,.0f} ({', '.join(f'{r:,.0f}' for r in inproc['batch_rates'])})",
