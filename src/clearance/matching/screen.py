@@ -444,12 +444,19 @@ class Screener:
                     else repeated_result(result, q)
                 )
             return
-        self.assembler.listed_keys()  # worked out once here, not in every worker
+        self.prepare()
+        yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
+
+    def prepare(self) -> None:
+        """Work out now what screening otherwise works out on first use: which index keys may
+        lead to a listed party, which are persons' names, the acronym table, the word lists
+        and pinyin syllables. Called before forking workers, so that they share all of it
+        instead of each working it out again (and keeping its own copy)."""
+        self.assembler.listed_keys()
         self._person_key_flags()
         self._acronym_table()
         load_tables()  # the word lists and pinyin syllables, read once and shared
         load_table()  # and the Hong Kong romanisations
-        yield from screen_in_workers(self._scored_hits, self.assembler.result, queries, workers)
 
     def best_entity(self, name: str) -> Hit | None:
         """The best hit for ``name`` at or above the review threshold, or ``None``.

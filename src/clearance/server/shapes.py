@@ -6,13 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-__all__ = ["MATCHABLE", "EntityExample", "EntityMatchQuery", "example_terms"]
+__all__ = ["MATCHABLE", "EntityExample", "EntityMatchQuery", "ExampleTerms", "example_terms"]
 
 #: Schemata a query may name; what Clearance screens are parties.
 MATCHABLE = frozenset({"Company", "Organization", "LegalEntity", "Person"})
 #: Query properties read as identifiers.
 IDENTIFIER_PROPS = ("registrationNumber", "taxNumber", "leiCode", "isinCode", "uscCode")
 NAME_PROPS = ("name", "alias", "previousName")
+#: What is screened of an example: its names, countries and identifiers.
+ExampleTerms = tuple[list[str], list[str], list[str]]
 
 
 class EntityExample(BaseModel):
@@ -49,7 +51,7 @@ class EntityMatchQuery(BaseModel):
     config: dict[str, Any] = Field(default_factory=dict)
 
 
-def example_terms(example: EntityExample) -> tuple[list[str], list[str], list[str]]:
+def example_terms(example: EntityExample) -> ExampleTerms:
     """What Clearance screens of an example: its names, countries and identifiers."""
     names = list(dict.fromkeys(v for p in NAME_PROPS for v in example.values(p)))
     countries = [

@@ -4,7 +4,7 @@ FtM ids of its entities and the merge records that send an old id to the survivi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clearance.matching.screen import Screener
 from clearance.registry.export_ftm import entity_ftm_id
@@ -29,6 +29,9 @@ class ServerState:
     merged: dict[str, str] = field(default_factory=dict)
     #: entity id -> FtM ids of the records merged into it (yente's ``referents``)
     referents: dict[str, list[str]] = field(default_factory=dict)
+    #: entity id -> its yente entity (``None``: not served), worked out once: the registry
+    #: does not change while it is served (see :func:`clearance.server.entities.ftm_entity`)
+    served: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
     @classmethod
     def of(

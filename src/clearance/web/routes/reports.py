@@ -17,7 +17,7 @@ from clearance.reports.kept import ReportBusy, make_and_keep
 from clearance.reports.render import ReportFormat
 from clearance.server.auth import actor, require
 from clearance.server.limits import MAX_ID
-from clearance.server.routes.deps import loaded_state
+from clearance.server.routes.deps import state_of
 from clearance.server.store import store
 from clearance.store.profile import load_profile
 from clearance.store.reports import read_report
@@ -77,7 +77,7 @@ async def make(
         made = await run_in_threadpool(
             make_and_keep,
             engine,
-            loaded_state(request).registry,
+            state_of(request).registry,
             fmt=ReportFormat(fmt),
             lang=lang,
             site=site or None,

@@ -18,7 +18,7 @@ from clearance.discovery.sources.register_preview import is_register, preview_re
 from clearance.errors import InputError
 from clearance.i18n import use_lang
 from clearance.server.auth import actor, require
-from clearance.server.routes.deps import loaded_state
+from clearance.server.routes.deps import state_of
 from clearance.server.store import config, store
 from clearance.settings import Settings
 from clearance.store.column_maps import load_column_map
@@ -106,7 +106,7 @@ def _start(request: Request, who: Principal, key: str, work_of: str) -> Response
     """Start the saving of upload ``key`` in the background; to its progress page."""
     jobs = jobs_of(request.app.state)
     pending = jobs.pending(key, actor(who))
-    engine, settings, state = store(request), _settings(request), loaded_state(request)
+    engine, settings, state = store(request), _settings(request), state_of(request)
     lang, user = page_lang(request), actor(who)
     mapping = getattr(request.state, "column_map", {})
     save_map = bool(getattr(request.state, "save_map", False))
