@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from clearance.matching import Screener
+from clearance.matching.persons import compare_persons
 from clearance.model import Entity, EntityKind, ListInfo, Listing, Name
 from clearance.registry import Registry
 from clearance.settings import Settings
@@ -78,3 +79,15 @@ def test_companies_keep_their_comparison(screener: Screener) -> None:
     assert result.status == "match"
     assert result.hits[0].entity_id == "hikvision"
     assert result.hits[0].explanation[0].startswith("words agree")
+
+
+@pytest.mark.parametrize(
+    ("query", "name"), [("ɿ㶆", "Zhu Xi"), ("ɿ Zhu", "Zhu Rong"), ("ɿ", "Zhu")]
+)
+def test_a_part_that_folds_to_nothing_is_alike_nothing(query: str, name: str) -> None:
+    # found by schemathesis on POST /match: "ɿ" beside a Han character read as an empty
+    # part, which joined with the next to agree with "Zhu", and compared alone raised
+    # IndexError (a 500)
+    match, parsed, _ = compare_persons(query, name)
+    assert all(part.text for part in parsed.parts)
+    assert all(pair.how != "joined" for pair in match.pairs)

@@ -159,6 +159,7 @@ def person_name(text: str) -> PersonName:
             raw.extend((letter, letter, "initial") for letter in ascii_form)
         else:
             raw.append((ascii_form, form, "part"))
+    raw = [r for r in raw if r[0]]  # a character with no reading (ɿ beside Han) is no part
     patronymic = next((i for i, r in enumerate(raw) if r[0] in PATRONYMIC and r[2] != "part"), -1)
     parts: list[PersonPart] = []
     for i, (ascii_form, surface, kind) in enumerate(raw):

@@ -204,7 +204,7 @@ def _edit_likeness(a: str, b: str) -> float:
     alike (with the same letter, or both with a vowel: Omar, Umar), or that are one typo
     apart in :data:`TYPO_FIRST_LETTER` letters or more (Kadyrov, Jadyrov; aRmzan)."""
     longest = max(len(a), len(b))
-    if longest < 3:
+    if longest < 3 or not a or not b:  # a part that folds to nothing (ɿ) is alike nothing
         return 0.0
     other_start = a[0] != b[0] and not (a[0] in "aeiouy" and b[0] in "aeiouy")
     if other_start and (longest < TYPO_FIRST_LETTER or OSA.distance(a, b, score_cutoff=1) > 1):
