@@ -7,13 +7,13 @@ three names each, plus the real seed; half the queries perturbed registry names,
 names).
 
 A subprocess builds the registry and its index once, then serves it with
-``clearance.server.running.serve`` (``--workers`` forked workers, a socket each on one port,
-127.0.0.1 on a free port, matching open without a token). Before it serves, a forked copy of it
-measures the engine in-process on the same queries (single queries one by one in one process;
-the batch through ``Screener.screen_many`` with as many workers), so the server starts from the
-state the loader left, not warmed by that run. This process then loads the server from a few
-persistent HTTP/1.1 connections (raw asyncio: its own CPU time is printed, as it shares the
-cores with the server).
+``clearance.server.running.serve`` (``--workers`` forked workers on one socket, the least busy
+accepting, 127.0.0.1 on a free port, matching open without a token). Before it serves, a forked
+copy of it measures the engine in-process on the same queries (single queries one by one in one
+process; the batch through ``Screener.screen_many`` with as many workers), so the server starts
+from the state the loader left, not warmed by that run. This process then loads the server from
+a few persistent HTTP/1.1 connections (raw asyncio: its own CPU time is printed, as it shares
+the cores with the server).
 
 Tables printed:
   1. single-query ``POST /match/default`` at several concurrencies: requests/s, p50, p90,

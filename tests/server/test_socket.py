@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from clearance.errors import OperationalError
-from clearance.server.running import bind, bind_group, serve
+from clearance.server.running import bind, serve
 from clearance.server.state import ServerState
 
 
@@ -41,50 +41,14 @@ def test_accepted_connections_have_nagle_off() -> None:
 
 
 @pytest.mark.network
-def test_a_group_spreads_connections_over_its_sockets() -> None:
-    # one socket per worker on one port: connections reach every worker, not the first
-    # awake (on one shared socket, asyncio's accept loop took every waiting connection)
-    group = bind_group("127.0.0.1", 0, 2)
-    try:
-        ports = {int(sock.getsockname()[1]) for sock in group}
-        assert len(ports) == 1
-        port = ports.pop()
-        clients = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(64)]
-        accepted = []
-        for sock in group:
-            sock.setblocking(False)
-            count = 0
-            while True:
-                try:
-                    conn, _addr = sock.accept()
-                except BlockingIOError:
-                    break
-                conn.close()
-                count += 1
-            accepted.append(count)
-        for client in clients:
-            client.close()
-        assert sum(accepted) == 64
-        assert all(count > 0 for count in accepted)  # all on one socket: 2 in 10**19
-    finally:
-        for sock in group:
-            sock.close()
-
-
-@pytest.mark.network
-@pytest.mark.parametrize("holder", ["bind", "group"])
-def test_a_group_refuses_a_port_another_server_holds(holder: str) -> None:
-    held = [bind("127.0.0.1", 0)] if holder == "bind" else bind_group("127.0.0.1", 0, 2)
-    port = int(held[0].getsockname()[1])
-    try:
+def test_a_port_in_use_is_refused_with_a_message() -> None:
+    with bind("127.0.0.1", 0) as held:
+        port = int(held.getsockname()[1])
         with pytest.raises(OSError, match="in use") as raised:
-            bind_group("127.0.0.1", port, 2)
+            bind("127.0.0.1", port)
         assert raised.value.errno == errno.EADDRINUSE
         with pytest.raises(OperationalError, match=f"127.0.0.1:{port}: Address already in use"):
             serve(_never_loaded, host="127.0.0.1", port=port, workers=2)
-    finally:
-        for sock in held:
-            sock.close()
 
 
 def _never_loaded() -> ServerState:

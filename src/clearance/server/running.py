@@ -2,11 +2,9 @@
 
 The port is bound first, so ``/healthz`` answers and ``/readyz`` says 503 while the registry
 and its index load. With one worker the process loads in a thread while it serves. With
-several, the parent binds one socket per worker on the same port (``SO_REUSEPORT``: the
-kernel spreads new connections over them), answers on all of them while it loads, then forks
-the workers: each accepts on its own socket and reads the index pages loaded before the fork
-(never copied, never rebuilt). On one shared socket, the first worker to wake up accepted
-every waiting connection (asyncio accepts up to its backlog at a time) and the others idled.
+several, the parent answers while it loads, then forks the workers: they accept on the one
+shared socket, the least busy first (:mod:`clearance.server.balance`), and read the index
+pages loaded before the fork (never copied, never rebuilt).
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable
 from errno import EADDRINUSE
 
@@ -24,17 +23,18 @@ from fastapi import FastAPI
 
 from clearance.errors import OperationalError
 from clearance.server.app import create_app
+from clearance.server.balance import BalancedListener, ConnectionCounts
 from clearance.server.config import ServerConfig
 from clearance.server.state import ServerState
 
-__all__ = ["bind", "bind_group", "serve"]
+__all__ = ["bind", "serve"]
 
 Loader = Callable[[], ServerState]
 #: Started in the serving parent only (never in a forked worker), e.g. scheduled monitoring.
 Background = Callable[[], None]
 
 
-def bind(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port``, inherited by forked workers.
 
     Its protocol is named (``IPPROTO_TCP``, not 0): asyncio turns Nagle's algorithm off
@@ -44,8 +44,6 @@ def bind(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if reuse_port:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError:
@@ -54,25 +52,6 @@ def bind(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
-
-
-def bind_group(host: str, port: int, count: int) -> list[socket.socket]:
-    """``count`` listening sockets on one port (``SO_REUSEPORT``), one per worker.
-
-    The port is first bound alone, so a port another server holds is refused (``OSError``,
-    address in use) as :func:`bind` refuses it, instead of joining that server's group and
-    taking a share of its connections; port 0 picks one free port for all of them."""
-    with bind(host, port) as probe:
-        port = int(probe.getsockname()[1])
-    group: list[socket.socket] = []
-    try:
-        for _ in range(count):
-            group.append(bind(host, port, reuse_port=True))
-    except OSError:
-        for sock in group:
-            sock.close()
-        raise
-    return group
 
 
 def _server(state: ServerState | None, config: ServerConfig) -> tuple[uvicorn.Server, FastAPI]:
@@ -108,13 +87,10 @@ def _serve_one(
         raise failed[0]
 
 
-def _load_while_answering(
-    load: Loader, socks: list[socket.socket], config: ServerConfig
-) -> ServerState:
-    """Load in this thread while a loading server (503 on /readyz) answers on the sockets."""
+def _load_while_answering(load: Loader, sock: socket.socket, config: ServerConfig) -> ServerState:
+    """Load in this thread while a loading server (503 on /readyz) answers on the socket."""
     loading, _app = _server(None, config)
-    dups = [sock.dup() for sock in socks]
-    thread = threading.Thread(target=loading.run, kwargs={"sockets": dups}, daemon=True)
+    thread = threading.Thread(target=loading.run, kwargs={"sockets": [sock.dup()]}, daemon=True)
     thread.start()
     try:
         return load()
@@ -136,33 +112,31 @@ def serve(
     ``background`` is started once in this (the parent) process, after any fork."""
     config = config or ServerConfig()
     try:
-        socks = [bind(host, port)] if workers <= 1 else bind_group(host, port, workers)
+        sock = bind(host, port)
     except OSError as exc:
         hint = " (another server on it? --port names another)" if exc.errno == EADDRINUSE else ""
         raise OperationalError(f"Cannot listen on {host}:{port}: {exc.strerror}{hint}") from exc
     if workers <= 1:
-        _serve_one(load, socks[0], config, background)
+        _serve_one(load, sock, config, background)
         return
-    state = _load_while_answering(load, socks, config)
+    state = _load_while_answering(load, sock, config)
     state.screener.prepare()  # tables screening builds on first use, shared by the workers
     gc.freeze()  # objects alive now stay shared with the workers (never collected there)
-    children: list[int] = []
-    for sock in socks:
+    counts = ConnectionCounts(workers)
+    children: dict[int, int] = {}  # pid -> worker index
+    for index in range(workers):
         pid = os.fork()
-        if pid == 0:  # a worker: serve on its own socket, then leave
+        if pid == 0:  # a worker: serve on the shared socket, then leave
             code = 0
             try:
-                for other in socks:  # a socket kept open here and never accepted on would
-                    if other is not sock:  # hold its share of connections if its worker died
-                        other.close()
-                _server(state, config)[0].run(sockets=[sock])
+                listener = BalancedListener(sock, counts, index)
+                _server(state, config)[0].run(sockets=[listener])
             except BaseException:
                 code = 3
             finally:
                 os._exit(code)
-        children.append(pid)
-    for sock in socks:
-        sock.close()
+        children[pid] = index
+    sock.close()
     if background is not None:
         background()
 
@@ -172,5 +146,8 @@ def serve(
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    for child in children:
-        os.waitpid(child, 0)
+    waiting = dict(children)  # each worker by itself: os.wait() could reap a child the
+    while waiting:  # monitoring thread started and waits for
+        for pid in [pid for pid in waiting if os.waitpid(pid, os.WNOHANG)[0] == pid]:
+            counts.gone(waiting.pop(pid))  # the others stop leaving connections to it
+        time.sleep(0.2)
