@@ -28,9 +28,12 @@ class EntityExample(BaseModel):
 
     def values(self, prop: str) -> list[str]:
         """The property's values as a list of non-empty strings."""
-        raw = self.properties.get(prop, [])
-        values = [raw] if isinstance(raw, str) else raw
-        texts = (v if isinstance(v, str) else str(v) for v in values if v is not None)
+        raw = self.properties.get(prop)
+        if not raw:  # most of the properties read are absent: answered at once
+            return []
+        if isinstance(raw, str):
+            return [raw] if raw.strip() else []
+        texts = (v if isinstance(v, str) else str(v) for v in raw if v is not None)
         return [t for t in texts if t.strip()]
 
     def echo(self) -> dict[str, Any]:
