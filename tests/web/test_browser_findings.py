@@ -1,7 +1,8 @@
 """The sites, assets and findings pages in Chromium: the restricted devices of a site found
 from the sites list; several findings selected and their replacement planned (owner, due
 date), seen in the list, on the finding's history and in the audit log; a viewer sees no
-control and a forged POST answers 403. axe-core runs on every page visited."""
+control and a forged POST answers 403, to every page route that changes something. axe-core
+runs on every page visited."""
 
 from __future__ import annotations
 
@@ -100,3 +101,60 @@ def test_a_viewer_cannot_change_anything(page: Any, demo_site: DemoSite) -> None
         assert response.status == 403, path
     page.reload()
     assert page.locator("dd.status").inner_text() == "open"
+
+
+#: Page routes a viewer may POST to: signing in and out, their own tokens (which may do
+#: no more than a viewer), and reports (a viewer makes reports; that changes no finding).
+VIEWER_MAY_POST = {"/sign-in", "/sign-out", "/account/tokens", "/account/tokens/{token_id}/revoke"}
+VIEWER_MAY_POST |= {"/reports"}
+#: A value for each path parameter of the page routes.
+PATH_VALUES = {
+    "finding_id": "1",
+    "supplier_id": "1",
+    "disposition_id": "1",
+    "verdict": "approve",
+    "name": "demo-admin",
+    "token_id": "1",
+    "key": "x",
+    "report_id": "1",
+}
+
+
+def test_a_viewer_is_refused_every_change_through_the_pages(page: Any, demo_site: DemoSite) -> None:
+    from fastapi.routing import iter_route_contexts
+
+    from clearance.server.app import create_app
+    from clearance.server.config import ServerConfig
+    from clearance.settings import Settings
+
+    app = create_app(None, ServerConfig(settings=Settings.from_env(db_url=demo_site.db_url)))
+    posts = sorted(
+        route.path or ""
+        for route in iter_route_contexts(app.routes)  # routers included, as served
+        if "POST" in (route.methods or ())
+        and not (route.path or "").startswith(("/api/", "/match/", "/reconcile/"))
+        and route.path not in VIEWER_MAY_POST
+    )
+    assert {"/findings/bulk", "/review/suppliers/{supplier_id}/decide", "/admin/users"} <= set(
+        posts
+    )
+    assert len(posts) >= 15  # every page route that changes something
+    sign_in(page, demo_site.accounts["viewer"])
+    page.goto("/review")
+    accessible(page)
+    shown = page.goto("/review/suppliers/1")
+    assert shown is not None
+    assert shown.status == 200
+    accessible(page)
+    assert page.locator("main form[method=post]").count() == 0  # no decision to make
+    engine = open_store(demo_site.db_url)
+    try:
+        before = len(list_audit(engine, limit=100_000))
+        token = page.locator("header input[name=csrf_token]").input_value()
+        for template in posts:
+            path = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], template)
+            response = page.request.post(path, form={"csrf_token": token, "status": "removed"})
+            assert response.status == 403, f"{path}: {response.status}"
+        assert len(list_audit(engine, limit=100_000)) == before  # nothing recorded
+    finally:
+        engine.dispose()
