@@ -11,10 +11,12 @@ one cached environment serves both languages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from clearance import __version__
@@ -33,6 +35,7 @@ from clearance.reports.wording import (
     report_lang,
     stamp,
 )
+from clearance.templating import translated_environment
 
 __all__ = ["charts_for", "clip", "render_html"]
 
@@ -70,28 +73,17 @@ def page_counter() -> Markup:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("clearance.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    # gettext looks the language up at each call, so the cached environment follows use_lang.
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_r, ngettext=_rn, pgettext=_rp, newstyle=True
-    )
-    env.policies["ext.i18n.trimmed"] = True
-    env.filters.update(
-        clip=clip,
-        tr=_r,
-        label=label,
-        number=number,
-        decimal=decimal,
-        isodate=isodate,
-        stamp=stamp,
-        generated=generated,
+    filters: dict[str, Callable[..., Any]] = {
+        "clip": clip,
+        "label": label,
+        "number": number,
+        "decimal": decimal,
+        "isodate": isodate,
+        "stamp": stamp,
+        "generated": generated,
+    }
+    env = translated_environment(
+        "clearance.reports", gettext=_r, ngettext=_rn, pgettext=_rp, filters=filters
     )
     env.globals["count_label"] = count_label
     return env

@@ -4,6 +4,7 @@ reader's role may use, the language switch, the session's CSRF token)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -11,10 +12,11 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from clearance.auth.roles import Principal, allowed
 from clearance.i18n import format_date, format_datetime, format_number, use_lang
+from clearance.templating import translated_environment
 from clearance.web.language import page_lang
 from clearance.web.sessions import request_session
 from clearance.web.text import N_, _w, _wn, label
@@ -48,28 +50,14 @@ def _datetime(value: datetime | None, fmt: str = "medium") -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("clearance.web", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    # gettext looks the language up at each call, so the cached environment follows use_lang.
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_w, ngettext=_wn, newstyle=True
-    )
-    env.policies["ext.i18n.trimmed"] = True
-    env.filters.update(
-        tr=_w,
-        label=label,
-        date=_date,
-        datetime=_datetime,
-        number=format_number,
-        urlquote=quote,
-    )
-    return env
+    filters: dict[str, Callable[..., Any]] = {
+        "label": label,
+        "date": _date,
+        "datetime": _datetime,
+        "number": format_number,
+        "urlquote": quote,
+    }
+    return translated_environment("clearance.web", gettext=_w, ngettext=_wn, filters=filters)
 
 
 def _org_name(request: Request) -> str | None:
