@@ -27,6 +27,15 @@ OWN = "account.tokens"
 LIFETIMES = (30, 90, 365)
 
 
+def with_states(tokens: list[ApiToken]) -> list[tuple[ApiToken, str]]:
+    """Each token with its state as the token tables show it: revoked, expired or ""."""
+    at = now()
+    return [
+        (t, "revoked" if t.revoked_at else "expired" if t.expires_at and t.expires_at <= at else "")
+        for t in tokens
+    ]
+
+
 def _own(request: Request, who: Principal) -> list[ApiToken]:
     return [t for t in list_tokens(store(request)) if t.created_by == actor(who)]
 
@@ -40,11 +49,7 @@ def _page(
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    at = now()
-    tokens = [
-        (t, "revoked" if t.revoked_at else "expired" if t.expires_at and t.expires_at <= at else "")
-        for t in _own(request, who)
-    ]
+    tokens = with_states(_own(request, who))
     roles = [r for r in TOKEN_ROLES if may_delegate(who.role, r)]
     context = {
         "tokens": tokens,

@@ -20,7 +20,7 @@ from clearance.server.store import store
 from clearance.store.sites import list_sites
 from clearance.store.values import now
 from clearance.web.pages import render
-from clearance.web.routes.account import LIFETIMES
+from clearance.web.routes.account import LIFETIMES, with_states
 from clearance.web.text import N_, _w
 
 __all__ = ["router"]
@@ -96,11 +96,7 @@ def _tokens_page(
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    at = now()
-    tokens = [
-        (t, "revoked" if t.revoked_at else "expired" if t.expires_at and t.expires_at <= at else "")
-        for t in list_tokens(store(request))
-    ]
+    tokens = with_states(list_tokens(store(request)))
     context = {
         "tokens": tokens,
         "roles": TOKEN_ROLES,
