@@ -114,3 +114,24 @@ def test_categories_of_equipment_are_not_served(base_url: str) -> None:
     assert "clearance-fcc-category-routers" not in {r["id"] for r in found.json()["results"]}
     matched = _results(httpx.post(f"{base_url}/match/default", json=_body(name, "LegalEntity")))
     assert "clearance-fcc-category-routers" not in {r["id"] for r in matched}
+
+
+@pytest.mark.parametrize(("name", "topics"), [("Hikvision", None), ("Huawei", ["mil"])])
+def test_total_counts_every_result_past_the_limit(
+    base_url: str, name: str, topics: list[str] | None
+) -> None:
+    # entities are made only for the results returned; the total still counts all of them,
+    # with a filter (which needs the entity to decide) and without
+    params: dict[str, Any] = {"cutoff": 0.0, "limit": 50}
+    if topics:
+        params["topics"] = topics
+    wide = httpx.post(f"{base_url}/match/default", json=_body(name), params=params)
+    every = _results(wide)
+    assert len(every) >= 2
+    total = wide.json()["responses"]["q"]["total"]["value"]
+    assert total == len(every)
+    narrow = httpx.post(
+        f"{base_url}/match/default", json=_body(name), params={**params, "limit": 1}
+    )
+    assert narrow.json()["responses"]["q"]["total"]["value"] == total
+    assert [r["id"] for r in _results(narrow)] == [every[0]["id"]]

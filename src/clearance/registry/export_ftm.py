@@ -29,7 +29,7 @@ from typing import Any
 from clearance.model import Entity, EntityKind, Listing, NameKind, Relation, RelationKind
 from clearance.registry.registry import Registry
 
-__all__ = ["PREFIX", "FtmExport", "entity_ftm_id", "ftm_records"]
+__all__ = ["PREFIX", "FtmExport", "entity_ftm_id", "ftm_records", "has_ftm_schema"]
 
 PREFIX = "clearance"
 DATASET = "clearance"
@@ -218,6 +218,11 @@ class FtmExport:
 
     records: int = 0
     categories_left_out: list[str] = field(default_factory=list)
+
+
+def has_ftm_schema(entity: Entity) -> bool:
+    """Whether ``entity`` is a party FtM has a schema for (a category of equipment is not)."""
+    return entity.kind in _SCHEMA
 
 
 def ftm_records(
