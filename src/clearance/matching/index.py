@@ -72,6 +72,8 @@ class CandidateToken:
     token_id: int
     query_pos: int
     sim: float
+    #: Offered only as single letters joined ("Z T E", "S L"), not as a word of the query.
+    letters: bool = False
 
 
 class NameIndex:
@@ -412,12 +414,14 @@ class NameIndex:
         """Registry words the query's distinctive words may stand for (exact, fuzzy, joined)."""
         best: dict[int, CandidateToken] = {}
 
-        def offer(tid: int, pos: int, sim: float) -> None:
+        def offer(tid: int, pos: int, sim: float, letters: bool = False) -> None:
             if self.token_kinds[tid] != DISTINCT:
                 return
             old = best.get(tid)
             if old is None or sim > old.sim:
-                best[tid] = CandidateToken(tid, pos, sim)
+                best[tid] = CandidateToken(tid, pos, sim, letters and (old is None or old.letters))
+            elif not letters:
+                old.letters = False
 
         tokens, kinds = query.tokens, query.kinds
         last = len(tokens) - 1
@@ -435,12 +439,12 @@ class NameIndex:
                     continue  # generic words joined name nobody; letters apart may
                 joined = self.token_ids.get("".join(words))
                 if joined is not None:
-                    offer(joined, pos, 1.0)
+                    offer(joined, pos, 1.0, DISTINCT not in kinds[pos : pos + size])
         if len(tokens) >= MIN_INITIALS:
             for span in initial_runs(tokens):  # an acronym written apart ("C E T C")
                 joined = self.token_ids.get("".join(tokens[i] for i in span))
                 if joined is not None:
-                    offer(joined, span[0], 1.0)
+                    offer(joined, span[0], 1.0, True)
         return list(best.values())
 
     def _word_candidates(self, word: str, distinct: bool, last: bool) -> list[tuple[int, float]]:
@@ -497,10 +501,26 @@ class NameIndex:
     def candidates(
         self, query: NormName, limit: int = 8, budget: int = _POSTING_BUDGET
     ) -> list[int]:
-        """Ids of the keys most likely to match ``query``, best first (at most ``limit``)."""
+        """Ids of the keys most likely to match ``query``, best first (at most ``limit``).
+
+        Words the query holds choose first; registry words its single letters spell joined
+        ("S.L.", "S.C.P": sl, sc, cp) only fill the places left: such a word is rare, and
+        alone it would choose among the names that hold it where the query's words are
+        common ("Cabo y Beltran S.L.")."""
         offered = self.candidate_tokens(query)
         if not offered:
             return self._generic_name_keys(query)[:limit]
+        words = [c for c in offered if not c.letters]
+        if not words or len(words) == len(offered):
+            return self._candidates_of(offered, limit, budget)
+        found = self._candidates_of(words, limit, budget)
+        if len(found) < limit:
+            letters = [c for c in offered if c.letters]
+            found += [k for k in self._candidates_of(letters, limit, budget) if k not in found]
+        return found[:limit]
+
+    def _candidates_of(self, offered: list[CandidateToken], limit: int, budget: int) -> list[int]:
+        """:meth:`candidates` from the registry words ``offered``."""
         df, ptr, weight_of = self._df, self._ptr, self._token_weights
         usable = [c for c in offered if df[c.token_id] <= self.max_df]
         common_only = not usable
