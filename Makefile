@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 NATIVE := src/clearance/matching/compiled.json
-NATIVE_SOURCES := $(addprefix src/clearance/matching/,spelling.py words.py normalise.py \
-	likeness.py alignment.py features.py postings.py index_build.py index.py score.py results.py \
-	hits.py batch.py screen.py native.py _postings.c)
+NATIVE_SOURCES := $(addprefix src/clearance/matching/,spelling.py words.py romanised.py \
+	normalise.py cantonese.py likeness.py alignment.py features.py postings.py index_build.py \
+	index.py acronyms.py score.py results.py hits.py batch.py screen.py native.py _postings.c)
 
 .PHONY: setup system-deps compile demo test lint typecheck pytest lock clean
 
