@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from clearance.errors import OperationalError
+from clearance.i18n import gettext as _
 from clearance.server.app import create_app
 from clearance.server.balance import BalancedListener, ConnectionCounts
 from clearance.server.config import ServerConfig
@@ -114,8 +115,11 @@ def serve(
     try:
         sock = bind(host, port)
     except OSError as exc:
-        hint = " (another server on it? --port names another)" if exc.errno == EADDRINUSE else ""
-        raise OperationalError(f"Cannot listen on {host}:{port}: {exc.strerror}{hint}") from exc
+        hint = _(" (another server on it? --port names another)") if exc.errno == EADDRINUSE else ""
+        message = _("Cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=exc.strerror
+        )
+        raise OperationalError(message + hint) from exc
     if workers <= 1:
         _serve_one(load, sock, config, background)
         return
