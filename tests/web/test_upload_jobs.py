@@ -41,6 +41,15 @@ def _received(owner: str = "ed", name: str = "lab.xlsx") -> Pending:
     return Pending(owner, "register", [UploadedFile(path, name)], folder, "Gatineau", "Lab")
 
 
+def _hold(jobs: UploadJobs) -> str:
+    """A received file held as the register route holds it (its folder deleted after)."""
+    received = _received()
+    try:
+        return jobs.hold(received)
+    finally:
+        received.discard()
+
+
 def _count(engine: Engine, table: object) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
@@ -77,7 +86,7 @@ def test_a_held_upload_comes_back_byte_for_byte_in_a_new_private_folder(engine: 
 
 def test_an_upload_is_its_uploaders_only(engine: Engine) -> None:
     jobs = UploadJobs(engine)
-    key = jobs.hold(_received())
+    key = _hold(jobs)
     with pytest.raises(HTTPException) as refused:
         jobs.fetch(key, "someone else")
     assert refused.value.status_code == 404
@@ -91,7 +100,7 @@ def test_an_upload_is_its_uploaders_only(engine: Engine) -> None:
 
 def test_a_saving_takes_its_upload_once(engine: Engine) -> None:
     jobs = UploadJobs(engine)
-    key = jobs.hold(_received())
+    key = _hold(jobs)
     ran: list[str] = []
 
     def work() -> FileRun:
@@ -149,7 +158,7 @@ def test_a_saving_left_running_by_a_stopped_server_reads_as_failed(engine: Engin
 
 def test_what_is_left_behind_is_deleted_once_too_old(engine: Engine) -> None:
     jobs = UploadJobs(engine)
-    old_upload = jobs.hold(_received())
+    old_upload = _hold(jobs)
     assert _wait(jobs, jobs.start("ed", "scan", ["a.xml"], lambda: _saved(1)), "ed").state == "done"
     orphan = start_job(engine, "ed", "scan", ["b.xml"])  # left running by a stopped server
     hour = timedelta(seconds=jobs.max_age)
@@ -161,7 +170,7 @@ def test_what_is_left_behind_is_deleted_once_too_old(engine: Engine) -> None:
             .where(web_upload_jobs.c.key == orphan)
             .values(finished_at=None, started_at=now() - 2 * hour)
         )
-    young = jobs.hold(_received())  # the next upload prunes
+    young = _hold(jobs)  # the next upload prunes
     with pytest.raises(HTTPException):
         jobs.fetch(old_upload, "ed")
     jobs.fetch(young, "ed").discard()
