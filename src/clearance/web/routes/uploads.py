@@ -111,8 +111,12 @@ def _start(
 ) -> Response:
     """Start the saving of ``pending``'s files in a thread of this process (taking the held
     upload it was read from, if any); to its progress page. The files' folder is deleted
-    once the saving ends."""
-    engine, settings, state = store(request), _settings(request), state_of(request)
+    once the saving ends (or at once when it does not start)."""
+    try:
+        engine, settings, state = store(request), _settings(request), state_of(request)
+    except BaseException:
+        pending.discard()
+        raise
     lang, user = page_lang(request), actor(who)
 
     def work() -> FileRun:
