@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -24,7 +25,7 @@ from clearance.server.state import load_state
 from clearance.settings import Settings
 from clearance.store.column_maps import load_column_map
 from clearance.store.db import open_store
-from clearance.web.upload_jobs import jobs_of
+from clearance.web.upload_jobs import Job, UploadJobs
 
 pytestmark = pytest.mark.anyio
 PASSWORD = "a long enough password"
@@ -76,9 +77,24 @@ async def editor(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+def _jobs(app: FastAPI) -> UploadJobs:
+    """The uploads and their savings in ``app``'s store."""
+    return UploadJobs(open_store(app.state.config.settings.db_url, migrate=False))
+
+
+def _wait(app: FastAPI, key: str, owner: str) -> Job:
+    """The job ``key`` once it is no longer running (read from the store, as a poll does)."""
+    jobs = _jobs(app)
+    deadline = time.monotonic() + 120
+    while (job := jobs.job(key, owner)).state == "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    jobs.engine.dispose()
+    return job
+
+
 def _finished(app: FastAPI, location: str, owner: str) -> None:
     key = location.rsplit("/", 1)[1]
-    assert jobs_of(app.state).job(key, owner).done.wait(120)
+    assert _wait(app, key, owner).state != "running"
 
 
 async def test_a_file_over_the_limit_is_refused_naming_it(editor: httpx.AsyncClient) -> None:
@@ -238,12 +254,12 @@ async def test_the_status_polls_while_the_work_runs_then_shows_the_results(
         release.wait(60)
         return FileRun(RunReport(41, "identify", "scope", {"findings_opened": 3}), 5)
 
-    key = jobs_of(app.state).start("ed", "scan", ["lan.xml"], work)
+    key = _jobs(app).start("ed", "scan", ["lan.xml"], work)
     running = await editor.get(f"/uploads/jobs/{key}/status", headers={"HX-Request": "true"})
     assert 'hx-trigger="every 1s"' in running.text
     assert "Reading and saving" in running.text
     release.set()
-    assert jobs_of(app.state).job(key, "ed").done.wait(60)
+    assert _wait(app, key, "ed").state == "done"
     finished = await editor.get(f"/uploads/jobs/{key}/status", headers={"HX-Request": "true"})
     assert "hx-trigger" not in finished.text  # polling stops
     assert "Saved as run 41." in finished.text
@@ -270,8 +286,7 @@ async def test_a_sensor_token_bound_to_a_site_uploads_for_that_site_only(app: Fa
         )
     assert answer.status_code == 303
     key = answer.headers["location"].rsplit("/", 1)[1]
-    job = jobs_of(app.state).job(key, "token:gatineau sensor")
-    assert job.done.wait(120)
+    job = _wait(app, key, "token:gatineau sensor")
     assert job.result is not None
     assert job.result.restricted
     assert {a["site"] for a in job.result.restricted} == {"Gatineau"}

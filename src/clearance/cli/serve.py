@@ -153,16 +153,6 @@ def serve(
     elif db is not None:
         settings = replace(settings, db_url=db)
     open_store(settings.db_url).dispose()  # migrated, and a bad URL fails here, before binding
-    if workers > 1:
-        Console(stderr=True).print(
-            _(
-                "Note: the web pages' uploads are held by the one worker process that received"
-                " them; with --workers {workers} a later step may reach another one and find"
-                " nothing. Serve the pages with --workers 1 (deploy/README.md)."
-            ).format(workers=workers),
-            highlight=False,
-            markup=False,
-        )
     monitor = _monitor_config(settings, update_every, notify_every, air_gapped)
     config = ServerConfig(
         settings=settings,

@@ -13,11 +13,19 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+)
+
+from clearance.store.schema_base import metadata
+from clearance.store.schema_web import (
+    web_keys,
+    web_sessions,
+    web_upload_files,
+    web_upload_jobs,
+    web_uploads,
 )
 
 __all__ = [
@@ -51,16 +59,10 @@ __all__ = [
     "users",
     "web_keys",
     "web_sessions",
+    "web_upload_files",
+    "web_upload_jobs",
+    "web_uploads",
 ]
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
 
 # One row per registry snapshot; exactly one is active.
 registry_versions = Table(
@@ -442,31 +444,6 @@ run_uploads = Table(
     Column("started_at", DateTime(timezone=True)),
     Column("finished_at", DateTime(timezone=True)),
     Column("tool_version", String(40)),
-)
-
-# Signed-in browser sessions (0012): the SHA-256 of the secret the signed cookie carries (the
-# secret itself is never stored), the user, the session's CSRF token, its expiry, and when
-# signing out revoked it.
-web_sessions = Table(
-    "web_sessions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("secret_sha256", String(64), nullable=False, unique=True),
-    Column("user_name", String(200), nullable=False),
-    Column("csrf_token", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
-)
-
-# Keys of the web pages (0012): ``cookie`` signs the session cookies, made on first use and
-# shared by every worker and replica of the server.
-web_keys = Table(
-    "web_keys",
-    metadata,
-    Column("name", String(50), primary_key=True),
-    Column("secret", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 # What monitoring told whom (0013): one row per finding, event (new | reopened | overdue),

@@ -26,7 +26,7 @@ from clearance.store.file_runs import FileRun, identify_files, screen_file
 from clearance.web.language import page_lang
 from clearance.web.pages import render
 from clearance.web.text import N_, _w
-from clearance.web.upload_jobs import DEFAULT_MAX_BYTES, Pending, jobs_of, receive
+from clearance.web.upload_jobs import DEFAULT_MAX_BYTES, Pending, jobs_of, new_folder, receive
 
 __all__ = ["router"]
 
@@ -82,34 +82,42 @@ async def _receive(
     site: str | None = None,
     source_name: str | None = None,
     column: str | None = None,
-) -> str | Response:
-    """The files kept and held under a new key, or the form again naming what was wrong."""
-    jobs = jobs_of(request.app.state)
-    folder = jobs.folder()
+) -> Pending | Response:
+    """The files kept in a private folder of this process, or the form again naming what was
+    wrong."""
     # A token bound to a site (a sensor's) uploads for that site only, as on /api/v1.
-    pending = Pending(actor(who), kind, [], folder, who.site or site, source_name, column)
-    key = jobs.hold(pending)
+    pending = Pending(actor(who), kind, [], new_folder(), who.site or site, source_name, column)
     try:
         for upload in uploads:
             if upload.filename:
-                pending.files.append(await receive(upload, folder, _max_bytes(request)))
+                pending.files.append(await receive(upload, pending.folder, _max_bytes(request)))
     except InputError as exc:
-        jobs.drop(key)
+        pending.discard()
         return _form(request, who, error=str(exc), status_code=413)
     if not pending.files:
-        jobs.drop(key)
+        pending.discard()
         return _form(request, who, error=_w("Choose a file to upload."), status_code=400)
-    return key
+    return pending
 
 
-def _start(request: Request, who: Principal, key: str, work_of: str) -> Response:
-    """Start the saving of upload ``key`` in the background; to its progress page."""
-    jobs = jobs_of(request.app.state)
-    pending = jobs.pending(key, actor(who))
-    engine, settings, state = store(request), _settings(request), state_of(request)
+def _start(
+    request: Request,
+    who: Principal,
+    pending: Pending,
+    work_of: str,
+    *,
+    column_map: dict[str, str] | None = None,
+    save_map: bool = False,
+) -> Response:
+    """Start the saving of ``pending``'s files in a thread of this process (taking the held
+    upload it was read from, if any); to its progress page. The files' folder is deleted
+    once the saving ends (or at once when it does not start)."""
+    try:
+        engine, settings, state = store(request), _settings(request), state_of(request)
+    except BaseException:
+        pending.discard()
+        raise
     lang, user = page_lang(request), actor(who)
-    mapping = getattr(request.state, "column_map", {})
-    save_map = bool(getattr(request.state, "save_map", False))
 
     def work() -> FileRun:
         with use_lang(lang):
@@ -132,12 +140,13 @@ def _start(request: Request, who: Principal, key: str, work_of: str) -> Response
                 user=user,
                 site=pending.site,
                 source_name=pending.source_name,
-                column_map=mapping,
+                column_map=column_map or {},
                 save_map=save_map,
             )
 
-    job = jobs.start(
-        user, pending.kind, [f.name for f in pending.files], work, then=lambda: jobs.drop(key)
+    names = [f.name for f in pending.files]
+    job = jobs_of(request).start(
+        user, pending.kind, names, work, taking=pending.key, then=pending.discard
     )
     return RedirectResponse(f"/uploads/jobs/{job}", status_code=303)
 
@@ -155,20 +164,20 @@ async def upload_register(
     site: Annotated[str, Form(max_length=200)] = "",
     source_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    key = await _receive(
+    pending = await _receive(
         request, who, "register", [file], site=_text(site), source_name=_text(source_name)
     )
-    if isinstance(key, Response):
-        return key
-    pending = jobs_of(request.app.state).pending(key, actor(who))
+    if isinstance(pending, Response):
+        return pending
     try:
         register = await run_in_threadpool(is_register, pending.files[0].path)
+        key = await run_in_threadpool(jobs_of(request).hold, pending) if register else ""
     except InputError as exc:
-        jobs_of(request.app.state).drop(key)
         error = str(renamed(exc, pending.files[0].name))
         return _form(request, who, error=error, status_code=422)
+    finally:
+        pending.discard()
     if not register:
-        jobs_of(request.app.state).drop(key)
         error = _w("{name} is not an asset register (CSV or XLSX): upload it as a scan file.")
         return _form(request, who, error=error.format(name=pending.files[0].name), status_code=422)
     return RedirectResponse(f"/uploads/register/{key}", status_code=303)
@@ -188,20 +197,21 @@ def _mapping(request: Request, pending: Pending, choices: dict[str, str]) -> dic
 
 
 @router.get("/uploads/register/{key}")
-async def map_register(request: Request, key: str, who: Uploader) -> Response:
-    pending = jobs_of(request.app.state).pending(key, actor(who))
-    choices = dict(request.query_params)
-    mapping = await run_in_threadpool(_mapping, request, pending, choices)
-    file = pending.files[0]
-    with use_lang(page_lang(request)):
-        preview = await run_in_threadpool(
-            preview_register,
-            file.path,
-            mapping,
-            shown_as=file.name,
-            limit=PREVIEW_ROWS,
-            max_bytes=_max_bytes(request),
-        )
+def map_register(request: Request, key: str, who: Uploader) -> Response:
+    pending = jobs_of(request).fetch(key, actor(who))
+    try:
+        mapping = _mapping(request, pending, dict(request.query_params))
+        file = pending.files[0]
+        with use_lang(page_lang(request)):
+            preview = preview_register(
+                file.path,
+                mapping,
+                shown_as=file.name,
+                limit=PREVIEW_ROWS,
+                max_bytes=_max_bytes(request),
+            )
+    finally:
+        pending.discard()
     context = {
         "key": key,
         "pending": pending,
@@ -218,12 +228,20 @@ async def map_register(request: Request, key: str, who: Uploader) -> Response:
 
 @router.post("/uploads/register/{key}/save")
 async def save_register(request: Request, key: str, who: Uploader) -> Response:
-    pending = jobs_of(request.app.state).pending(key, actor(who))
     form = await request.form()
     choices = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    request.state.column_map = await run_in_threadpool(_mapping, request, pending, choices)
-    request.state.save_map = choices.get("save_map") == "on"
-    return _start(request, who, key, "identify")
+    return await run_in_threadpool(_save_register, request, key, who, choices)
+
+
+def _save_register(request: Request, key: str, who: Principal, choices: dict[str, str]) -> Response:
+    pending = jobs_of(request).fetch(key, actor(who))
+    try:
+        mapping = _mapping(request, pending, choices)
+    except BaseException:
+        pending.discard()
+        raise
+    save_map = choices.get("save_map") == "on"
+    return _start(request, who, pending, "identify", column_map=mapping, save_map=save_map)
 
 
 @router.post("/uploads/scans")
@@ -234,12 +252,12 @@ async def upload_scans(
     site: Annotated[str, Form(max_length=200)] = "",
     source_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    key = await _receive(
+    pending = await _receive(
         request, who, "scan", files, site=_text(site), source_name=_text(source_name)
     )
-    if isinstance(key, Response):
-        return key
-    return _start(request, who, key, "identify")
+    if isinstance(pending, Response):
+        return pending
+    return await run_in_threadpool(_start, request, who, pending, "identify")
 
 
 @router.post("/uploads/suppliers")
@@ -251,7 +269,7 @@ async def upload_suppliers(
     site: Annotated[str, Form(max_length=200)] = "",
     source_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    key = await _receive(
+    pending = await _receive(
         request,
         who,
         "suppliers",
@@ -260,13 +278,14 @@ async def upload_suppliers(
         site=_text(site),
         source_name=_text(source_name),
     )
-    if isinstance(key, Response):
-        return key
-    return _start(request, who, key, "screen")
+    if isinstance(pending, Response):
+        return pending
+    return await run_in_threadpool(_start, request, who, pending, "screen")
 
 
 def _job_context(request: Request, key: str, who: Principal) -> dict[str, object]:
-    job = jobs_of(request.app.state).job(key, actor(who))
+    with use_lang(page_lang(request)):
+        job = jobs_of(request).job(key, actor(who))
     return {"key": key, "job": job}
 
 
