@@ -118,29 +118,35 @@ def syllables(word: str) -> tuple[str, ...] | None:
 def _split(word: str) -> tuple[str, ...] | None:
     if not word.isalpha() or not word.isascii() or len(word) > 60:
         return None
+    any_spelling = _split_in(word, _syllable_set())
+    if any_spelling is None:
+        return None  # not syllables in any spelling (most words: one pass, not two)
     found = _split_in(word, _pinyin_first())  # pinyin first: jih is Wade-Giles for ri
-    return found if found is not None else _split_in(word, _syllable_set())
+    return found if found is not None else any_spelling
 
 
 def _split_in(word: str, known: frozenset[str]) -> tuple[str, ...] | None:
-    failed: set[int] = set()  # positions from which the rest is no syllables
-
-    def rest(start: int) -> list[str] | None:
-        """Syllables from ``start`` on, longest first (so fewest, as a rule)."""
-        if start == len(word):
-            return []
-        if start in failed:
-            return None
-        for size in range(min(_LONGEST, len(word) - start), 0, -1):
-            if word[start : start + size] in known:
-                tail = rest(start + size)
-                if tail is not None:
-                    return [word[start : start + size], *tail]
-        failed.add(start)
+    """``word`` cut into syllables of ``known``, each the longest after which the rest
+    still cuts (so fewest, as a rule), or ``None``. Worked out from the end: ``size[i]`` is
+    the syllable taken at ``i``, 0 where the rest from ``i`` does not cut."""
+    n = len(word)
+    if not any(word[:k] in known for k in range(1, min(_LONGEST, n) + 1)):
+        return None  # no syllable begins it (most words are rejected here)
+    size = [0] * (n + 1)
+    size[n] = -1  # the end: nothing left to cut
+    for start in range(n - 1, -1, -1):
+        for k in range(min(_LONGEST, n - start), 0, -1):
+            if size[start + k] != 0 and word[start : start + k] in known:
+                size[start] = k
+                break
+    if size[0] == 0:
         return None
-
-    found = rest(0)
-    return None if found is None else tuple(found)
+    parts: list[str] = []
+    i = 0
+    while i < n:
+        parts.append(word[i : i + size[i]])
+        i += size[i]
+    return tuple(parts)
 
 
 _WORDS = re.compile(r"[a-z]+")

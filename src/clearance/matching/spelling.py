@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 _VOWELS = re.compile(r"[aeiou]")
-_DOUBLES = re.compile(r"(.)\1+")
 _PHONETIC = (("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"), ("c", "k"), ("q", "k"))
 _PHONETIC_CHARS = str.maketrans({"z": "s", "y": "i", "w": "v"})
 # Spellings that sound the same, unified in this order: "ph" as "f"; "c" and "q" as "k"
@@ -37,8 +36,24 @@ _SOUND_TAIL = (("kh", "h"), ("gh", "g"))
 
 
 def collapse_doubles(word: str) -> str:
-    """Doubled letters written once ("Hikkvission" -> "hikvision")."""
-    return _DOUBLES.sub(r"\1", word)
+    """Doubled letters written once ("Hikkvission" -> "hikvision").
+
+    A loop rather than ``re.sub(r"(.)\1+", r"\1", word)``: the same result, but a
+    replacement template costs a call into the ``re`` module's Python code for every word,
+    and the index build collapses every word of every name several times."""
+    n = len(word)
+    i = 1
+    while i < n and word[i] != word[i - 1]:
+        i += 1
+    if i >= n:
+        return word  # no letter doubled: the usual case
+    out = [word[:i]]
+    prev = word[i - 1]
+    for ch in word[i:]:
+        if ch != prev or ch == "\n":  # as the pattern's "." , a line break is never folded
+            out.append(ch)
+            prev = ch
+    return "".join(out)
 
 
 def ocr_reading(word: str) -> str:
@@ -78,8 +93,8 @@ def skeleton(token: str) -> str:
     key = token
     for a, b in _PHONETIC:
         key = key.replace(a, b)
-    key = _DOUBLES.sub(r"\1", key.translate(_PHONETIC_CHARS))
-    return _DOUBLES.sub(r"\1", key[:1] + _VOWELS.sub("", key[1:]))
+    key = collapse_doubles(key.translate(_PHONETIC_CHARS))
+    return collapse_doubles(key[:1] + _VOWELS.sub("", key[1:]))
 
 
 def fuzzy_keys(token: str) -> set[str]:
@@ -106,7 +121,7 @@ def sound_key(token: str) -> str:
         key = key.replace(a, b)
     for a, b in _SOUND_TAIL:
         key = key.replace(a, b)
-    return _DOUBLES.sub(r"\1", key)
+    return collapse_doubles(key)
 
 
 @cache
