@@ -119,7 +119,9 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
 
     if not segment.strip():
         return
-    segment = _replace_legal_forms(_SYLLABLE_APOSTROPHE.sub("", segment))
+    if "'" in segment or "’" in segment or "`" in segment or "´" in segment or "ʼ" in segment:
+        segment = _SYLLABLE_APOSTROPHE.sub("", segment)  # looked for only where one is
+    segment = _replace_legal_forms(segment)
     if not segment.isascii():
         segment = _to_ascii(segment)
         if not segment.isascii():
