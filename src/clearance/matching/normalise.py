@@ -119,8 +119,8 @@ def _latin_tokens(segment: str, out: list[tuple[str, str, str]]) -> None:
 
     if not segment.strip():
         return
-    if "'" in segment or "’" in segment or "`" in segment or "´" in segment or "ʼ" in segment:
-        segment = _SYLLABLE_APOSTROPHE.sub("", segment)  # looked for only where one is
+    if _APOSTROPHES.search(segment) is not None:  # the look-behind only where one is
+        segment = _SYLLABLE_APOSTROPHE.sub("", segment)
     segment = _replace_legal_forms(segment)
     if not segment.isascii():
         segment = _to_ascii(segment)
