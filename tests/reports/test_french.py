@@ -282,3 +282,28 @@ def test_french_label_of_a_listing_with_a_date() -> None:
             "ca-federal-purchase-ban (Secrétariat du Conseil du Trésor du Canada, depuis le "
             "2025-06-27) : Avis du 2025-06-27"
         )
+
+
+def test_the_report_names_the_profile_organisation_unless_told(
+    db: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from clearance.profile import OrganisationProfile
+    from clearance.store import open_store
+    from clearance.store.profile import save_profile
+
+    runner = CliRunner()
+    out = tmp_path / "rapport.html"
+    assert (
+        runner.invoke(app, ["--db", db, "report", "--lang", "fr", "--out", str(out)]).exit_code == 0
+    )
+    assert "Mon organisation" in out.read_text(encoding="utf-8")  # no profile: a placeholder
+    named = OrganisationProfile(name="Services partagés Canada", jurisdiction="CA")
+    save_profile(open_store(db), named, user="lead")
+    assert runner.invoke(app, ["--db", db, "report", "--out", str(out)]).exit_code == 0
+    assert "Services partagés Canada" in out.read_text(encoding="utf-8")
+    told = ["--db", db, "report", "--organisation", "SPC", "--out", str(out)]
+    assert runner.invoke(app, told).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "SPC" in html
+    assert "Services partagés Canada" not in html

@@ -62,8 +62,11 @@ def report(
         str | None, typer.Option("--site", help="Only this site's devices (no suppliers).")
     ] = None,
     organisation: Annotated[
-        str, typer.Option("--organisation", help="Name shown on the report.")
-    ] = "My organisation",
+        str | None,
+        typer.Option(
+            "--organisation", help="Name shown on the report (default: the organisation profile's)."
+        ),
+    ] = None,
     lang: LangOpt = None,
 ) -> None:
     """Write the compliance report from the store: totals and trend by site, vendor, list and

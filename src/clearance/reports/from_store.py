@@ -207,15 +207,17 @@ def site_report(
     engine: Engine,
     registry: Registry,
     *,
-    organisation: str,
+    organisation: str | None = None,
     site: str | None = None,
     profile: OrganisationProfile | None = None,
 ) -> ReportData:
-    """:func:`report_from_store` for ``clearance report`` and ``POST /api/v1/reports``: a
-    ``site`` that the store does not know is refused (:class:`UsageError`) rather than
-    reported empty. Texts are in the language in force."""
+    """:func:`report_from_store` for ``clearance report``, ``POST /api/v1/reports`` and the
+    reports page: a ``site`` that the store does not know is refused (:class:`UsageError`)
+    rather than reported empty. Without ``organisation``, the report names the one of the
+    ``profile`` (else "My organisation"). Texts are in the language in force."""
     if site is not None and get_site(engine, site) is None:
         raise UsageError(_("no site named {site!r} (see: clearance sites)").format(site=site))
+    named = organisation or (profile.name if profile is not None else None)
     return report_from_store(
-        engine, registry, organisation=organisation, site=site, profile=profile
+        engine, registry, organisation=named or _("My organisation"), site=site, profile=profile
     )

@@ -55,12 +55,13 @@ def make_and_keep(
     fmt: ReportFormat,
     lang: str | None,
     site: str | None,
-    organisation: str,
+    organisation: str | None,
     user: str,
     wait: float = WAIT_S,
 ) -> StoredReport:
     """Make the compliance report of the store (of one ``site``) in ``fmt`` and ``lang``
-    (default: the organisation profile's), in its turn, and keep it.
+    (default: the organisation profile's), in its turn, and keep it; without
+    ``organisation``, the report names the profile's.
 
     Raises:
         ReportBusy: the turn did not come within ``wait`` seconds.
@@ -85,7 +86,7 @@ def make_and_keep(
         fmt=fmt.value,
         lang=language,
         site=site,
-        organisation=organisation,
+        organisation=data.organisation,  # as the report names it
         filename=report_filename(fmt, site, data.generated_at.date()),
         media_type=MEDIA_TYPES[fmt],
         user=user,

@@ -19,7 +19,6 @@ from clearance.server.auth import actor, require
 from clearance.server.limits import MAX_ID
 from clearance.server.routes.deps import state_of
 from clearance.server.store import store
-from clearance.store.profile import load_profile
 from clearance.store.reports import read_report
 from clearance.store.sites import list_sites
 from clearance.web.language import page_lang
@@ -72,7 +71,6 @@ async def make(
         error = _w("Choose one of the formats and languages offered.")
         return _page(request, who, error=error, status_code=400)
     engine = store(request)
-    profile = load_profile(engine)
     try:
         made = await run_in_threadpool(
             make_and_keep,
@@ -81,7 +79,7 @@ async def make(
             fmt=ReportFormat(fmt),
             lang=lang,
             site=site or None,
-            organisation=(profile.name if profile is not None else None) or "My organisation",
+            organisation=None,  # the profile's
             user=actor(who),
         )
     except UsageError:

@@ -50,12 +50,12 @@ class ReportOrder(BaseModel):
     site: str | None = Field(
         None, min_length=1, max_length=200, pattern=NO_NUL, description="Only this site's devices."
     )
-    organisation: str = Field(
-        "My organisation",
+    organisation: str | None = Field(
+        None,
         min_length=1,
         max_length=200,
         pattern=NO_NUL,
-        description="Name shown on the report.",
+        description="Name shown on the report (default: the organisation profile's).",
     )
 
 
